@@ -1,0 +1,52 @@
+# Ladder: `make demo` sets everything up and serves the demo; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-browser install lint typecheck check lock clean serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+demo: install
+	$(BIN)/ladder demo --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/ladder runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest -n 2 -m "not browser"
+
+test-browser: install
+	$(BIN)/pytest -m browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy ladder
+
+check: install
+	$(BIN)/ladder makemigrations --check --dry-run
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.in
+	($(BIN)/pip freeze --exclude-editable | sed '1i # The lock file: every package pinned. Generated from requirements.in by `make lock`.') > requirements.txt
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ladder.core"
+    label = "core"
+
+    def ready(self) -> None:
+        from ladder.core.task_modules import load_all
+
+        load_all()

@@ -1,0 +1,52 @@
+"""log_action: the one way services record a change to a record people rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import models
+
+from ladder.core.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in after
+        if _plain(before.get(key)) != _plain(after.get(key))
+    }
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def log_action(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        summary=summary[:255],
+        changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
+    )

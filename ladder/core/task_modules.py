@@ -1,0 +1,12 @@
+"""Import every module that registers tasks, so a worker knows them all."""
+
+from importlib import import_module
+
+TASK_MODULES = [
+    "ladder.people.jobs",
+]
+
+
+def load_all() -> None:
+    for module in TASK_MODULES:
+        import_module(module)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ladder.core.access import access_for
+from ladder.core.models import Job
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from ladder.people.models import Employment
+
+    access = access_for(request.user)
+    employments = (
+        Employment.objects.filter(person=request.user)
+        .current()
+        .select_related("library", "branch", "job_class", "supervisor")
+    )
+    return render(request, "core/home.html", {"employments": employments, "access": access})
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A background job's progress; HTMX polls the fragment until the job ends."""
+    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
+    return render(request, template, {"job": job})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ladder.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("jobs/<uuid:job_id>/", core_views.job_status, name="job_status"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("orgs/", include("ladder.orgs.urls")),
+    path("people/", include("ladder.people.urls")),
+    path("api/v1/", include("ladder.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
