@@ -13,4 +13,3 @@ urlpatterns = [
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]
-

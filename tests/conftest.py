@@ -68,16 +68,27 @@ def world(db) -> World:
     hillcrest_branch = f.BranchFactory(library=hillcrest, name="Hillcrest Library")
     page = f.JobClassFactory(name="Page", code="page", network=network)
     assistant = f.JobClassFactory(
-        name="Library Assistant", code="library-assistant", network=network,
+        name="Library Assistant",
+        code="library-assistant",
+        network=network,
         min_education=EducationLevel.SECONDARY,
     )
     librarian2 = f.JobClassFactory(
-        name="Librarian II", code="librarian-ii", network=network, is_professional=True,
-        min_education=EducationLevel.MLS, requires_accredited=True,
+        name="Librarian II",
+        code="librarian-ii",
+        network=network,
+        is_professional=True,
+        min_education=EducationLevel.MLS,
+        requires_accredited=True,
     )
     manager = f.JobClassFactory(
-        name="Branch Manager", code="branch-manager", network=network, is_professional=True,
-        is_management=True, min_education=EducationLevel.MLS, min_years_experience=Decimal("3"),
+        name="Branch Manager",
+        code="branch-manager",
+        network=network,
+        is_professional=True,
+        is_management=True,
+        min_education=EducationLevel.MLS,
+        min_years_experience=Decimal("3"),
     )
     start = dt.date(2019, 3, 1)
     alice = f.PersonFactory(email="alice@riverside.example", first_name="Alice", last_name="Admin")
@@ -87,29 +98,78 @@ def world(db) -> World:
     dave = f.PersonFactory(email="dave@hillcrest.example", first_name="Dave", last_name="Assist")
     nina = f.PersonFactory(email="nina@buckeye.example", first_name="Nina", last_name="Coord")
     root = f.PersonFactory(
-        email="root@example.org", first_name="Root", last_name="Admin",
-        is_superuser=True, is_staff=True,
+        email="root@example.org",
+        first_name="Root",
+        last_name="Admin",
+        is_superuser=True,
+        is_staff=True,
     )
-    f.EmploymentFactory(person=alice, library=riverside, branch=riverside_main,
-                        job_class=librarian2, weekly_hours=Decimal("40"), start_date=start)
-    f.EmploymentFactory(person=sam, library=riverside, branch=riverside_main, job_class=manager,
-                        weekly_hours=Decimal("40"), start_date=start, supervisor=alice)
-    f.EmploymentFactory(person=bob, library=riverside, branch=riverside_main, job_class=page,
-                        weekly_hours=Decimal("15"), start_date=start, supervisor=sam)
-    f.EmploymentFactory(person=carol, library=hillcrest, branch=hillcrest_branch,
-                        job_class=librarian2, weekly_hours=Decimal("40"), start_date=start)
-    f.EmploymentFactory(person=dave, library=hillcrest, branch=hillcrest_branch,
-                        job_class=assistant, weekly_hours=Decimal("40"), start_date=start,
-                        supervisor=carol)
+    f.EmploymentFactory(
+        person=alice,
+        library=riverside,
+        branch=riverside_main,
+        job_class=librarian2,
+        weekly_hours=Decimal("40"),
+        start_date=start,
+    )
+    f.EmploymentFactory(
+        person=sam,
+        library=riverside,
+        branch=riverside_main,
+        job_class=manager,
+        weekly_hours=Decimal("40"),
+        start_date=start,
+        supervisor=alice,
+    )
+    f.EmploymentFactory(
+        person=bob,
+        library=riverside,
+        branch=riverside_main,
+        job_class=page,
+        weekly_hours=Decimal("15"),
+        start_date=start,
+        supervisor=sam,
+    )
+    f.EmploymentFactory(
+        person=carol,
+        library=hillcrest,
+        branch=hillcrest_branch,
+        job_class=librarian2,
+        weekly_hours=Decimal("40"),
+        start_date=start,
+    )
+    f.EmploymentFactory(
+        person=dave,
+        library=hillcrest,
+        branch=hillcrest_branch,
+        job_class=assistant,
+        weekly_hours=Decimal("40"),
+        start_date=start,
+        supervisor=carol,
+    )
     Role.objects.create(person=alice, kind=Role.Kind.LIBRARY_ADMIN, library=riverside)
     Role.objects.create(person=carol, kind=Role.Kind.LIBRARY_ADMIN, library=hillcrest)
     Role.objects.create(person=nina, kind=Role.Kind.NETWORK_COORDINATOR, network=network)
     return World(
-        network=network, north=north, south=south, riverside=riverside,
-        riverside_main=riverside_main, riverside_east=riverside_east, hillcrest=hillcrest,
-        hillcrest_branch=hillcrest_branch, page=page, assistant=assistant,
-        librarian2=librarian2, manager=manager, alice=alice, sam=sam, bob=bob, carol=carol,
-        dave=dave, nina=nina, root=root,
+        network=network,
+        north=north,
+        south=south,
+        riverside=riverside,
+        riverside_main=riverside_main,
+        riverside_east=riverside_east,
+        hillcrest=hillcrest,
+        hillcrest_branch=hillcrest_branch,
+        page=page,
+        assistant=assistant,
+        librarian2=librarian2,
+        manager=manager,
+        alice=alice,
+        sam=sam,
+        bob=bob,
+        carol=carol,
+        dave=dave,
+        nina=nina,
+        root=root,
     )
 
 

@@ -54,7 +54,9 @@ class Access:
     # --- checks used by services, views and the API -------------------------------------
 
     def can_admin_library(self, library_id: int | None) -> bool:
-        return self.is_site_admin or (library_id is not None and library_id in self.admin_library_ids)
+        return self.is_site_admin or (
+            library_id is not None and library_id in self.admin_library_ids
+        )
 
     def can_edit_library(self, library_id: int | None) -> bool:
         return self.can_admin_library(library_id) or (
@@ -96,9 +98,7 @@ def _report_ids(person_id: int) -> frozenset[int]:
     frontier = {person_id}
     # One query per level of the hierarchy, not per person; libraries are a few levels deep.
     for _ in range(12):
-        below = set(
-            current.filter(supervisor_id__in=frontier).values_list("person_id", flat=True)
-        )
+        below = set(current.filter(supervisor_id__in=frontier).values_list("person_id", flat=True))
         below -= found | {person_id}
         if not below:
             break

@@ -54,7 +54,7 @@ def run_job(job_id: str, name: str, kwargs: dict[str, Any]) -> None:
         Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
     try:
         result = _REGISTRY[name](progress=Progress(job), **kwargs)
-    except Exception as exc:  # noqa: BLE001 - a failed job is reported, not raised into a page
+    except Exception as exc:
         log.exception("task %s failed", name)
         if job is not None:
             Job.objects.filter(pk=job.pk).update(

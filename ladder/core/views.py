@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ladder.core.access import access_for
+from ladder.core.http import AuthedRequest
 from ladder.core.models import Job
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     from ladder.people.models import Employment
 
     access = access_for(request.user)
@@ -22,9 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_status(request: AuthedRequest, job_id: str) -> HttpResponse:
     """A background job's progress; HTMX polls the fragment until the job ends."""
-    job = get_object_or_404(Job, pk=job_id, owner=request.user)
+    job = get_object_or_404(Job, pk=job_id, owner_id=request.user.pk)
     template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, {"job": job})
 

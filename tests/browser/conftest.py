@@ -33,8 +33,10 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+    return (
+        os.environ.get("CHROMIUM_PATH")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     )
 
 
@@ -85,7 +87,9 @@ class CheckedPage:
 
     def goto(self, path: str) -> Any:
         response = self.page.goto(self.base_url + path)
-        assert response is not None and response.status < 400, f"{path} -> {response and response.status}"
+        assert response is not None and response.status < 400, (
+            f"{path} -> {response and response.status}"
+        )
         self.checked()
         return response
 

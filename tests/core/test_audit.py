@@ -6,7 +6,9 @@ from ladder.core.models import AuditEntry
 
 def test_log_action_records_who_what_and_old_to_new(world):
     entry = log_action(
-        actor=world.alice, action="people.employment.updated", obj=world.riverside,
+        actor=world.alice,
+        action="people.employment.updated",
+        obj=world.riverside,
         changes=diff({"weekly_hours": 15}, {"weekly_hours": 20}),
     )
     assert entry.actor == world.alice

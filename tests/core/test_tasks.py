@@ -38,7 +38,9 @@ def test_failed_task_is_marked_failed_with_its_message(world):
     assert job.message == "boom"
 
 
-def test_celery_backend_queues_after_commit(world, settings, monkeypatch, django_capture_on_commit_callbacks):
+def test_celery_backend_queues_after_commit(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.LADDER_TASK_BACKEND = "celery"
     sent = []
     from ladder import celery as celery_module
@@ -58,8 +60,12 @@ def test_job_page_is_only_for_its_owner(world, client_for):
 
 
 def test_job_fragment_polls_while_running(world, client_for):
-    job = Job.objects.create(name="slow", owner=world.alice, state=Job.State.RUNNING, total=10, done=4)
-    response = client_for(world.alice).get(reverse("job_status", args=[job.pk]), HTTP_HX_REQUEST="true")
+    job = Job.objects.create(
+        name="slow", owner=world.alice, state=Job.State.RUNNING, total=10, done=4
+    )
+    response = client_for(world.alice).get(
+        reverse("job_status", args=[job.pk]), HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert 'hx-trigger="every 1s"' in body
     assert "40%" in body
