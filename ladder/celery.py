@@ -11,7 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ladder.settings")
 
 app = Celery("ladder")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(lambda: ["ladder.core"], related_name="task_modules")
 
 
 @app.task(name="ladder.run_task")
