@@ -119,6 +119,11 @@ def access_for(user: Any) -> Access:
     return access
 
 
+def forget_access(user: Any) -> None:
+    """Drop the cached Access, e.g. after a write that changes the user's own roles."""
+    user.__dict__.pop("_ladder_access", None)
+
+
 def compute_access(person: Person) -> Access:
     from ladder.orgs.models import Membership, Role
     from ladder.people.models import Employment

@@ -1,0 +1,390 @@
+"""Pages for networks, regions, libraries, memberships and branches.
+
+Everything here is readable by every signed-in user; changing it is for the network's
+coordinators, the library's admins (their library and its branches) and site admins.
+Views parse, call a service, and render; the services hold the rules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import access_for
+from ladder.core.paging import paginate
+from ladder.orgs import selectors, services
+from ladder.orgs.forms import (
+    BranchFilterForm,
+    BranchForm,
+    LibraryCreateForm,
+    LibraryFilterForm,
+    LibraryForm,
+    MembershipEndForm,
+    MembershipForm,
+    RegionForm,
+    show_errors,
+)
+from ladder.orgs.models import Branch, Library, Membership, Network, Region
+
+if TYPE_CHECKING:
+    from django import forms
+
+    from ladder.people.models import Person
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _me(request: HttpRequest) -> Person:
+    return cast("Person", request.user)
+
+
+def _is_fragment(request: HttpRequest, target: str) -> bool:
+    """HTMX asks for just the results when the search form swaps them in place."""
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == target
+    )
+
+
+def _render_list(
+    request: HttpRequest, page: str, fragment: str, target: str, context: dict[str, Any]
+) -> HttpResponse:
+    template = fragment if _is_fragment(request, target) else page
+    response = render(request, template, context)
+    # The same URL answers with a page or a fragment; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def _form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    submit: str,
+    cancel_url: str,
+    intro: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel_url": cancel_url,
+        "intro": intro,
+    }
+    return render(request, "orgs/form.html", context, status=status)
+
+
+def _invalid(form: forms.BaseForm) -> int:
+    """A POST that failed validation answers 400, so tools and tests can tell."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+# --- libraries --------------------------------------------------------------------------
+
+
+@login_required
+def library_list(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    form = LibraryFilterForm(request.GET)
+    libraries = selectors.library_list(**form.filters())
+    context = {
+        "form": form,
+        "can_create": access.is_site_admin or access.is_coordinator,
+        **paginate(request, libraries),
+    }
+    return _render_list(
+        request, "orgs/library_list.html", "orgs/_library_results.html", "library-results", context
+    )
+
+
+@login_required
+def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    library = selectors.library_detail(pk)
+    if library is None:
+        raise Http404("No such library")
+    access = access_for(request.user)
+    memberships = selectors.library_memberships(library)
+    context = {
+        "library": library,
+        "memberships": memberships,
+        "branches": selectors.library_branches(library),
+        "can_edit": access.can_edit_library(library.pk),
+        "coordinated_network_ids": {
+            m.network_id for m in memberships if access.can_coordinate(m.network_id)
+        },
+    }
+    return render(request, "orgs/library_detail.html", context)
+
+
+@login_required
+@GET_POST
+def library_create(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_site_admin or access.is_coordinator):
+        raise PermissionDenied("Only network coordinators add libraries.")
+    initial = {"network": request.GET.get("network")}
+    form = LibraryCreateForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            library = services.library_create(
+                by=_me(request), network=form.cleaned_data["network"], **form.service_fields()
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Added {library}.")
+            return redirect(library)
+    return _form_page(
+        request,
+        form,
+        title="Add a library",
+        submit="Add library",
+        cancel_url=reverse("orgs:library_list"),
+        status=_invalid(form),
+    )
+
+
+@login_required
+@GET_POST
+def library_update(request: HttpRequest, pk: int) -> HttpResponse:
+    library = get_object_or_404(Library.objects.select_related("region"), pk=pk)
+    access = access_for(request.user)
+    if not access.can_edit_library(library.pk):
+        raise PermissionDenied("You may not edit this library.")
+    can_change_region = services.may_change_region(access, library)
+    form = LibraryForm(
+        request.POST or None,
+        instance=library,
+        can_change_region=can_change_region,
+        regions=selectors.regions_for_library(library, access) if can_change_region else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.library_update(by=_me(request), library=library, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {library}.")
+            return redirect(library)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {library}",
+        submit="Save library",
+        cancel_url=library.get_absolute_url(),
+        intro="" if can_change_region else "The network's coordinators set the region.",
+        status=_invalid(form),
+    )
+
+
+# --- branches ---------------------------------------------------------------------------
+
+
+@login_required
+def branch_list(request: HttpRequest) -> HttpResponse:
+    form = BranchFilterForm(request.GET)
+    branches = selectors.branch_list(**form.filters())
+    context = {"form": form, **paginate(request, branches)}
+    return _render_list(
+        request, "orgs/branch_list.html", "orgs/_branch_results.html", "branch-results", context
+    )
+
+
+@login_required
+def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = selectors.branch_detail(pk)
+    if branch is None:
+        raise Http404("No such branch")
+    can_edit = access_for(request.user).can_edit_library(branch.library_id)
+    return render(request, "orgs/branch_detail.html", {"branch": branch, "can_edit": can_edit})
+
+
+@login_required
+@GET_POST
+def branch_create(request: HttpRequest, library_pk: int) -> HttpResponse:
+    library = get_object_or_404(Library, pk=library_pk)
+    if not access_for(request.user).can_edit_library(library.pk):
+        raise PermissionDenied("You may not add branches to this library.")
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            branch = services.branch_create(by=_me(request), library=library, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Added branch {branch}.")
+            return redirect(branch)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a branch to {library}",
+        submit="Add branch",
+        cancel_url=library.get_absolute_url(),
+        status=_invalid(form),
+    )
+
+
+@login_required
+@GET_POST
+def branch_update(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = get_object_or_404(Branch.objects.select_related("library"), pk=pk)
+    if not access_for(request.user).can_edit_library(branch.library_id):
+        raise PermissionDenied("You may not edit this branch.")
+    form = BranchForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.branch_update(by=_me(request), branch=branch, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved branch {branch}.")
+            return redirect(branch)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {branch} ({branch.library})",
+        submit="Save branch",
+        cancel_url=branch.get_absolute_url(),
+        status=_invalid(form),
+    )
+
+
+# --- networks, regions, memberships ------------------------------------------------------
+
+
+@login_required
+def network_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "orgs/network_list.html", {"networks": selectors.network_list()})
+
+
+@login_required
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    network = get_object_or_404(Network, pk=pk)
+    current, past = selectors.network_memberships(network)
+    context = {
+        "network": network,
+        "regions": selectors.network_regions(network),
+        "current_memberships": current,
+        "past_memberships": past,
+        "can_coordinate": access_for(request.user).can_coordinate(network.pk),
+    }
+    return render(request, "orgs/network_detail.html", context)
+
+
+@login_required
+@GET_POST
+def region_create(request: HttpRequest, network_pk: int) -> HttpResponse:
+    network = get_object_or_404(Network, pk=network_pk)
+    if not access_for(request.user).can_coordinate(network.pk):
+        raise PermissionDenied("Only the network's coordinators add regions.")
+    form = RegionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            region = services.region_create(
+                by=_me(request), network=network, name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Added region {region}.")
+            return redirect("orgs:network_detail", pk=network.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a region to {network}",
+        submit="Add region",
+        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
+        status=_invalid(form),
+    )
+
+
+@login_required
+@GET_POST
+def region_update(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_object_or_404(Region.objects.select_related("network"), pk=pk)
+    if not access_for(request.user).can_coordinate(region.network_id):
+        raise PermissionDenied("Only the network's coordinators edit its regions.")
+    form = RegionForm(request.POST or None, instance=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_update(by=_me(request), region=region, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Saved region {region}.")
+            return redirect("orgs:network_detail", pk=region.network_id)
+    return _form_page(
+        request,
+        form,
+        title=f"Rename region {region}",
+        submit="Save region",
+        cancel_url=reverse("orgs:network_detail", args=[region.network_id]),
+        status=_invalid(form),
+    )
+
+
+@login_required
+@GET_POST
+def membership_create(request: HttpRequest, network_pk: int) -> HttpResponse:
+    network = get_object_or_404(Network, pk=network_pk)
+    if not access_for(request.user).can_coordinate(network.pk):
+        raise PermissionDenied("Only the network's coordinators add members.")
+    form = MembershipForm(request.POST or None, initial={"library": request.GET.get("library")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_create(
+                by=_me(request), network=network, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"{membership.library} is now a member of {network}.")
+            return redirect("orgs:network_detail", pk=network.pk)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a member library to {network}",
+        submit="Add member",
+        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
+        intro="To add a library that is not in Ladder yet, use “Add a library”.",
+        status=_invalid(form),
+    )
+
+
+@login_required
+@GET_POST
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("library", "network"), pk=pk)
+    if not access_for(request.user).can_coordinate(membership.network_id):
+        raise PermissionDenied("Only the network's coordinators end memberships.")
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                by=_me(request), membership=membership, left_on=form.cleaned_data["left_on"]
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{membership.library} left {membership.network} on {membership.left_on}."
+            )
+            return redirect("orgs:network_detail", pk=membership.network_id)
+    return _form_page(
+        request,
+        form,
+        title=f"End {membership.library}'s membership of {membership.network}",
+        submit="End membership",
+        cancel_url=reverse("orgs:network_detail", args=[membership.network_id]),
+        intro=f"Member since {membership.joined_on}.",
+        status=_invalid(form),
+    )

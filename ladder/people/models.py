@@ -128,8 +128,15 @@ class Person(AbstractUser):
 
 class JobClassQuerySet(models.QuerySet["JobClass"]):
     def available_to_library(self, library_id: int) -> JobClassQuerySet:
-        """A library uses the network's template classes and its own."""
-        return self.filter(Q(library__isnull=True) | Q(library_id=library_id))
+        """A library uses its own classes and the templates of the networks it belongs to."""
+        from ladder.orgs.models import Membership
+
+        networks = Membership.objects.filter(library_id=library_id).values("network_id")
+        return self.filter(
+            Q(library_id=library_id)
+            | Q(library__isnull=True, network__isnull=True)
+            | Q(library__isnull=True, network_id__in=networks)
+        )
 
 
 class CertificationType(models.Model):

@@ -1,0 +1,459 @@
+"""Every write to regions, libraries, memberships and branches.
+
+Rules (DESIGN.md roles): a network's coordinators create and edit its regions, libraries,
+memberships and branches; a library's admins edit their own library (but not its region or
+memberships) and its branches; site admins do everything. Each function checks the rule with
+access_for(by), validates (ValidationError keyed by field), writes in a transaction and logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ladder.core.access import Access, access_for, forget_access
+from ladder.core.audit import diff, log_action, snapshot
+from ladder.orgs.models import Branch, Library, Membership, Network, Region
+from ladder.orgs.selectors import current_membership_q
+
+if TYPE_CHECKING:
+    from ladder.people.models import Person
+
+LIBRARY_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "region",
+    "city",
+    "county",
+    "state",
+    "fscs_key",
+    "population_served",
+    "website",
+    "full_time_threshold",
+)
+BRANCH_FIELDS = (
+    "name",
+    "kind",
+    "address",
+    "city",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "weekly_hours",
+    "square_feet",
+)
+
+Errors = dict[str, list[str]]
+M = TypeVar("M", bound=models.Model)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _reject_unknown(fields: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+    # A caller passing a field we do not edit here is a programming error, not bad input.
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise TypeError(f"{what} has no editable field(s): {', '.join(unknown)}")
+
+
+def _add(errors: Errors, field: str, message: str) -> None:
+    errors.setdefault(field, [])
+    if message not in errors[field]:
+        errors[field].append(message)
+
+
+def _collect(obj: models.Model, errors: Errors, exclude: list[str] | None = None) -> None:
+    """Add the model's own field validation (blank, choices, ranges, digits) to errors.
+
+    Uniqueness is checked by the callers with messages that name the field and the value.
+    """
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            for message in messages:
+                _add(errors, field, message)
+    _quantize_decimals(obj)
+
+
+def _quantize_decimals(obj: models.Model) -> None:
+    # "35" and "35.0" are the same threshold: store and compare them in the column's scale,
+    # so that the audit diff does not report a change that is none.
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.DecimalField):
+            value = getattr(obj, field.attname)
+            if isinstance(value, Decimal) and value.is_finite():
+                places = field.decimal_places or 0
+                setattr(obj, field.attname, value.quantize(Decimal(1).scaleb(-places)))
+
+
+def _strip(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _assign(obj: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
+    """Set fields on obj and return the values they replaced, to put back on failure."""
+    _quantize_decimals(obj)
+    before = snapshot(obj, list(fields))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return before
+
+
+def _fail(obj: models.Model, before: dict[str, Any], errors: Errors) -> None:
+    """Raise the errors after restoring obj, so the caller's object is not left half-edited."""
+    if errors:
+        for name, value in before.items():
+            setattr(obj, name, value)
+        raise ValidationError(errors)
+
+
+def _others(queryset: QuerySet[M], pk: int | None) -> QuerySet[M]:
+    """The queryset without the object being edited (nothing to leave out when creating)."""
+    return queryset if pk is None else queryset.exclude(pk=pk)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:100] or "library"
+    taken = set(Library.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    for candidate in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2))):
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def may_change_region(access: Access, library: Library, region: Region | None = None) -> bool:
+    """Only coordinators of both the old and the new region's network move a library."""
+    if access.is_site_admin:
+        return True
+    networks = {r.network_id for r in (library.region, region) if r is not None}
+    if not networks:
+        networks = set(
+            library.memberships.filter(current_membership_q()).values_list("network_id", flat=True)
+        )
+    return bool(networks) and all(access.can_coordinate(n) for n in networks)
+
+
+# --- regions ----------------------------------------------------------------------------
+
+
+def _check_region_name(errors: Errors, network: Network, name: str, region_id: int | None) -> None:
+    if not name:
+        return
+    clash = Region.objects.filter(network=network, name__iexact=name)
+    if _others(clash, region_id).exists():
+        _add(errors, "name", f"{network} already has a region named “{name}”.")
+
+
+def region_create(*, by: Person, network: Network, name: str) -> Region:
+    _require(
+        access_for(by).can_coordinate(network.pk),
+        "Only the network's coordinators add regions to it.",
+    )
+    region = Region(network=network, name=(name or "").strip())
+    errors: Errors = {}
+    _collect(region, errors)
+    _check_region_name(errors, network, region.name, None)
+    _fail(region, {}, errors)
+    with transaction.atomic():
+        region.save()
+        log_action(
+            actor=by,
+            action="orgs.region.created",
+            obj=region,
+            summary=f"Created region {region} in {network}",
+        )
+    return region
+
+
+def region_update(*, by: Person, region: Region, name: str) -> Region:
+    _require(
+        access_for(by).can_coordinate(region.network_id),
+        "Only the network's coordinators edit its regions.",
+    )
+    before = _assign(region, {"name": (name or "").strip()})
+    errors: Errors = {}
+    _collect(region, errors)
+    _check_region_name(errors, region.network, region.name, region.pk)
+    _fail(region, before, errors)
+    changes = diff(before, snapshot(region, ["name"]))
+    if changes:
+        with transaction.atomic():
+            region.save(update_fields=["name"])
+            log_action(
+                actor=by,
+                action="orgs.region.updated",
+                obj=region,
+                summary=f"Renamed region {before['name']} to {region.name}",
+                changes=changes,
+            )
+    return region
+
+
+# --- libraries --------------------------------------------------------------------------
+
+
+def _check_slug(errors: Errors, slug: str, library_id: int | None) -> None:
+    if slug and _others(Library.objects.filter(slug=slug), library_id).exists():
+        _add(errors, "slug", f"Another library already uses the short name “{slug}”.")
+
+
+def library_create(*, by: Person, network: Network, **fields: Any) -> Library:
+    """Create a library as a member of network.
+
+    fields are Library fields (region is a Region of network or None; slug is made from the
+    name when not given) plus the membership's joined_on (default today) and annual_fee.
+    """
+    _require(
+        access_for(by).can_coordinate(network.pk),
+        "Only the network's coordinators add libraries to it.",
+    )
+    fields = _strip(fields)
+    joined_on = fields.pop("joined_on", None) or timezone.localdate()
+    annual_fee = fields.pop("annual_fee", None)
+    _reject_unknown(fields, LIBRARY_FIELDS, "A library")
+    library = Library(**fields)
+    membership = Membership(
+        network=network,
+        joined_on=joined_on,
+        annual_fee=Decimal("0") if annual_fee is None else annual_fee,
+    )
+    errors: Errors = {}
+    region = fields.get("region")
+    if region is not None and region.network_id != network.pk:
+        _add(errors, "region", f"Choose a region of {network}.")
+    if library.slug:
+        _check_slug(errors, library.slug, None)
+    elif library.name:
+        library.slug = _unique_slug(library.name)
+    _collect(library, errors, exclude=None if library.slug else ["slug"])
+    _collect(membership, errors, exclude=["library"])
+    if "annual_fee" not in errors and membership.annual_fee < 0:
+        _add(errors, "annual_fee", "The annual fee cannot be negative.")
+    _fail(library, {}, errors)
+    with transaction.atomic():
+        library.save()
+        membership.library = library
+        membership.save()
+        log_action(
+            actor=by,
+            action="orgs.library.created",
+            obj=library,
+            summary=f"Created library {library} in {network}",
+            changes={name: [None, getattr(library, name)] for name in fields},
+        )
+        log_action(
+            actor=by,
+            action="orgs.membership.created",
+            obj=membership,
+            summary=f"{library} joined {network} on {joined_on}",
+        )
+    # A new membership changes which libraries a coordinator may edit in this request.
+    forget_access(by)
+    return library
+
+
+def library_update(*, by: Person, library: Library, **fields: Any) -> Library:
+    """Edit a library. Its admins may; only coordinators move it to another region."""
+    access = access_for(by)
+    _require(access.can_edit_library(library.pk), "You may not edit this library.")
+    fields = _strip(fields)
+    _reject_unknown(fields, LIBRARY_FIELDS, "A library")
+    region = fields.get("region")
+    errors: Errors = {}
+    if "region" in fields and getattr(region, "pk", None) != library.region_id:
+        _require(
+            may_change_region(access, library, region),
+            "Only the network's coordinators change a library's region.",
+        )
+        if (
+            region is not None
+            and not library.memberships.filter(
+                current_membership_q(), network_id=region.network_id
+            ).exists()
+        ):
+            _add(errors, "region", f"{library} is not a current member of {region.network}.")
+    if "slug" in fields:
+        _check_slug(errors, fields["slug"], library.pk)
+    before = _assign(library, fields)
+    _collect(library, errors)
+    _fail(library, before, errors)
+    changes = diff(before, snapshot(library, list(fields)))
+    if changes:
+        with transaction.atomic():
+            library.save(update_fields=list(changes))
+            log_action(
+                actor=by,
+                action="orgs.library.updated",
+                obj=library,
+                summary=f"Edited library {library}",
+                changes=changes,
+            )
+    return library
+
+
+# --- memberships ------------------------------------------------------------------------
+
+
+def membership_create(
+    *,
+    by: Person,
+    network: Network,
+    library: Library,
+    joined_on: dt.date,
+    annual_fee: Decimal | int = 0,
+) -> Membership:
+    """Add a library to a network (again, if it left before joined_on)."""
+    _require(
+        access_for(by).can_coordinate(network.pk),
+        "Only the network's coordinators add members to it.",
+    )
+    membership = Membership(
+        network=network, library=library, joined_on=joined_on, annual_fee=annual_fee
+    )
+    errors: Errors = {}
+    _collect(membership, errors)
+    if "annual_fee" not in errors and membership.annual_fee < 0:
+        _add(errors, "annual_fee", "The annual fee cannot be negative.")
+    if "joined_on" not in errors:
+        overlapping = (
+            Membership.objects.filter(network=network, library=library)
+            .filter(Q(left_on__isnull=True) | Q(left_on__gte=membership.joined_on))
+            .order_by("-joined_on")
+            .first()
+        )
+        if overlapping is not None and overlapping.left_on is None:
+            _add(
+                errors,
+                "library",
+                f"{library} is already a member of {network} (since {overlapping.joined_on}).",
+            )
+        elif overlapping is not None:
+            _add(
+                errors,
+                "joined_on",
+                f"Must be after {library}'s earlier membership ended ({overlapping.left_on}).",
+            )
+    _fail(membership, {}, errors)
+    with transaction.atomic():
+        membership.save()
+        log_action(
+            actor=by,
+            action="orgs.membership.created",
+            obj=membership,
+            summary=f"{library} joined {network} on {membership.joined_on}",
+            changes={
+                "joined_on": [None, membership.joined_on],
+                "annual_fee": [None, membership.annual_fee],
+            },
+        )
+    # A new membership changes which libraries a coordinator may edit in this request.
+    forget_access(by)
+    return membership
+
+
+def membership_end(*, by: Person, membership: Membership, left_on: dt.date) -> Membership:
+    """Record that a library left the network on left_on."""
+    _require(
+        access_for(by).can_coordinate(membership.network_id),
+        "Only the network's coordinators end its memberships.",
+    )
+    errors: Errors = {}
+    if membership.left_on is not None:
+        _add(errors, "left_on", f"This membership already ended on {membership.left_on}.")
+    elif left_on is None:
+        _add(errors, "left_on", "Enter the date the library left.")
+    elif left_on < membership.joined_on:
+        _add(
+            errors,
+            "left_on",
+            f"Cannot be before the library joined ({membership.joined_on}).",
+        )
+    before = _assign(membership, {"left_on": left_on}) if not errors else {}
+    _fail(membership, before, errors)
+    with transaction.atomic():
+        membership.save(update_fields=["left_on"])
+        log_action(
+            actor=by,
+            action="orgs.membership.ended",
+            obj=membership,
+            summary=f"{membership.library} left {membership.network} on {left_on}",
+            changes=diff(before, snapshot(membership, ["left_on"])),
+        )
+    return membership
+
+
+# --- branches ---------------------------------------------------------------------------
+
+
+def _check_branch_name(errors: Errors, library: Library, name: str, branch_id: int | None) -> None:
+    if not name:
+        return
+    clash = Branch.objects.filter(library=library, name__iexact=name)
+    if _others(clash, branch_id).exists():
+        _add(errors, "name", f"{library} already has a branch named “{name}”.")
+
+
+def branch_create(*, by: Person, library: Library, **fields: Any) -> Branch:
+    _require(
+        access_for(by).can_edit_library(library.pk),
+        "Only the library's admins and its network's coordinators add branches.",
+    )
+    fields = _strip(fields)
+    _reject_unknown(fields, BRANCH_FIELDS, "A branch")
+    branch = Branch(library=library, **fields)
+    errors: Errors = {}
+    _collect(branch, errors)
+    _check_branch_name(errors, library, branch.name, None)
+    _fail(branch, {}, errors)
+    with transaction.atomic():
+        branch.save()
+        log_action(
+            actor=by,
+            action="orgs.branch.created",
+            obj=branch,
+            summary=f"Created branch {branch} of {library}",
+            changes={name: [None, getattr(branch, name)] for name in fields},
+        )
+    return branch
+
+
+def branch_update(*, by: Person, branch: Branch, **fields: Any) -> Branch:
+    _require(
+        access_for(by).can_edit_library(branch.library_id),
+        "Only the library's admins and its network's coordinators edit its branches.",
+    )
+    fields = _strip(fields)
+    _reject_unknown(fields, BRANCH_FIELDS, "A branch")
+    before = _assign(branch, fields)
+    errors: Errors = {}
+    _collect(branch, errors)
+    _check_branch_name(errors, branch.library, branch.name, branch.pk)
+    _fail(branch, before, errors)
+    changes = diff(before, snapshot(branch, list(fields)))
+    if changes:
+        with transaction.atomic():
+            branch.save(update_fields=list(changes))
+            log_action(
+                actor=by,
+                action="orgs.branch.updated",
+                obj=branch,
+                summary=f"Edited branch {branch} of {branch.library}",
+                changes=changes,
+            )
+    return branch
