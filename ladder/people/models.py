@@ -192,10 +192,22 @@ class JobClass(models.Model):
         ordering = ["name"]
         verbose_name_plural = "job classes"
         constraints = [
+            # Codes are unique per owner; SQLite cannot treat NULLs as equal, so one
+            # conditional constraint per kind of owner.
             models.UniqueConstraint(
-                fields=["network", "library", "code"],
-                name="jobclass_unique_code",
-                nulls_distinct=False,
+                fields=["library", "code"],
+                condition=Q(library__isnull=False),
+                name="jobclass_unique_code_in_library",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "code"],
+                condition=Q(library__isnull=True, network__isnull=False),
+                name="jobclass_unique_code_in_network",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(library__isnull=True, network__isnull=True),
+                name="jobclass_unique_code_global",
             ),
         ]
 
