@@ -1,0 +1,216 @@
+"""The staff directory as CSV or XLSX: exactly the people and fields the user may see.
+
+One row per current employment of each person the directory shows (the directory's own
+selector and filters). Weekly hours, dates, benefits and supervisor are HR details: they are
+filled in only for employments the user may see in full (EmploymentQuerySet.visible_to) and
+left blank otherwise. The columns are the import's, so an export can be edited and imported
+again. Queries are bounded: a few per chunk of people, however many rows there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from ladder.core.access import Access
+from ladder.people.forms import DirectoryFilterForm
+from ladder.people.models import Employment, Person
+from ladder.people.selectors import FULL_TIME, PART_TIME, directory_people
+
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+COLUMNS = [
+    "email",
+    "first_name",
+    "last_name",
+    "phone",
+    "library",
+    "branch",
+    "job_class",
+    "job_class_name",
+    "title",
+    "schedule",
+    "weekly_hours",
+    "start_date",
+    "end_date",
+    "benefits_eligible",
+    "supervisor_email",
+]
+CHUNK = 1000
+# A spreadsheet runs a cell starting with these as a formula; a phone number like +1 614 ...
+# is harmless and is left alone.
+_FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s().\-]*$)")
+
+
+class ExportFilters:
+    """The directory's filters from a query string, read by the directory's own form.
+
+    As on the directory page, a filter naming something the user cannot choose is dropped,
+    so the export always lists what the page lists. `hours=part|full` is accepted as another
+    name for the directory's `schedule`.
+    """
+
+    def __init__(self, access: Access, params: QueryDict | dict[str, str]) -> None:
+        data = dict(params.items())
+        if "hours" in data and not data.get("schedule"):
+            data["schedule"] = data.pop("hours")
+        self.form = DirectoryFilterForm(data, access=access)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        kwargs = {name: data.get(name) for name in ("library", "branch", "region", "job_class")}
+        return {**kwargs, "q": data.get("q") or "", "schedule": data.get("schedule") or ""}
+
+
+def _jobs(
+    access: Access,
+    *,
+    library: Any = None,
+    branch: Any = None,
+    region: Any = None,
+    job_class: Any = None,
+    schedule: str = "",
+) -> QuerySet[Employment]:
+    """The current employments to list, narrowed by the same filters as the people."""
+    jobs = Employment.objects.current()
+    if library is not None:
+        jobs = jobs.filter(library=library)
+    if branch is not None:
+        jobs = jobs.filter(branch=branch)
+    if region is not None:
+        jobs = jobs.filter(library__region=region)
+    if job_class is not None:
+        jobs = jobs.filter(job_class=job_class)
+    if schedule == FULL_TIME:
+        jobs = jobs.filter(weekly_hours__gte=F("library__full_time_threshold"))
+    elif schedule == PART_TIME:
+        jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
+    in_full = Employment.objects.visible_to(access).filter(pk=OuterRef("pk"))
+    return (
+        jobs.annotate(in_full=Exists(in_full))
+        .select_related("library", "branch", "job_class", "supervisor")
+        .order_by("library__name", "job_class__name", "pk")
+    )
+
+
+def export_people(access: Access, *, q: str = "", **filters: Any) -> QuerySet[Person]:
+    """The directory's people, each with `export_jobs`: the employments to list."""
+    return (
+        directory_people(access, q=q, **filters)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("employments", queryset=_jobs(access, **filters), to_attr="export_jobs")
+        )
+    )
+
+
+def export_rows(access: Access, **filters: Any) -> Iterator[list[Any]]:
+    """One list of cell values per row, in COLUMNS order (no header)."""
+    for person in export_people(access, **filters).iterator(chunk_size=CHUNK):
+        for job in person.export_jobs:  # type: ignore[attr-defined]
+            yield _row(person, job)
+
+
+def _row(person: Person, job: Employment) -> list[Any]:
+    in_full = bool(getattr(job, "in_full", False))
+    hr: list[Any] = [None] * 5
+    if in_full:
+        hr = [
+            job.weekly_hours,
+            job.start_date,
+            job.end_date,
+            "yes" if job.benefits_eligible else "no",
+            job.supervisor.email if job.supervisor else "",
+        ]
+    return [
+        person.email,
+        person.first_name,
+        person.last_name,
+        person.phone,
+        job.library.name,
+        job.branch.name if job.branch else "",
+        job.job_class.code,
+        job.job_class.name,
+        job.title,
+        "full-time" if job.is_full_time else "part-time",
+        *hr,
+    ]
+
+
+def export_filename(fmt: str) -> str:
+    return f"staff-directory-{timezone.localdate():%Y-%m-%d}.{fmt}"
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value)
+    return f"'{text}" if _FORMULA.match(text) else text
+
+
+def csv_chunks(rows: Iterable[list[Any]], *, batch: int = 500) -> Iterator[str]:
+    """The CSV text in pieces for a streaming response; a BOM so Excel reads it as UTF-8."""
+    writer = csv.writer(_Echo())
+    pending = ["\ufeff" + writer.writerow(COLUMNS)]
+    for row in rows:
+        pending.append(writer.writerow([_csv_cell(v) for v in row]))
+        if len(pending) >= batch:
+            yield "".join(pending)
+            pending = []
+    yield "".join(pending)
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def write_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> None:
+    """Write the rows as a one-sheet workbook, row by row (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Staff")
+    sheet.append(COLUMNS)
+    for row in rows:
+        cells: list[Any] = []
+        for value in row:
+            if isinstance(value, Decimal):
+                cells.append(float(value))
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                # A name beginning with "=" is text here, never a formula.
+                cell.data_type = "s"
+                cells.append(cell)
+            elif value is not None and hasattr(value, "isoformat"):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    workbook.save(out)

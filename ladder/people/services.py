@@ -1,0 +1,649 @@
+"""Every write to people's records: profiles, employments, credentials, evidence, experience.
+
+Each function checks the permission through access_for(by), validates (ValidationError with
+a field dict), writes inside one transaction and leaves an audit entry with old -> new values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Model, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ladder.core.access import Access, access_for, compute_access
+from ladder.core.audit import diff, log_action, snapshot
+from ladder.orgs.models import Library
+from ladder.people.models import (
+    Credential,
+    EducationLevel,
+    Employment,
+    EvidenceFile,
+    JobClass,
+    Person,
+    PriorExperience,
+)
+from ladder.people.selectors import person_is_editable_by
+
+# A person edits these on their own profile; their library's admins may too.
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "pronouns",
+    "phone",
+    "bio",
+    "is_mentor",
+]
+# The login itself is changed by an admin, not by the person (it is how they sign in).
+ADMIN_PROFILE_FIELDS = [*PROFILE_FIELDS, "email"]
+
+EMPLOYMENT_FIELDS = [
+    "branch",
+    "job_class",
+    "title",
+    "weekly_hours",
+    "benefits_eligible",
+    "supervisor",
+    "start_date",
+    "end_date",
+]
+CREDENTIAL_FIELDS = [
+    "kind",
+    "status",
+    "degree_level",
+    "field",
+    "institution",
+    "accredited",
+    "certification_type",
+    "issuer",
+    "expires_on",
+    "renewal_hours",
+    "awarded_on",
+    "started_on",
+]
+EXPERIENCE_FIELDS = [
+    "employer",
+    "role",
+    "start_date",
+    "end_date",
+    "hours_per_week",
+    "is_library_work",
+]
+
+# The first bytes each allowed evidence type must start with: the extension alone is a claim.
+EVIDENCE_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _set_fields(obj: Model, fields: dict[str, Any], allowed: list[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        # A programming error, not bad user input: callers pass only known fields.
+        raise TypeError(f"Unexpected fields for {obj._meta.model_name}: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _model_errors(obj: Model, exclude: list[str] | None = None) -> dict[str, list[str]]:
+    """Field validation of the model (lengths, choices, min/max), as a field dict."""
+    try:
+        # Uniqueness and constraints are checked by our own rules, with clearer messages.
+        obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return dict(exc.message_dict)
+    return {}
+
+
+def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
+    errors.setdefault(field, []).append(message)
+
+
+def _raise_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _require_person_editable(access: Access, person: Person) -> None:
+    if not person_is_editable_by(access, person):
+        raise PermissionDenied("You may not change this person's record.")
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+def _validate_person(person: Person, *, exclude: list[str] | None = None) -> None:
+    errors = _model_errors(person, exclude=["password", *(exclude or [])])
+    for name in ("first_name", "last_name"):
+        if not (getattr(person, name) or "").strip() and name not in errors:
+            _add(errors, name, "This field is required.")
+    if person.email and "email" not in errors:
+        clash = Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk)
+        if clash.exists():
+            _add(errors, "email", "A person with this e-mail address already exists.")
+    _raise_if(errors)
+
+
+def person_create(
+    *, by: Person, email: str, first_name: str, last_name: str, **fields: Any
+) -> Person:
+    """An admin adds a staff member. They set their own password through 'Forgot password'."""
+    access = access_for(by)
+    if not (access.is_site_admin or access.is_library_admin):
+        raise PermissionDenied("Only library admins add staff.")
+    person = Person(
+        email=(email or "").strip().lower(),
+        first_name=(first_name or "").strip(),
+        last_name=(last_name or "").strip(),
+    )
+    _set_fields(person, fields, PROFILE_FIELDS)
+    # A random password nobody knows, not an unusable one: Django's password reset skips
+    # accounts without a usable password, and reset is how new staff set theirs.
+    person.set_password(secrets.token_urlsafe(32))
+    _validate_person(person)
+    with transaction.atomic():
+        person.save()
+        log_action(
+            actor=by,
+            action="people.person.created",
+            obj=person,
+            summary=f"Added {person.display_name} ({person.email})",
+        )
+    return person
+
+
+def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
+    """The person edits their own profile; admins of a library employing them may too."""
+    access = access_for(by)
+    _require_person_editable(access, person)
+    if "email" in fields:
+        fields["email"] = (fields["email"] or "").strip().lower()
+    is_self_only = access.person_id == person.pk and not access.is_site_admin
+    if "email" in fields and is_self_only and fields["email"] != person.email:
+        raise PermissionDenied("Ask your library's admin to change your sign-in e-mail address.")
+    before = snapshot(person, ADMIN_PROFILE_FIELDS)
+    _set_fields(person, fields, ADMIN_PROFILE_FIELDS)
+    try:
+        _validate_person(person)
+    except ValidationError:
+        _set_fields(person, before, ADMIN_PROFILE_FIELDS)
+        raise
+    changes = diff(before, snapshot(person, ADMIN_PROFILE_FIELDS))
+    if not changes:
+        return person
+    with transaction.atomic():
+        person.save(update_fields=list(changes))
+        log_action(
+            actor=by,
+            action="people.person.updated",
+            obj=person,
+            summary=f"Updated the profile of {person.display_name}",
+            changes=changes,
+        )
+    return person
+
+
+# --- employments ---------------------------------------------------------------------------
+
+
+def _not_ended(on: dt.date | None = None) -> Q:
+    on = on or timezone.localdate()
+    return Q(end_date__isnull=True) | Q(end_date__gte=on)
+
+
+def _validate_employment(employment: Employment, *, check_supervisor_chain: bool) -> None:
+    errors = _model_errors(employment, exclude=["person", "library"])
+    library_id = employment.library_id
+    if employment.branch is not None and employment.branch.library_id != library_id:
+        _add(errors, "branch", f"This branch does not belong to {employment.library}.")
+    if (
+        employment.job_class_id is not None
+        and "job_class" not in errors
+        and not JobClass.objects.available_to_library(library_id)
+        .filter(pk=employment.job_class_id)
+        .exists()
+    ):
+        _add(errors, "job_class", f"This job class is not available to {employment.library}.")
+    start, end = employment.start_date, employment.end_date
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        _add(errors, "end_date", "The end date cannot be before the start date.")
+    supervisor = employment.supervisor
+    if supervisor is not None:
+        if supervisor.pk == employment.person_id:
+            _add(errors, "supervisor", "A person cannot supervise themselves.")
+        elif not Employment.objects.filter(
+            _not_ended(), person=supervisor, library_id=library_id
+        ).exists():
+            _add(
+                errors,
+                "supervisor",
+                f"The supervisor must be currently employed at {employment.library}.",
+            )
+        elif (
+            check_supervisor_chain and supervisor.pk in compute_access(employment.person).report_ids
+        ):
+            _add(
+                errors,
+                "supervisor",
+                "This person already reports (directly or not) to the person being supervised.",
+            )
+    _raise_if(errors)
+
+
+def _require_library_admin(access: Access, library_id: int) -> None:
+    if not access.can_admin_library(library_id):
+        raise PermissionDenied("Only this library's admins manage its employments.")
+
+
+def employment_create(
+    *,
+    by: Person,
+    person: Person,
+    library: Library,
+    job_class: JobClass,
+    weekly_hours: Any,
+    start_date: dt.date,
+    **fields: Any,
+) -> Employment:
+    """An admin records a job at their library (a person may hold several at once)."""
+    access = access_for(by)
+    _require_library_admin(access, library.pk)
+    # Admins may employ someone they can already see, or a new person with no job anywhere;
+    # otherwise any admin could pull a stranger's private record into their library.
+    if (
+        not access.is_site_admin
+        and not Person.objects.visible_to(access).filter(pk=person.pk).exists()
+        and Employment.objects.filter(person=person).exists()
+    ):
+        raise PermissionDenied("You may not add an employment for this person.")
+    employment = Employment(
+        person=person,
+        library=library,
+        job_class=job_class,
+        weekly_hours=weekly_hours,
+        start_date=start_date,
+    )
+    _set_fields(employment, fields, EMPLOYMENT_FIELDS)
+    _validate_employment(employment, check_supervisor_chain=True)
+    with transaction.atomic():
+        employment.save()
+        log_action(
+            actor=by,
+            action="people.employment.created",
+            obj=employment,
+            summary=f"{person.display_name}: {job_class} at {library}",
+            changes=diff({}, snapshot(employment, EMPLOYMENT_FIELDS)),
+        )
+    return employment
+
+
+def employment_update(*, by: Person, employment: Employment, **fields: Any) -> Employment:
+    access = access_for(by)
+    _require_library_admin(access, employment.library_id)
+    before = snapshot(employment, EMPLOYMENT_FIELDS)
+    old_supervisor_id = employment.supervisor_id
+    _set_fields(employment, fields, EMPLOYMENT_FIELDS)
+    try:
+        _validate_employment(
+            employment, check_supervisor_chain=employment.supervisor_id != old_supervisor_id
+        )
+    except ValidationError:
+        _set_fields(employment, before, EMPLOYMENT_FIELDS)
+        raise
+    changes = diff(before, snapshot(employment, EMPLOYMENT_FIELDS))
+    if not changes:
+        return employment
+    with transaction.atomic():
+        employment.save()
+        log_action(
+            actor=by,
+            action="people.employment.updated",
+            obj=employment,
+            summary=f"Updated {employment}",
+            changes=changes,
+        )
+    return employment
+
+
+def employment_end(*, by: Person, employment: Employment, end_date: dt.date) -> Employment:
+    access = access_for(by)
+    _require_library_admin(access, employment.library_id)
+    if not isinstance(end_date, dt.date):
+        raise ValidationError({"end_date": ["Enter the last day of the employment."]})
+    if employment.end_date is not None and employment.end_date < timezone.localdate():
+        raise ValidationError(
+            {"end_date": [f"This employment already ended on {employment.end_date.isoformat()}."]}
+        )
+    if end_date < employment.start_date:
+        raise ValidationError({"end_date": ["The end date cannot be before the start date."]})
+    before = employment.end_date
+    with transaction.atomic():
+        employment.end_date = end_date
+        employment.save(update_fields=["end_date"])
+        log_action(
+            actor=by,
+            action="people.employment.ended",
+            obj=employment,
+            summary=f"Ended {employment} on {end_date.isoformat()}",
+            changes={"end_date": [before, end_date]},
+        )
+    return employment
+
+
+def staff_create(
+    *,
+    by: Person,
+    person_fields: dict[str, Any],
+    employment_fields: dict[str, Any],
+    send_welcome: bool = True,
+) -> Employment:
+    """'Add staff': the person and their first employment, both or neither.
+
+    The new person gets an e-mail with a link to set their password, once the records exist.
+    """
+    with transaction.atomic():
+        person = person_create(by=by, **person_fields)
+        employment = employment_create(by=by, person=person, **employment_fields)
+        if send_welcome:
+            transaction.on_commit(lambda: _send_welcome(employment, by))
+    return employment
+
+
+def _send_welcome(employment: Employment, by: Person) -> None:
+    person = employment.person
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    token = default_token_generator.make_token(person)
+    site = settings.SITE_URL.rstrip("/")
+    link = site + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    body = render_to_string(
+        "registration/welcome_email.txt",
+        {
+            "person": person,
+            "added_by": by.display_name,
+            "library": employment.library.name,
+            "link": link,
+            "login_url": site + reverse("login"),
+        },
+    )
+    send_mail("Your Ladder account", body, None, [person.email])
+
+
+# --- credentials ---------------------------------------------------------------------------
+
+
+def _normalise_credential(credential: Credential) -> None:
+    """Drop the fields of the other kind, so a degree never carries an expiry date."""
+    if credential.kind == Credential.Kind.CERTIFICATION:
+        credential.degree_level = None
+        credential.accredited = False
+    elif credential.kind == Credential.Kind.DEGREE:
+        credential.certification_type = None
+        credential.issuer = ""
+        credential.expires_on = None
+        credential.renewal_hours = None
+
+
+def _validate_credential(credential: Credential) -> None:
+    errors = _model_errors(credential, exclude=["person"])
+    today = timezone.localdate()
+    if credential.kind == Credential.Kind.DEGREE:
+        if credential.degree_level in (None, EducationLevel.NONE) and "degree_level" not in errors:
+            _add(errors, "degree_level", "A degree needs a level.")
+        if credential.accredited and credential.degree_level != EducationLevel.MLS:
+            _add(errors, "accredited", "Only an MLS/MLIS can be ALA-accredited.")
+    elif (
+        credential.kind == Credential.Kind.CERTIFICATION
+        and credential.certification_type_id is None
+        and not (credential.issuer or "").strip()
+    ):
+        _add(errors, "certification_type", "A certification needs a type or an issuer.")
+    awarded, started, expires = credential.awarded_on, credential.started_on, credential.expires_on
+    if credential.status == Credential.Status.AWARDED and awarded is None:
+        _add(errors, "awarded_on", "An awarded credential needs the date it was awarded.")
+    if isinstance(awarded, dt.date) and awarded > today:
+        _add(errors, "awarded_on", "The award date cannot be in the future.")
+    if isinstance(awarded, dt.date) and isinstance(started, dt.date) and awarded < started:
+        _add(errors, "awarded_on", "The award date cannot be before the start date.")
+    if isinstance(awarded, dt.date) and isinstance(expires, dt.date) and expires < awarded:
+        _add(errors, "expires_on", "The expiry date cannot be before the award date.")
+    _raise_if(errors)
+
+
+def credential_create(*, by: Person, person: Person, **fields: Any) -> Credential:
+    access = access_for(by)
+    _require_person_editable(access, person)
+    credential = Credential(person=person)
+    _set_fields(credential, fields, CREDENTIAL_FIELDS)
+    _normalise_credential(credential)
+    _validate_credential(credential)
+    with transaction.atomic():
+        credential.save()
+        log_action(
+            actor=by,
+            action="people.credential.created",
+            obj=credential,
+            summary=f"{person.display_name}: {credential.title}",
+            changes=diff({}, snapshot(credential, CREDENTIAL_FIELDS)),
+        )
+    return credential
+
+
+def credential_update(*, by: Person, credential: Credential, **fields: Any) -> Credential:
+    access = access_for(by)
+    _require_person_editable(access, credential.person)
+    before = snapshot(credential, CREDENTIAL_FIELDS)
+    _set_fields(credential, fields, CREDENTIAL_FIELDS)
+    _normalise_credential(credential)
+    try:
+        _validate_credential(credential)
+    except ValidationError:
+        _set_fields(credential, before, CREDENTIAL_FIELDS)
+        raise
+    changes = diff(before, snapshot(credential, CREDENTIAL_FIELDS))
+    if not changes:
+        return credential
+    with transaction.atomic():
+        credential.save()
+        log_action(
+            actor=by,
+            action="people.credential.updated",
+            obj=credential,
+            summary=f"{credential.person.display_name}: {credential.title}",
+            changes=changes,
+        )
+    return credential
+
+
+def _delete_stored_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+def credential_delete(*, by: Person, credential: Credential) -> None:
+    access = access_for(by)
+    _require_person_editable(access, credential.person)
+    files = list(credential.evidence.values_list("file", flat=True))
+    with transaction.atomic():
+        log_action(
+            actor=by,
+            action="people.credential.deleted",
+            obj=credential,
+            summary=f"{credential.person.display_name}: {credential.title}",
+            changes=diff(snapshot(credential, CREDENTIAL_FIELDS), dict.fromkeys(CREDENTIAL_FIELDS)),
+        )
+        credential.delete()
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: _delete_stored_files(files))
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+def _evidence_content_type(upload: UploadedFile) -> str:
+    """The content type the file really is, or a ValidationError on the 'file' field."""
+    allowed: dict[str, str] = settings.EVIDENCE_CONTENT_TYPES
+    max_bytes: int = settings.EVIDENCE_MAX_BYTES
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
+    kinds = ", ".join(sorted({s.lstrip(".").upper() for s in allowed}))
+    if suffix not in allowed:
+        raise ValidationError({"file": [f"Upload a file of one of these types: {kinds}."]})
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({"file": ["The file is empty."]})
+    if size > max_bytes:
+        raise ValidationError(
+            {"file": [f"The file is too large: the limit is {max_bytes // (1024 * 1024) or 1} MB."]}
+        )
+    content_type = allowed[suffix]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in EVIDENCE_MAGIC.get(content_type, ())):
+        raise ValidationError(
+            {"file": [f"The file's content is not a {suffix.lstrip('.').upper()} file."]}
+        )
+    return content_type
+
+
+def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) -> EvidenceFile:
+    """Attach a file proving a credential (type checked by extension and by content)."""
+    access = access_for(by)
+    _require_person_editable(access, credential.person)
+    content_type = _evidence_content_type(upload)
+    # Shown on pages and sent back in Content-Disposition: no control characters or paths.
+    printable = "".join(ch for ch in Path(upload.name or "").name if ch.isprintable()).strip()
+    original_name = (printable or f"evidence{Path(upload.name or '').suffix.lower()}")[-255:]
+    evidence = EvidenceFile(
+        credential=credential,
+        original_name=original_name,
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=by,
+    )
+    with transaction.atomic():
+        # Saving the row writes the file to MEDIA_ROOT; on rollback remove it again.
+        evidence.file.save(original_name, upload, save=False)
+        stored = evidence.file.name or ""
+        try:
+            evidence.save()
+            log_action(
+                actor=by,
+                action="people.evidence.added",
+                obj=evidence,
+                summary=f"{credential.person.display_name}: {original_name} for {credential.title}",
+            )
+        except Exception:
+            _delete_stored_files([stored])
+            raise
+    return evidence
+
+
+def evidence_delete(*, by: Person, evidence: EvidenceFile) -> None:
+    access = access_for(by)
+    _require_person_editable(access, evidence.credential.person)
+    stored = evidence.file.name or ""
+    with transaction.atomic():
+        log_action(
+            actor=by,
+            action="people.evidence.deleted",
+            obj=evidence,
+            summary=f"{evidence.credential.person.display_name}: {evidence.original_name}",
+        )
+        evidence.delete()
+        transaction.on_commit(lambda: _delete_stored_files([stored]))
+
+
+# --- prior experience ----------------------------------------------------------------------
+
+
+def _validate_experience(experience: PriorExperience) -> None:
+    errors = _model_errors(experience, exclude=["person"])
+    for name in ("employer", "role"):
+        if not (getattr(experience, name) or "").strip() and name not in errors:
+            _add(errors, name, "This field is required.")
+    start, end = experience.start_date, experience.end_date
+    if isinstance(start, dt.date) and start > timezone.localdate():
+        _add(errors, "start_date", "Prior experience cannot start in the future.")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        _add(errors, "end_date", "The end date cannot be before the start date.")
+    _raise_if(errors)
+
+
+def experience_create(*, by: Person, person: Person, **fields: Any) -> PriorExperience:
+    access = access_for(by)
+    _require_person_editable(access, person)
+    experience = PriorExperience(person=person)
+    _set_fields(experience, fields, EXPERIENCE_FIELDS)
+    _validate_experience(experience)
+    with transaction.atomic():
+        experience.save()
+        log_action(
+            actor=by,
+            action="people.experience.created",
+            obj=experience,
+            summary=f"{person.display_name}: {experience}",
+            changes=diff({}, snapshot(experience, EXPERIENCE_FIELDS)),
+        )
+    return experience
+
+
+def experience_update(*, by: Person, experience: PriorExperience, **fields: Any) -> PriorExperience:
+    access = access_for(by)
+    _require_person_editable(access, experience.person)
+    before = snapshot(experience, EXPERIENCE_FIELDS)
+    _set_fields(experience, fields, EXPERIENCE_FIELDS)
+    try:
+        _validate_experience(experience)
+    except ValidationError:
+        _set_fields(experience, before, EXPERIENCE_FIELDS)
+        raise
+    changes = diff(before, snapshot(experience, EXPERIENCE_FIELDS))
+    if not changes:
+        return experience
+    with transaction.atomic():
+        experience.save()
+        log_action(
+            actor=by,
+            action="people.experience.updated",
+            obj=experience,
+            summary=f"{experience.person.display_name}: {experience}",
+            changes=changes,
+        )
+    return experience
+
+
+def experience_delete(*, by: Person, experience: PriorExperience) -> None:
+    access = access_for(by)
+    _require_person_editable(access, experience.person)
+    with transaction.atomic():
+        log_action(
+            actor=by,
+            action="people.experience.deleted",
+            obj=experience,
+            summary=f"{experience.person.display_name}: {experience}",
+            changes=diff(snapshot(experience, EXPERIENCE_FIELDS), dict.fromkeys(EXPERIENCE_FIELDS)),
+        )
+        experience.delete()
