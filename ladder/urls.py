@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ladder.core import views as core_views
+from ladder.people.forms import StaffPasswordResetForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("jobs/<uuid:job_id>/", core_views.job_status, name="job_status"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("orgs/", include("ladder.orgs.urls")),
     path("people/", include("ladder.people.urls")),

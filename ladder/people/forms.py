@@ -6,11 +6,13 @@ instance behind the service's back and the service's field messages land on the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any, ClassVar
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Model, Q, QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
@@ -357,3 +359,17 @@ class ApiTokenForm(UswdsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches staff who have never set a password.
+
+    Django's form skips accounts with an unusable password (meant for external sign-in);
+    Ladder has none of those, and reset is how staff added by an admin or an import sign in
+    for the first time.
+    """
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from ladder.people.models import Person
+
+        yield from Person.objects.filter(email__iexact=email.strip(), is_active=True)

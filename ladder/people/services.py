@@ -7,7 +7,6 @@ a field dict), writes inside one transaction and leaves an audit entry with old 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -156,9 +155,9 @@ def person_create(
         last_name=(last_name or "").strip(),
     )
     _set_fields(person, fields, PROFILE_FIELDS)
-    # A random password nobody knows, not an unusable one: Django's password reset skips
-    # accounts without a usable password, and reset is how new staff set theirs.
-    person.set_password(secrets.token_urlsafe(32))
+    # No password until they set one through the reset link: an unusable password costs no
+    # hashing (imports add thousands of people), and StaffPasswordResetForm accepts it.
+    person.set_unusable_password()
     _validate_person(person)
     with transaction.atomic():
         person.save()

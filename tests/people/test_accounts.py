@@ -122,3 +122,26 @@ def test_new_staff_can_set_a_password_through_reset(world, client, mailoutbox):
     person_create(by=world.alice, email="new@riverside.example", first_name="N", last_name="S")
     client.post("/accounts/password_reset/", {"email": "new@riverside.example"})
     assert len(mailoutbox) == 1
+
+
+def test_staff_added_without_a_password_can_ask_for_a_reset_link(world, client):
+    from django.core import mail
+
+    from ladder.people.services import person_create
+
+    newcomer = person_create(
+        by=world.alice, email="newcomer@riverside.example", first_name="New", last_name="Comer"
+    )
+    assert not newcomer.has_usable_password()
+    response = client.post("/accounts/password_reset/", {"email": "NEWCOMER@riverside.example"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["newcomer@riverside.example"]]
+
+
+def test_inactive_people_get_no_reset_link(world, client):
+    from django.core import mail
+
+    world.bob.is_active = False
+    world.bob.save()
+    client.post("/accounts/password_reset/", {"email": world.bob.email})
+    assert mail.outbox == []

@@ -11,8 +11,8 @@ def test_library_admin_creates_a_person_with_a_login_by_email(world):
         by=world.alice, email=" New.Hire@Riverside.example ", first_name="Nia", last_name="Hire"
     )
     assert person.email == "new.hire@riverside.example"
-    # A random password nobody knows, so 'forgot password' can set theirs.
-    assert person.has_usable_password()
+    # No password until they set one through 'forgot password' (StaffPasswordResetForm).
+    assert not person.has_usable_password()
     entry = AuditEntry.objects.get(action="people.person.created")
     assert entry.actor == world.alice
     assert entry.object_id == str(person.pk)
