@@ -139,6 +139,18 @@ def profile_for(access: Access, person: Person) -> dict[str, Any]:
         # Colleagues see where and as what someone works today, not their HR details.
         employments_qs = employments_qs.current()
     employments = list(employments_qs)
+    # A manager sees HR details only of the jobs they manage (their library's, their reports'):
+    # a former employee's new job elsewhere stays private to that library.
+    private_ids = (
+        set(
+            Employment.objects.visible_to(access).filter(person=person).values_list("pk", flat=True)
+        )
+        if is_managed
+        else set()
+    )
+    for job in employments:
+        job.show_private = job.pk in private_ids  # type: ignore[attr-defined]
+    employments = [job for job in employments if job.show_private or job.is_current]  # type: ignore[attr-defined]
     credentials: list[Credential] = []
     experience: list[PriorExperience] = []
     if is_managed:

@@ -171,3 +171,32 @@ def test_profile_runs_a_bounded_number_of_queries(world, client_for, viewer):
     _give_records(world.bob, 10)
     many = _profile_queries(client, world.bob)
     assert few == many
+
+
+def test_former_employer_sees_the_old_job_but_not_the_new_one_elsewhere(world, client_for):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests import factories as f
+
+    # bob left Riverside and now works at Hillcrest.
+    job = world.bob.employments.get()
+    job.end_date = dt.date(2024, 6, 30)
+    job.save()
+    f.EmploymentFactory(
+        person=world.bob,
+        library=world.hillcrest,
+        job_class=world.assistant,
+        weekly_hours=Decimal("33.5"),
+        start_date=dt.date(2024, 7, 1),
+        supervisor=world.carol,
+    )
+    body = client_for(world.alice).get(f"/people/{world.bob.pk}/").content.decode()
+    assert "Hillcrest College Library" in body
+    assert "33.5" not in body
+    assert "Carol Other" not in body
+    assert "Private to Hillcrest College Library" in body
+    # carol, his new library's admin, sees his new job but not the old one's details.
+    body = client_for(world.carol).get(f"/people/{world.bob.pk}/").content.decode()
+    assert "33.5" in body
+    assert "Private to Riverside" not in body
