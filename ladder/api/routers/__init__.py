@@ -1,0 +1,1 @@
+"""One router per domain; ladder.api.main mounts them."""
