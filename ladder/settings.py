@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ladder.core",
     "ladder.orgs",
     "ladder.people",
+    "ladder.skills",
     "ladder.api",
     "ladder.demo",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("orgs/", include("ladder.orgs.urls")),
     path("people/", include("ladder.people.urls")),
+    path("skills/", include("ladder.skills.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]
