@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ladder.orgs",
     "ladder.people",
     "ladder.skills",
+    "ladder.learning",
     "ladder.api",
     "ladder.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("orgs/", include("ladder.orgs.urls")),
     path("people/", include("ladder.people.urls")),
     path("skills/", include("ladder.skills.urls")),
+    path("learning/", include("ladder.learning.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -87,6 +87,12 @@ class Library(models.Model):
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("80"))],
         help_text="An employment of at least this many hours a week is full-time.",
     )
+    registration_needs_approval = models.BooleanField(
+        "training registrations need supervisor approval",
+        default=False,
+        help_text="For desk coverage: a supervisor approves each registration of this "
+        "library's staff before it is confirmed.",
+    )
     ladder = models.ForeignKey(
         "people.Ladder",
         on_delete=models.SET_NULL,
