@@ -500,7 +500,7 @@ def credential_delete(*, by: Person, credential: Credential) -> None:
 # --- evidence ------------------------------------------------------------------------------
 
 
-def _evidence_content_type(upload: UploadedFile) -> str:
+def evidence_content_type(upload: UploadedFile) -> str:
     """The content type the file really is, or a ValidationError on the 'file' field."""
     allowed: dict[str, str] = settings.EVIDENCE_CONTENT_TYPES
     max_bytes: int = settings.EVIDENCE_MAX_BYTES
@@ -531,7 +531,7 @@ def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) ->
     """Attach a file proving a credential (type checked by extension and by content)."""
     access = access_for(by)
     _require_person_editable(access, credential.person)
-    content_type = _evidence_content_type(upload)
+    content_type = evidence_content_type(upload)
     # Shown on pages and sent back in Content-Disposition: no control characters or paths.
     printable = "".join(ch for ch in Path(upload.name or "").name if ch.isprintable()).strip()
     original_name = (printable or f"evidence{Path(upload.name or '').suffix.lower()}")[-255:]

@@ -48,6 +48,7 @@ from ladder.people.selectors import (
     person_is_editable_by,
     profile_for,
 )
+from ladder.skills.selectors import skill_summary
 
 DIRECTORY_FILTERS = ["q", "library", "branch", "region", "job_class", "schedule"]
 
@@ -115,6 +116,8 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _visible_person(access, pk)
     context = profile_for(access, person)
+    if context["is_managed"]:
+        context["skill_summary"] = skill_summary(access, person)
     if context["is_self"]:
         context["api_tokens"] = list(
             ApiToken.objects.filter(person=person, revoked_at__isnull=True).order_by("-created_at")

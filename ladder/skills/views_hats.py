@@ -1,0 +1,323 @@
+"""Pages for hats (the board, a hat, its requirements and assignments) and interests.
+
+What a user may not see is a 404 (the lookups in hats.py and interests.py); what they may see
+but not change is a 403. Views parse, call a service, and render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import access_for
+from ladder.core.http import AuthedRequest
+from ladder.core.paging import paginate
+from ladder.people.forms import apply_errors
+from ladder.skills import hats, interests
+from ladder.skills.forms_hats import (
+    BoardBranchForm,
+    HatAssignForm,
+    HatForm,
+    HatRequirementForm,
+    HatUnassignForm,
+    InterestFilterForm,
+    InterestForm,
+    interest_initial,
+)
+from ladder.skills.models import Hat
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _status(form: forms.BaseForm) -> int:
+    """A POST that failed validation answers 400, so tools and tests can tell."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+def _form_page(
+    request: AuthedRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    submit: str,
+    cancel_url: str,
+    hat: Hat | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "cancel_url": cancel_url,
+        "hat": hat,
+        "intro": intro,
+    }
+    return render(request, "skills/hat_form.html", context, status=_status(form))
+
+
+# --- hats ------------------------------------------------------------------------------------
+
+
+@login_required
+def hat_board(request: AuthedRequest, library_pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    library = hats.library_for_board_or_404(access, library_pk)
+    form = BoardBranchForm(request.GET or None, library=library)
+    branch = form.cleaned_data.get("branch") if form.is_valid() else None
+    board = hats.hat_board(access, library, branch)
+    return render(request, "skills/hat_board.html", {"board": board, "form": form})
+
+
+@login_required
+def hat_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    return render(request, "skills/hat_detail.html", {"detail": hats.hat_detail(access, hat)})
+
+
+@login_required
+@GET_POST
+def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    library = hats.library_for_board_or_404(access, library_pk)
+    if not hats.can_edit_hats(access, library.pk):
+        raise PermissionDenied("Only the library's admins add hats.")
+    form = HatForm(request.POST or None, library=library)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hat = hats.hat_create(by=request.user, library=library, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Added the hat {hat.name}.")
+            return redirect(hat)
+    return _form_page(
+        request,
+        form,
+        title=f"Add a hat at {library}",
+        submit="Add hat",
+        cancel_url=reverse("skills:hat_board", args=[library.pk]),
+        intro="A hat is a duty someone wears: interlibrary loan, reserves, the reference desk…",
+    )
+
+
+@login_required
+@GET_POST
+def hat_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    if not hats.can_edit_hats(access, hat.library_id):
+        raise PermissionDenied("Only the library's admins edit hats.")
+    form = HatForm(request.POST or None, instance=hat, library=hat.library)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hats.hat_update(by=request.user, hat=hat, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the hat {hat.name}.")
+            return redirect(hat)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {hat.name}",
+        submit="Save hat",
+        cancel_url=hat.get_absolute_url(),
+        hat=hat,
+    )
+
+
+@login_required
+@GET_POST
+def hat_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    if not hats.can_edit_hats(access, hat.library_id):
+        raise PermissionDenied("Only the library's admins delete hats.")
+    error = ""
+    if request.method == "POST":
+        try:
+            hats.hat_delete(by=request.user, hat=hat)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Deleted the hat {hat.name}.")
+            return redirect("skills:hat_board", library_pk=hat.library_id)
+    return render(
+        request,
+        "skills/hat_delete.html",
+        {"hat": hat, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@GET_POST
+def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    if not hats.can_edit_hats(access, hat.library_id):
+        raise PermissionDenied("Only the library's admins set what a hat requires.")
+    initial = {"competency": request.GET.get("competency")}
+    form = HatRequirementForm(
+        request.POST or None,
+        initial=initial,
+        competencies=hats.competencies_for_library(hat.library).order_by(
+            "area__position", "position", "name"
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        competency = form.cleaned_data["competency"]
+        try:
+            hats.hat_requirement_set(
+                by=request.user, hat=hat, competency=competency, level=form.cleaned_data["level"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved what {hat.name} requires in {competency}.")
+            return redirect(hat)
+    return _form_page(
+        request,
+        form,
+        title=f"Set a required level for {hat.name}",
+        submit="Save requirement",
+        cancel_url=hat.get_absolute_url(),
+        hat=hat,
+    )
+
+
+@login_required
+@GET_POST
+def hat_assign(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    if not hats.can_edit_hats(access, hat.library_id):
+        raise PermissionDenied("Only the library's admins assign hats.")
+    form = HatAssignForm(request.POST or None, employments=hats.assignable_employments(hat.library))
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = hats.hat_assign(by=request.user, hat=hat, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            person = assignment.employment.person
+            role = assignment.get_role_display().lower()
+            messages.success(request, f"{person} is now {role} of {hat.name}.")
+            return redirect(hat)
+    return _form_page(
+        request,
+        form,
+        title=f"Assign {hat.name}",
+        submit="Assign",
+        cancel_url=hat.get_absolute_url(),
+        hat=hat,
+    )
+
+
+@login_required
+@GET_POST
+def hat_unassign(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    assignment = hats.assignment_or_404(access, pk)
+    hat = assignment.hat
+    if not hats.can_edit_hats(access, hat.library_id):
+        raise PermissionDenied("Only the library's admins end hat assignments.")
+    form = HatUnassignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hats.hat_unassign(by=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The assignment ends on the date given.")
+            return redirect(hat)
+    person = assignment.employment.person
+    return _form_page(
+        request,
+        form,
+        title=f"End {person}’s assignment to {hat.name}",
+        submit="End assignment",
+        cancel_url=hat.get_absolute_url(),
+        hat=hat,
+        intro=f"{person} has been {assignment.get_role_display().lower()} since "
+        f"{assignment.start_date:%B %d, %Y}. The record stays as their experience.",
+    )
+
+
+# --- interests -------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def interests_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    """The person's own interests form. Others who may read them get a 403, the rest a 404."""
+    access = access_for(request.user)
+    person = request.user if pk is None else interests.interest_person_or_404(access, pk)
+    if not interests.can_edit_interests(access, person):
+        raise PermissionDenied("Only the person themselves states their interests.")
+    interest = interests.interest_of(person)
+    form = InterestForm(
+        request.POST or None,
+        initial=interest_initial(interest, person),
+        person=person,
+        job_classes=interests.job_classes_for(person),
+        competencies=interests.competencies_for(person),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            interests.interest_update(by=request.user, person=person, **form.service_fields())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Your interests are saved.")
+            return redirect("skills:interests_view", pk=person.pk)
+    context = {
+        "form": form,
+        "person": person,
+        "can_list": interests.can_list_interests(access),
+    }
+    return render(request, "skills/interests_edit.html", context, status=_status(form))
+
+
+@login_required
+def interests_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    person = interests.interest_person_or_404(access, pk)
+    context = {
+        "person": person,
+        "interest": interests.interest_of(person),
+        "is_self": interests.can_edit_interests(access, person),
+        "can_list": interests.can_list_interests(access),
+    }
+    return render(request, "skills/interests_view.html", context)
+
+
+@login_required
+def interests_list(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not interests.can_list_interests(access):
+        raise PermissionDenied("This page is for supervisors and library admins.")
+    form = InterestFilterForm(request.GET, choices=interests.interest_filter_choices(access))
+    filters = form.filters()
+    rows = interests.interests_for_manager(access, **filters)
+    context: dict[str, Any] = {
+        "form": form,
+        "is_filtered": bool(filters),
+        **paginate(request, rows),
+    }
+    # HTMX swaps just the results when a filter changes; without JavaScript the form submits.
+    is_htmx = request.headers.get("HX-Request") == "true"
+    template = "skills/interests_list_results.html" if is_htmx else "skills/interests_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
