@@ -28,6 +28,7 @@ from ladder.people.forms_ladders import (
     apply_service_errors,
 )
 from ladder.people.models import JobClass, Ladder, Person
+from ladder.skills.frameworks import jobclass_requirement_rows
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -97,6 +98,7 @@ def jobclass_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job_class": job_class,
         "owner": svc.owner_label(job_class),
         "requirements": svc.requirements_in_words(job_class),
+        "competency_requirements": jobclass_requirement_rows(job_class),
         "ladder_steps": svc.ladders_containing(job_class),
         "employment_count": svc.current_employment_count(access, job_class),
         "can_edit": svc.can_edit_job_class(access, job_class),
