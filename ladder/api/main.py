@@ -9,10 +9,21 @@ from ninja.operation import Operation
 from ladder.api.auth import session_auth, token_auth
 from ladder.api.docs import LocalSwagger
 from ladder.api.errors import ERROR_FORMAT_DESCRIPTION, ErrorBody, install_error_handlers
-from ladder.api.routers import credentials, employments, ladders, orgs, people, tokens
+from ladder.api.routers import (
+    credentials,
+    employments,
+    hats,
+    interests,
+    ladders,
+    orgs,
+    people,
+    skills,
+    tokens,
+)
 
 DESCRIPTION = f"""
-Ladder's JSON API: organisations, people, employments, credentials, job classes and ladders.
+Ladder's JSON API: organisations, people, employments, credentials, job classes and ladders;
+competency frameworks, ratings and evidence, hats and interests.
 
 ## Authentication
 
@@ -100,6 +111,9 @@ for router in (
     employments.router,
     credentials.router,
     ladders.router,
+    skills.router,
+    hats.router,
+    interests.router,
     tokens.router,
 ):
     api.add_router("", router)

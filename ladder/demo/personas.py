@@ -31,6 +31,7 @@ from ladder.demo.catalogue import (
 )
 from ladder.demo.maple_county import seed_maple_county
 from ladder.demo.seeding import Seeder
+from ladder.demo.skills import seed_skills
 from ladder.orgs.models import Branch, Library, Network, Role
 from ladder.people.models import CertificationType, EducationLevel, JobClass, Ladder, Person
 
@@ -68,6 +69,7 @@ def seed_demo() -> DemoNetwork:
         _pine_hollow(s, network, classes, template)
         _millbrook(s, network, classes, template, certs)
         _harmon(s, network, classes, template)
+        seed_skills(classes)
     logins = sorted(s.logins, key=lambda pair: LOGIN_ORDER.index(pair[0]))
     return DemoNetwork(network=network, logins=logins)
 
