@@ -4,6 +4,7 @@ from importlib import import_module
 
 TASK_MODULES = [
     "ladder.people.jobs",
+    "ladder.learning.jobs",
 ]
 
 

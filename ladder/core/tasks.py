@@ -49,7 +49,7 @@ def task(name: str) -> Callable[[TaskFn], TaskFn]:
 
 
 def run_job(job_id: str, name: str, kwargs: dict[str, Any]) -> None:
-    job = Job.objects.filter(pk=job_id).first()
+    job = Job.objects.filter(pk=job_id).first() if job_id else None
     if job is not None:
         Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
     try:

@@ -229,6 +229,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     offered_until = models.DateTimeField(null=True, blank=True)
+    # Set when the reminder e-mail is claimed, so `ladder send_reminders` never sends it twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

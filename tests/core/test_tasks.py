@@ -69,3 +69,8 @@ def test_job_fragment_polls_while_running(world, client_for):
     body = response.content.decode()
     assert 'hx-trigger="every 1s"' in body
     assert "40%" in body
+
+
+def test_untracked_task_runs_without_a_job_row(world):
+    assert tasks.enqueue("tests.count_to", track=False, n=2) is None
+    assert not Job.objects.filter(name="tests.count_to").exists()

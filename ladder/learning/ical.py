@@ -1,0 +1,185 @@
+"""iCalendar (RFC 5545) for sessions: one session's .ics, the public catalogue feed and a
+person's private feed of their registrations, whose secret URL they can reset.
+
+Each date of a session is one VEVENT, in the session's own time zone (with its VTIMEZONE),
+so that a series shows as its separate meetings. A cancelled session stays in the feeds with
+STATUS:CANCELLED: calendar programs then strike it out rather than silently drop it.
+Online links go only to people registered: the public feed says "Online" instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ladder.core.access import access_for
+from ladder.core.audit import log_action
+from ladder.learning.models import Registration, Session
+
+if TYPE_CHECKING:
+    from ladder.people.models import Person
+
+PRODID = "-//Ladder//Training catalogue//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Statuses a person's calendar shows as firm; the rest (requested, offered, waitlisted)
+# are tentative.
+FIRM = ("confirmed", "attended", "no_show")
+WAITING_LABEL = {
+    "requested": "Awaiting approval",
+    "offered": "Seat offered",
+    "waitlisted": "Waitlisted",
+}
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "ladder.invalid"
+
+
+def _zone(name: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def _location(session: Session, *, with_link: bool) -> str:
+    parts = []
+    if session.venue_branch is not None:
+        branch = session.venue_branch
+        place = f"{branch.name}, {branch.library.name}"
+        street = ", ".join(p for p in (branch.address, branch.city) if p)
+        parts.append(f"{place} ({street})" if street else place)
+    elif session.venue_address:
+        parts.append(session.venue_address)
+    if session.online_url:
+        parts.append(session.online_url if with_link else "Online")
+    return " · ".join(parts)
+
+
+def _events(
+    session: Session, *, with_link: bool, registration: Registration | None = None
+) -> list[icalendar.Event]:
+    zone = _zone(session.timezone)
+    dates = list(session.dates.all())
+    cancelled = session.status == Session.Status.CANCELLED
+    waiting = (
+        WAITING_LABEL.get(registration.status, "")
+        if registration is not None and registration.status not in FIRM
+        else ""
+    )
+    if cancelled:
+        status = "CANCELLED"
+    elif registration is not None and waiting:
+        status = "TENTATIVE"
+    else:
+        status = "CONFIRMED"
+    description = [session.offering.description]
+    if cancelled:
+        description.insert(0, f"Cancelled: {session.cancel_reason}")
+    elif waiting:
+        description.insert(0, f"Your registration: {waiting}.")
+    url = f"{settings.SITE_URL.rstrip('/')}{session.get_absolute_url()}"
+    description.append(url)
+    stamp = timezone.now()
+    events = []
+    for number, date in enumerate(dates, start=1):
+        summary = str(session)
+        if len(dates) > 1:
+            summary += f" ({number} of {len(dates)})"
+        if cancelled:
+            summary = f"Cancelled: {summary}"
+        elif waiting:
+            summary = f"{waiting}: {summary}"
+        event = icalendar.Event()
+        event.add("uid", f"ladder-session-{session.pk}-date-{date.pk}@{_host()}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", date.starts_at.astimezone(zone))
+        event.add("dtend", date.ends_at.astimezone(zone))
+        event.add("summary", summary)
+        event.add("status", status)
+        event.add("description", "\n\n".join(part for part in description if part))
+        event.add("url", url)
+        event.add("categories", [session.offering.get_kind_display()])
+        location = _location(session, with_link=with_link)
+        if location:
+            event.add("location", location)
+        events.append(event)
+    return events
+
+
+def _calendar(name: str, events: Iterable[icalendar.Event]) -> bytes:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    starts = []
+    for event in events:
+        cal.add_component(event)
+        starts.append(event.decoded("dtstart").date())
+    if starts:
+        # Transitions for the years the events span, not the default 1970-2038.
+        cal.add_missing_timezones(
+            first_date=min(starts) - dt.timedelta(days=366),
+            last_date=max(starts) + dt.timedelta(days=366),
+        )
+    return cal.to_ical()
+
+
+def session_ics(session: Session, *, for_person: Person | None = None) -> bytes:
+    """A VCALENDAR with the session's dates; for a person, with their registration's status
+    and the online link."""
+    registration = None
+    if for_person is not None:
+        registration = (
+            Registration.objects.filter(
+                session=session, person_id=for_person.pk, status__in=Registration.ACTIVE
+            )
+            .order_by("-created_at")
+            .first()
+        )
+    events = _events(session, with_link=for_person is not None, registration=registration)
+    return _calendar(str(session), events)
+
+
+def calendar_bytes(sessions: Iterable[Session], name: str, *, with_links: bool = False) -> bytes:
+    """A VCALENDAR of many sessions (prefetch their dates, offering and venue)."""
+    events = [e for session in sessions for e in _events(session, with_link=with_links)]
+    return _calendar(name, events)
+
+
+def registrations_calendar(registrations: Iterable[Registration], name: str) -> bytes:
+    """A person's feed: each registered session with their registration's status."""
+    events = [
+        e
+        for registration in registrations
+        for e in _events(registration.session, with_link=True, registration=registration)
+    ]
+    return _calendar(name, events)
+
+
+def feed_token_reset(*, by: Person, person: Person) -> str:
+    """Give the person a new secret feed URL; the old one stops working at once."""
+    if by.pk != person.pk and not access_for(by).is_site_admin:
+        raise PermissionDenied("Only you can reset your calendar feed.")
+    with transaction.atomic():
+        person.feed_token = secrets.token_urlsafe(32)
+        person.save(update_fields=["feed_token"])
+        log_action(
+            actor=by,
+            action="learning.feed_token.reset",
+            obj=person,
+            summary="Reset the private calendar feed address",
+        )
+    return person.feed_token
