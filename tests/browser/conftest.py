@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from tests.learning import conftest as learning_fixtures
+
 # Playwright's sync API runs an event loop in this thread; the live server's database work
 # happens in the server thread, so Django's async-safety check is a false alarm here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -120,3 +122,7 @@ def phone_page(browser: Any, live_server: Any) -> Iterator[CheckedPage]:
     page = context.new_page()
     yield CheckedPage(page, live_server.url)
     context.close()
+
+
+# The learning tests' shared data, for the browser journeys through training.
+catalogue = learning_fixtures.catalogue
