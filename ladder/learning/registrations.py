@@ -26,9 +26,8 @@ supervisor declines, the seat goes to the next person on the waitlist at once.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import zoneinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError, connection, transaction
@@ -579,16 +578,11 @@ def _check_markable(session: Session) -> None:
 
 
 def _training_record(registration: Registration, by: Person) -> None:
-    """Attendance makes a transcript line (ladder.learning.transcript, written separately)."""
-    try:
-        transcript: Any = importlib.import_module("ladder.learning.transcript")
-    except ModuleNotFoundError as exc:
-        if exc.name != "ladder.learning.transcript":
-            raise
-        return
-    make = getattr(transcript, "training_record_from_attendance", None)
-    if make is not None:
-        make(registration, by=by)
+    """Attendance makes (or, corrected, sets aside) the person's transcript record."""
+    # Imported here: the transcript module reads registrations, and this one writes them.
+    from ladder.learning.transcript import training_record_from_attendance
+
+    training_record_from_attendance(registration, by=by)
 
 
 def _set_attendance(registration: Registration, status: str, by: Person) -> bool:
@@ -604,7 +598,8 @@ def _set_attendance(registration: Registration, status: str, by: Person) -> bool
         summary=f"{registration.person}: {registration.get_status_display()}",
         changes={"status": [old, status]},
     )
-    if status == S.ATTENDED:
+    if S.ATTENDED in (status, old):
+        # Attended makes the transcript record; a correction away from attended sets it aside.
         _training_record(registration, by)
     return True
 

@@ -256,6 +256,41 @@ def evidence_record(
         raise
 
 
+def evidence_record_system(
+    *,
+    person: Person,
+    competency: Competency,
+    kind: str,
+    level: Any,
+    note: str = "",
+    source_ref: str = "",
+    recorded_by: Person | None = None,
+) -> Evidence:
+    """Append evidence on Ladder's own authority, e.g. attendance or verified learning.
+
+    For trusted internal callers that have already checked their own permission (a
+    facilitator marking attendance is not in the person's chain): no permission check here,
+    but the same validation, lock, Rating recompute and audit entry as evidence_record.
+    """
+    if kind not in EvidenceKind.values:
+        raise ValidationError({"kind": [f"Unknown kind of evidence: {kind!r}."]})
+    levels = _levels_by_framework([competency])[competency.framework_id]
+    value, clean_note = _validate_entry(EvidenceInput(competency, level, note), levels, source_ref)
+    with transaction.atomic():
+        _lock_person(person)
+        return _write(
+            by=recorded_by,
+            person=person,
+            competency=competency,
+            kind=kind,
+            level=value,
+            note=clean_note,
+            upload=None,
+            source_ref=source_ref,
+            stored=[],
+        )
+
+
 def evidence_record_many(
     *, by: Person, person: Person, kind: str, entries: Sequence[EvidenceInput]
 ) -> list[Evidence]:

@@ -270,3 +270,25 @@ def test_the_roster_runs_the_same_queries_for_5_and_50(world, catalogue, client_
     with CaptureQueriesContext(connection) as fifty:
         assert client.get(url).status_code == 200
     assert len(five) == len(fifty)
+
+
+def test_correcting_attended_to_no_show_sets_the_transcript_record_aside(world, catalogue):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ladder.learning.models import Registration, Session, TrainingRecord
+    from ladder.learning.registrations import attendance_mark
+
+    session = catalogue.webinar_session
+    now = timezone.now()
+    session.dates.update(starts_at=now, ends_at=now + dt.timedelta(hours=1))
+    Session.objects.filter(pk=session.pk).update(starts_at=now, ends_at=now + dt.timedelta(hours=1))
+    session.refresh_from_db()
+    reg = Registration.objects.create(person=world.bob, session=session, status="confirmed")
+    attendance_mark(by=world.nina, registration=reg, attended=True)
+    record = TrainingRecord.objects.get(registration=reg)
+    assert record.status == TrainingRecord.Status.VERIFIED
+    attendance_mark(by=world.nina, registration=Registration.objects.get(pk=reg.pk), attended=False)
+    record.refresh_from_db()
+    assert record.status == TrainingRecord.Status.REJECTED
