@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "ladder.people",
     "ladder.skills",
     "ladder.learning",
+    "ladder.shared_learning",
+    "ladder.network",
     "ladder.api",
     "ladder.demo",
 ]

@@ -19,6 +19,8 @@ urlpatterns = [
     path("people/", include("ladder.people.urls")),
     path("skills/", include("ladder.skills.urls")),
     path("learning/", include("ladder.learning.urls")),
+    path("shared/", include("ladder.shared_learning.urls")),
+    path("network/", include("ladder.network.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SharedLearningConfig(AppConfig):
+    name = "ladder.shared_learning"
+    label = "shared_learning"
