@@ -1,7 +1,11 @@
 """The network app's pages."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ladder.network import views
 
 app_name = "network"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("offerings/<int:pk>/plan/", views.plan, name="planner"),
+]
