@@ -24,6 +24,7 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
         [
             ("Catalogue", "learning:catalogue", "all"),
             ("Calendar", "learning:calendar", "all"),
+            ("E-learning licences", "shared_learning:pool_list", "all"),
             ("Approvals", "learning:approvals", "manager"),
             ("Verifications", "learning:verifications", "manager"),
         ],

@@ -5,6 +5,7 @@ from importlib import import_module
 TASK_MODULES = [
     "ladder.people.jobs",
     "ladder.learning.jobs",
+    "ladder.shared_learning.jobs",
 ]
 
 

@@ -1,0 +1,223 @@
+"""Licence pools: a licensed e-learning platform whose seats are shared in turns.
+
+A seat is held by an open window (scheduled or active). A window chosen to start later holds
+its seat from the day it is booked: that keeps the seat count a plain count of open rows,
+counted under the pool's lock, and is why the start delay is limited per pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from ladder.core.access import Access
+
+
+class LicencePoolQuerySet(models.QuerySet["LicencePool"]):
+    def visible_to(self, access: Access) -> LicencePoolQuerySet:
+        """Pools the user may read: those they coordinate, and those of the network (or the
+        library) they work in. Staff of a library that left the network still see the pool,
+        so the page can tell them why they may no longer ask."""
+        from ladder.orgs.models import Membership
+
+        if access.is_site_admin:
+            return self
+        if not access.is_authenticated:
+            return self.none()
+        networks = Membership.objects.filter(library_id__in=access.colleague_library_ids).values(
+            "network_id"
+        )
+        return self.filter(
+            Q(network_id__in=access.coordinator_network_ids)
+            | Q(library_id__in=access.admin_library_ids)
+            | Q(network_id__in=networks)
+            | Q(library_id__in=access.colleague_library_ids)
+        )
+
+    def coordinated_by(self, access: Access) -> LicencePoolQuerySet:
+        """Pools whose use and queue the user may see: the owning network's coordinators or
+        the owning library's admins."""
+        if access.is_site_admin:
+            return self
+        return self.filter(
+            Q(network_id__in=access.coordinator_network_ids)
+            | Q(library_id__in=access.admin_library_ids)
+        )
+
+
+class LicencePool(models.Model):
+    """A licensed platform (e.g. Lynda.com) with a number of seats, shared in turns."""
+
+    name = models.CharField(max_length=200)
+    platform = models.CharField(max_length=120, help_text="The provider, e.g. Lynda.com.")
+    url = models.URLField("address", blank=True)
+    description = models.TextField(blank=True)
+    network = models.ForeignKey(
+        "orgs.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="licence_pools",
+        help_text="Shared by this network's member libraries…",
+    )
+    library = models.ForeignKey(
+        "orgs.Library",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="licence_pools",
+        help_text="… or by this library's staff.",
+    )
+    seats = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    window_days = models.PositiveIntegerField(
+        "access window (days)",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    cooldown_days = models.PositiveIntegerField(
+        "cooldown (days)",
+        default=90,
+        validators=[MaxValueValidator(3660)],
+        help_text="Days after a window ends before the person may ask again.",
+    )
+    max_start_delay_days = models.PositiveIntegerField(
+        "latest start (days ahead)",
+        default=14,
+        validators=[MaxValueValidator(366)],
+        help_text="How far ahead a person may choose their window's start; the seat is "
+        "held from the day they ask.",
+    )
+    active = models.BooleanField(default=True, help_text="Takes requests.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LicencePoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(network__isnull=False, library__isnull=True)
+                | Q(network__isnull=True, library__isnull=False),
+                name="licencepool_one_owner",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="licencepool_seats_positive"),
+            models.CheckConstraint(
+                condition=Q(window_days__gte=1), name="licencepool_window_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shared_learning:pool_detail", args=[self.pk])
+
+    @property
+    def owner(self) -> object:
+        return self.network or self.library
+
+
+class LicenceWindow(models.Model):
+    """One person's access window: starts_on is the first day, ends_on the day access ends."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # The statuses that hold a seat.
+    OPEN = (Status.SCHEDULED, Status.ACTIVE)
+
+    pool = models.ForeignKey(LicencePool, on_delete=models.CASCADE, related_name="windows")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="licence_windows"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [
+            models.Index(fields=["pool", "status"]),
+            models.Index(fields=["status", "ends_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "person"],
+                condition=Q(status__in=["scheduled", "active"]),
+                name="licencewindow_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="licencewindow_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.pool}, {self.starts_on}–{self.ends_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def days_used(self) -> int:
+        return max((self.ends_on - self.starts_on).days, 0)
+
+
+class LicenceRequest(models.Model):
+    """A place in a pool's queue. never_had_window is fixed when the person asks: while they
+    wait they cannot get a window in this pool, so it stays true until they are served."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        GRANTED = "granted", "Granted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    pool = models.ForeignKey(LicencePool, on_delete=models.CASCADE, related_name="requests")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="licence_requests"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    never_had_window = models.BooleanField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    window = models.OneToOneField(
+        LicenceWindow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+        help_text="The window this request was granted.",
+    )
+
+    class Meta:
+        # The queue order: those who never had a window first, then who has waited longest.
+        ordering = ["-never_had_window", "requested_at", "id"]
+        indexes = [models.Index(fields=["pool", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "person"],
+                condition=Q(status="waiting"),
+                name="licencerequest_one_waiting_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} waiting for {self.pool}"
+
+    def waited(self, now: dt.datetime | None = None) -> dt.timedelta:
+        end = self.decided_at if self.decided_at else (now or timezone.now())
+        return end - self.requested_at
