@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
             address = f"{options['host']}:{options['port']}"
             self.stdout.write(f"Serving at http://{address}/ (Ctrl-C to stop)")
+            _start_periodic_jobs()
             call_command("runserver", address, use_reloader=False)
 
     def _check_state_options(self, options: dict[str, Any]) -> None:
@@ -128,3 +130,23 @@ class Command(BaseCommand):
         width = max(len(role) for role, _ in logins)
         for role, person in logins:
             self.stdout.write(f"  {role:<{width}}  {person.email}  ({person.display_name})")
+
+
+def _start_periodic_jobs(interval: int = 300) -> None:
+    """The demo runs the periodic jobs in-process (a deployment runs `ladder run_periodic`)."""
+    import io
+    import threading
+    import time
+
+    from django.db import close_old_connections
+
+    def loop() -> None:
+        while True:
+            time.sleep(interval)
+            close_old_connections()
+            try:
+                call_command("run_periodic", stdout=io.StringIO())
+            except Exception:
+                logging.getLogger(__name__).exception("periodic jobs failed")
+
+    threading.Thread(target=loop, name="ladder-periodic", daemon=True).start()
