@@ -15,15 +15,19 @@ from ladder.api.routers import (
     hats,
     interests,
     ladders,
+    offerings,
     orgs,
     people,
+    registrations,
     skills,
     tokens,
+    transcript,
 )
 
 DESCRIPTION = f"""
 Ladder's JSON API: organisations, people, employments, credentials, job classes and ladders;
-competency frameworks, ratings and evidence, hats and interests.
+competency frameworks, ratings and evidence, hats and interests; the training catalogue,
+registrations and attendance, transcripts, feedback and certificates.
 
 ## Authentication
 
@@ -114,6 +118,9 @@ for router in (
     skills.router,
     hats.router,
     interests.router,
+    offerings.router,
+    registrations.router,
+    transcript.router,
     tokens.router,
 ):
     api.add_router("", router)

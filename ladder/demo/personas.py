@@ -29,6 +29,7 @@ from ladder.demo.catalogue import (
     network_template,
     set_steps,
 )
+from ladder.demo.learning import seed_learning
 from ladder.demo.maple_county import seed_maple_county
 from ladder.demo.seeding import Seeder
 from ladder.demo.skills import seed_skills
@@ -70,6 +71,7 @@ def seed_demo() -> DemoNetwork:
         _millbrook(s, network, classes, template, certs)
         _harmon(s, network, classes, template)
         seed_skills(classes)
+        seed_learning()
     logins = sorted(s.logins, key=lambda pair: LOGIN_ORDER.index(pair[0]))
     return DemoNetwork(network=network, logins=logins)
 

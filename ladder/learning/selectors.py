@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import ASin, Cast, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -126,8 +128,11 @@ def _distance_expression(origin: tuple[float, float]) -> Any:
     h = Power(Sin((lat - Value(lat0)) / 2), 2) + Value(math.cos(lat0)) * Cos(lat) * Power(
         Sin((lon - Value(lon0)) / 2), 2
     )
-    # Rounding can push h a hair above 1, where asin fails on PostgreSQL.
-    return Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(Least(h, Value(1.0))))
+    # Rounding can push h a hair above 1, where asin fails on PostgreSQL. PostgreSQL's LEAST
+    # ignores NULL (LEAST(NULL, 1) is 1), so an unlocated venue must stay NULL explicitly.
+    distance = Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(Least(h, Value(1.0))))
+    located = Q(venue_branch__latitude__isnull=False, venue_branch__longitude__isnull=False)
+    return Case(When(located, then=distance), default=None, output_field=FloatField())
 
 
 # --- the catalogue ----------------------------------------------------------------------

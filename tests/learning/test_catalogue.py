@@ -280,3 +280,18 @@ def test_organisers_see_their_offerings_still_to_schedule(world, catalogue, clie
     assert unscheduled == [draft]
     assert client_for(world.alice).get(URL).context["unscheduled"] == []
     assert client_for(world.bob).get(URL).context["unscheduled"] == []
+
+
+def test_near_me_leaves_online_sessions_without_a_distance(world, catalogue):
+    """PostgreSQL's LEAST ignores NULL: an online session must not get half the globe's distance."""
+    from ladder.learning.models import Session
+    from ladder.learning.selectors import _distance_expression
+
+    rows = dict(
+        Session.objects.annotate(distance=_distance_expression((40.0, -83.0))).values_list(
+            "pk", "distance"
+        )
+    )
+    assert rows[catalogue.webinar_session.pk] is None
+    assert rows[catalogue.workshop_north.pk] is not None
+    assert rows[catalogue.workshop_north.pk] < 1000

@@ -1,0 +1,269 @@
+"""Registrations, seat offers, approvals and attendance.
+
+A person registers themselves and sees, cancels, accepts or declines their own. Their
+supervisors and their library's admins see their registrations and decide on requests where
+the library requires approval. A session's facilitators and its offering's organisers see
+its roster and mark attendance. The rules live in ladder.learning.registrations.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from ladder.api.auth import access, person
+from ladder.api.pagination import LimitOffset
+from ladder.api.schemas.learning import (
+    AttendanceIn,
+    DeclineRequest,
+    MarkedOut,
+    MyRegistrationFilter,
+    RegistrationOut,
+    RosterEntry,
+    RosterFilter,
+)
+from ladder.core.access import Access, get_visible_or_404
+from ladder.learning import registrations as svc
+from ladder.learning.audience import catalogue_visible_offerings
+from ladder.learning.models import Registration, Session
+from ladder.people.models import Employment
+
+router = Router(tags=["registrations"])
+
+S = Registration.Status
+
+
+def with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    """What RegistrationOut shows, in a fixed number of queries, and each waitlisted
+    registration's count of people ahead (its position)."""
+    ahead = (
+        Registration.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), id__lt=OuterRef("id"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.select_related("session__offering", "person", "decided_by").annotate(
+        ahead=Coalesce(Subquery(ahead), 0)
+    )
+
+
+def _current_jobs() -> Prefetch:
+    return Prefetch(
+        "person__employments",
+        queryset=Employment.objects.current().select_related("library", "branch", "job_class"),
+        to_attr="current_jobs",
+    )
+
+
+def visible_registration(request: HttpRequest, registration_id: int) -> Registration:
+    """Own registrations, one's people's, and those on the rosters one runs; else a 404."""
+    registrations = svc.registrations_visible_to(access(request)).select_related(
+        "session__offering", "person"
+    )
+    registration: Registration = get_visible_or_404(registrations, pk=registration_id)
+    return registration
+
+
+def _reload(registration: Registration) -> Registration:
+    return with_details(Registration.objects.filter(pk=registration.pk)).get()
+
+
+def run_session(caller: Access, session_id: int) -> Session:
+    """A session the caller runs; 403 when they only see it, 404 otherwise (as the page)."""
+    session = Session.objects.select_related("offering").filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such session")
+    if svc.can_run_session(caller, session):
+        return session
+    if Session.objects.filter(
+        pk=session_id, offering__in=catalogue_visible_offerings(caller)
+    ).exists():
+        raise PermissionDenied("Only the session's facilitators and organisers see its roster.")
+    raise Http404("No such session")
+
+
+# --- registering ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/sessions/{session_id}/registrations",
+    response={201: RegistrationOut},
+    summary="Register yourself: a seat, a seat held for approval, or the waitlist",
+    description=(
+        "`confirmed` when a seat is free; `requested` (the seat is held) when your library "
+        "requires your supervisor's approval; `waitlisted` when the session is full. Refused "
+        "(422, with the reason in `fields.session`): a second registration, a cancelled, "
+        "started or closed session, or one whose audience leaves you out."
+    ),
+)
+def create_registration(request: HttpRequest, session_id: int) -> Status:
+    sessions = Session.objects.filter(
+        offering__in=catalogue_visible_offerings(access(request))
+    ).select_related("offering")
+    session = get_visible_or_404(sessions, pk=session_id)
+    registration = svc.registration_create(by=person(request), session=session)
+    return Status(201, _reload(registration))
+
+
+@router.get(
+    "/me/registrations",
+    response=list[RegistrationOut],
+    summary="Your registrations",
+    description="`upcoming` (the default) lists active ones for sessions not over, soonest "
+    "first; `past` and `all` list the newest first.",
+)
+@paginate(LimitOffset)
+def list_my_registrations(
+    request: HttpRequest, filters: Query[MyRegistrationFilter]
+) -> QuerySet[Registration]:
+    now = timezone.now()
+    registrations = Registration.objects.filter(person_id=person(request).pk)
+    if filters.status:
+        registrations = registrations.filter(status=filters.status)
+    if filters.when == "upcoming":
+        registrations = registrations.filter(
+            session__ends_at__gte=now, status__in=Registration.ACTIVE
+        ).order_by("session__starts_at", "id")
+    elif filters.when == "past":
+        registrations = registrations.filter(session__ends_at__lt=now).order_by(
+            "-session__starts_at", "-id"
+        )
+    else:
+        registrations = registrations.order_by("-session__starts_at", "-id")
+    return with_details(registrations)
+
+
+@router.get("/registrations/{registration_id}", response=RegistrationOut)
+def get_registration(request: HttpRequest, registration_id: int) -> Registration:
+    return _reload(visible_registration(request, registration_id))
+
+
+@router.post(
+    "/registrations/{registration_id}/cancel",
+    response=RegistrationOut,
+    summary="Cancel your registration or leave the waitlist; a freed seat moves on",
+)
+def cancel_registration(request: HttpRequest, registration_id: int) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.registration_cancel(by=person(request), registration=registration)
+    return _reload(registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/accept",
+    response=RegistrationOut,
+    summary="Take up a seat held for you before the offer runs out",
+)
+def accept_offer(request: HttpRequest, registration_id: int) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.registration_accept_offer(by=person(request), registration=registration)
+    return _reload(registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/decline-offer",
+    response=RegistrationOut,
+    summary="Turn down a seat held for you; it goes to the next person waiting",
+)
+def decline_offer(request: HttpRequest, registration_id: int) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.registration_decline_offer(by=person(request), registration=registration)
+    return _reload(registration)
+
+
+# --- approvals ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/approvals",
+    response=list[RosterEntry],
+    summary="Requests waiting for your approval (supervisors and library admins)",
+    description="Your reports' requests and those of your libraries' staff, oldest first.",
+)
+@paginate(LimitOffset)
+def list_approvals(request: HttpRequest) -> QuerySet[Registration]:
+    caller = access(request)
+    if not (caller.is_site_admin or caller.is_supervisor or caller.is_library_admin):
+        raise PermissionDenied("Only supervisors and library admins approve registrations.")
+    return with_details(svc.approval_queue(caller)).prefetch_related(_current_jobs())
+
+
+@router.post(
+    "/registrations/{registration_id}/approve",
+    response=RegistrationOut,
+    summary="Approve a request: its held seat is confirmed",
+)
+def approve_registration(request: HttpRequest, registration_id: int) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.registration_approve(by=person(request), registration=registration)
+    return _reload(registration)
+
+
+@router.post(
+    "/registrations/{registration_id}/decline",
+    response=RegistrationOut,
+    summary="Decline a request: the seat goes to the next person waiting",
+)
+def decline_registration(
+    request: HttpRequest, registration_id: int, payload: DeclineRequest
+) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.registration_decline(by=person(request), registration=registration, reason=payload.reason)
+    return _reload(registration)
+
+
+# --- roster and attendance ------------------------------------------------------------------
+
+
+@router.get(
+    "/sessions/{session_id}/roster",
+    response=list[RosterEntry],
+    summary="A session's roster (its facilitators and organisers)",
+    description="Active registrations in arrival order: seated, held, requested, waiting.",
+)
+@paginate(LimitOffset)
+def get_roster(
+    request: HttpRequest, session_id: int, filters: Query[RosterFilter]
+) -> QuerySet[Registration]:
+    session = run_session(access(request), session_id)
+    registrations = Registration.objects.filter(session=session)
+    if filters.status:
+        registrations = registrations.filter(status=filters.status)
+    else:
+        registrations = registrations.filter(status__in=Registration.ACTIVE)
+    return (
+        with_details(registrations).prefetch_related(_current_jobs()).order_by("created_at", "id")
+    )
+
+
+@router.post(
+    "/registrations/{registration_id}/attendance",
+    response=RegistrationOut,
+    summary="Mark someone attended or no-show (the session's facilitators and organisers)",
+    description="Attended makes a line on their transcript, with a certificate.",
+)
+def mark_attendance(
+    request: HttpRequest, registration_id: int, payload: AttendanceIn
+) -> Registration:
+    registration = visible_registration(request, registration_id)
+    svc.attendance_mark(by=person(request), registration=registration, attended=payload.attended)
+    return _reload(registration)
+
+
+@router.post(
+    "/sessions/{session_id}/attendance/all-present",
+    response=MarkedOut,
+    summary="Mark everyone confirmed and not yet marked as attended",
+    description="People already marked no-show stay so.",
+)
+def mark_all_present(request: HttpRequest, session_id: int) -> dict[str, int]:
+    session = run_session(access(request), session_id)
+    return {"marked": svc.attendance_mark_all_present(by=person(request), session=session)}
