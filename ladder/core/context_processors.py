@@ -25,6 +25,7 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("Catalogue", "learning:catalogue", "all"),
             ("Calendar", "learning:calendar", "all"),
             ("E-learning licences", "shared_learning:pool_list", "all"),
+            ("Roundtables", "shared_learning:roundtable_list", "all"),
             ("Approvals", "learning:approvals", "manager"),
             ("Verifications", "learning:verifications", "manager"),
         ],
@@ -46,6 +47,13 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("Competencies", "skills:framework_list", "all"),
         ],
     ),
+    (
+        "Network",
+        [
+            ("Ask the network", "network:advisory_mine", "all"),
+            ("Advisory queue", "network:advisory_queue", "coordinator"),
+        ],
+    ),
     ("Site admin", [("Site admin", "admin:index", "site_admin")]),
 ]
 
@@ -57,6 +65,8 @@ def _allowed(access: Access, who: str) -> bool:
         return access.is_site_admin or access.is_library_admin or access.is_supervisor
     if who == "library_admin":
         return access.is_site_admin or access.is_library_admin
+    if who == "coordinator":
+        return access.is_site_admin or access.is_coordinator
     if who == "site_admin":
         return access.is_site_admin
     raise ValueError(who)

@@ -412,6 +412,27 @@ def session_create(
 ) -> Session:
     """Schedule a session: one date, or a series of dates under one registration."""
     _require_manager(by, offering, "Only the offering's provider schedules its sessions.")
+    return session_write(
+        by=by,
+        offering=offering,
+        dates=dates,
+        capacity=capacity,
+        facilitators=facilitators,
+        **fields,
+    )
+
+
+def session_write(
+    *,
+    by: Person,
+    offering: Offering,
+    dates: Dates,
+    capacity: int,
+    facilitators: Sequence[Person] = (),
+    **fields: Any,
+) -> Session:
+    """Validate and write a new session. The caller has checked that `by` may schedule it
+    (session_create: the offering's provider; a roundtable: its conveners too)."""
     fields = _strip(fields)
     _reject_unknown(fields, SESSION_FIELDS, "A session")
     session = Session(offering=offering, capacity=capacity, **fields)

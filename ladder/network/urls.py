@@ -2,10 +2,11 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.network import views
+from ladder.network import urls_advisory, views
 
 app_name = "network"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("offerings/<int:pk>/plan/", views.plan, name="planner"),
 ]
+urlpatterns = [*urlpatterns, *urls_advisory.urlpatterns]

@@ -221,3 +221,105 @@ class LicenceRequest(models.Model):
     def waited(self, now: dt.datetime | None = None) -> dt.timedelta:
         end = self.decided_at if self.decided_at else (now or timezone.now())
         return end - self.requested_at
+
+
+# --- roundtables ------------------------------------------------------------------------
+
+
+def roundtable_upload_to(instance: RoundtableResource, filename: str) -> str:
+    return f"roundtables/{instance.roundtable_id}/{filename}"
+
+
+class Roundtable(models.Model):
+    """An interest group of a network. Its meetings are sessions of its own offering (kind
+    roundtable), so registration and attendance work as for any training."""
+
+    network = models.ForeignKey(
+        "orgs.Network", on_delete=models.CASCADE, related_name="roundtables"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    description = models.TextField(blank=True)
+    conveners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="convened_roundtables"
+    )
+    offering = models.OneToOneField(
+        "learning.Offering", on_delete=models.PROTECT, related_name="roundtable"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "slug"], name="roundtable_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shared_learning:roundtable_detail", args=[self.pk])
+
+
+class RoundtableMembership(models.Model):
+    """A person's membership; leaving keeps the row (left_on) so history stays."""
+
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roundtable_memberships"
+    )
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roundtable", "person"],
+                condition=Q(left_on__isnull=True),
+                name="roundtablemembership_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.roundtable}"
+
+
+class RoundtableResource(models.Model):
+    """A link or a file shared with the group."""
+
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", blank=True)
+    file = models.FileField(upload_to=roundtable_upload_to, max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingNote(models.Model):
+    """Notes of one meeting (a session of the roundtable's offering)."""
+
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.CASCADE, related_name="notes")
+    session = models.ForeignKey(
+        "learning.Session", on_delete=models.CASCADE, related_name="roundtable_notes"
+    )
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Notes of {self.session}"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.shared_learning import views
+from ladder.shared_learning import urls_roundtables, views
 
 app_name = "shared_learning"
 
@@ -13,3 +13,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("licences/<int:pk>/withdraw/", views.pool_withdraw, name="pool_withdraw"),
     path("licences/<int:pk>/report/", views.pool_report, name="pool_report"),
 ]
+urlpatterns = [*urlpatterns, *urls_roundtables.urlpatterns]

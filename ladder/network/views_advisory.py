@@ -1,0 +1,121 @@
+"""The advisory desk's pages: ask, my requests, the consultants' queue, one request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.http import AuthedRequest
+from ladder.core.paging import paginate
+from ladder.network import advisory
+from ladder.network.forms_advisory import AnswerForm, AskForm, AssignForm, QueueFilterForm
+from ladder.orgs.forms import show_errors
+from ladder.orgs.models import Library
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    libraries = Library.objects.filter(pk__in=access.colleague_library_ids)
+    form = AskForm(request.POST or None, libraries=libraries)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = advisory.advisory_request_create(
+                by=request.user,
+                network=data["network"],
+                channel=data["channel"],
+                topic=data["topic"],
+                question=data["question"],
+                library=data["library"],
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Your question is with the network's consultants.")
+            return redirect(created)
+    return render(request, "network/advisory_ask.html", {"form": form})
+
+
+@login_required
+def mine(request: AuthedRequest) -> HttpResponse:
+    page = paginate(request, advisory.my_requests(request.user))
+    return render(request, "network/advisory_mine.html", page)
+
+
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_coordinator or access.is_site_admin):
+        raise PermissionDenied("The queue is for the network's consultants.")
+    filters = QueueFilterForm(request.GET or None)
+    if not access.is_site_admin:
+        filters.fields["library"].queryset = Library.objects.filter(  # type: ignore[attr-defined]
+            pk__in=access.network_library_ids
+        )
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    library = cleaned.get("library")
+    requests = advisory.advisory_queue(
+        access,
+        status=cleaned.get("status", ""),
+        channel=cleaned.get("channel", ""),
+        library_id=library.pk if library else None,
+    )
+    context = paginate(request, requests)
+    context["filters"] = filters
+    context["average"] = advisory.average_first_response(requests)
+    return render(request, "network/advisory_queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    item = get_visible_or_404(advisory.visible_requests(access), pk=pk)
+    is_consultant = access.can_coordinate(item.network_id)
+    answer_form = AnswerForm(initial={"answer": item.answer})
+    assign_form = AssignForm(network_id=item.network_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("answer", "assign") and not is_consultant:
+            raise PermissionDenied("Not one of this network's consultants.")
+        try:
+            if action == "answer":
+                answer_form = AnswerForm(request.POST)
+                if answer_form.is_valid():
+                    advisory.advisory_answer(
+                        by=request.user, request=item, answer=answer_form.cleaned_data["answer"]
+                    )
+                    messages.success(request, "Answer saved; the asker is e-mailed.")
+                    return redirect(item)
+            elif action == "assign":
+                assign_form = AssignForm(request.POST, network_id=item.network_id)
+                if assign_form.is_valid():
+                    advisory.advisory_assign(
+                        by=request.user,
+                        request=item,
+                        consultant=assign_form.cleaned_data["consultant"],
+                    )
+                    messages.success(request, "Assigned.")
+                    return redirect(item)
+            elif action == "close":
+                advisory.advisory_close(by=request.user, request=item)
+                messages.success(request, "Closed.")
+                return redirect(item)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as exc:
+            show_errors(answer_form if action == "answer" else assign_form, exc)
+    context = {
+        "item": item,
+        "is_consultant": is_consultant,
+        "answer_form": answer_form,
+        "assign_form": assign_form,
+    }
+    return render(request, "network/advisory_detail.html", context)
