@@ -77,3 +77,26 @@ def test_every_main_page_passes_axe(world, checked_page):
         reverse("password_change"),
     ]:
         checked_page.goto(path)
+
+
+def test_network_and_transcript_pages_pass_axe(world, catalogue, checked_page):
+    checked_page.login(world.nina.email, PASSWORD)
+    for path in [
+        reverse("shared_learning:pool_list"),
+        reverse("shared_learning:roundtable_list"),
+        reverse("network:advisory_queue"),
+        reverse("network:planner", args=[catalogue.network_workshop.pk]),
+        reverse("learning:offering_detail", args=[catalogue.network_workshop.pk]),
+    ]:
+        checked_page.goto(path)
+    checked_page.page.get_by_role("button", name="Sign out").click()
+    checked_page.checked()
+    checked_page.login(world.alice.email, PASSWORD)
+    for path in [
+        reverse("learning:transcript", args=[world.bob.pk]),
+        reverse("network:advisory_mine"),
+        reverse("network:advisory_ask"),
+        reverse("learning:approvals"),
+        reverse("skills:framework_list"),
+    ]:
+        checked_page.goto(path)
