@@ -9,7 +9,6 @@ start date), which is why importing the same file twice updates instead of dupli
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -34,6 +33,7 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.tabular import TableFileError, csv_rows
 from ladder.orgs.models import Branch, Library
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.services import (
@@ -95,8 +95,8 @@ def _model_limits(model: Any, name: str) -> tuple[Decimal, Decimal]:
 HOURS_MIN, HOURS_MAX = _model_limits(Employment, "weekly_hours")
 
 
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read: wrong type, too big, unreadable, missing columns."""
+# One error class for every import, so callers catch what the shared reader raises.
+ImportFileError = TableFileError
 
 
 @dataclass(frozen=True)
@@ -214,37 +214,7 @@ def read_table(*, filename: str, data: bytes) -> Table:
 
 
 def _csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise ImportFileError(
-            "This file is not CSV text (is it a spreadsheet saved with a .csv name?).",
-            code="unreadable",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV in cp1252 unless told otherwise.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "The file's text encoding is not UTF-8; save it as 'CSV UTF-8'.", code="unreadable"
-            ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = next((d for d in (",", ";", "\t") if d in first_line), ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[Any]]] = []
-    previous = 0
-    try:
-        for cells in reader:
-            rows.append((previous + 1, cells))
-            previous = reader.line_num
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"Line {previous + 1} cannot be read as CSV: {exc}.", code="unreadable"
-        ) from exc
-    return rows
+    return csv_rows(data, max_rows=MAX_ROWS)
 
 
 def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:

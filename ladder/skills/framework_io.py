@@ -27,6 +27,7 @@ from django.db.models import Max, Prefetch
 from django.utils.text import slugify
 
 from ladder.core.audit import log_action
+from ladder.core.tabular import TableFileError, csv_rows
 from ladder.people.models import Person
 from ladder.skills.frameworks import MAX_LEVEL, require_framework_editor
 from ladder.skills.models import Area, Competency, ExternalTag, Framework, Level
@@ -73,8 +74,8 @@ class RowError:
         return f"{where}line {self.line}, {self.column}: {self.message}"
 
 
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read: type, size, encoding, missing columns."""
+# One error class for every import, so callers catch what the shared reader raises.
+ImportFileError = TableFileError
 
 
 class ImportRejected(ValidationError):
@@ -184,37 +185,7 @@ def read_file(*, filename: str, data: bytes) -> Book:
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise ImportFileError(
-            "This file is not CSV text (is it a spreadsheet saved with a .csv name?).",
-            code="unreadable",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves CSV in cp1252 unless told otherwise.
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                "The file's text encoding is not UTF-8; save it as 'CSV UTF-8'.", code="unreadable"
-            ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = next((d for d in (",", ";", "\t") if d in first_line), ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[Any]]] = []
-    previous = 0
-    try:
-        for cells in reader:
-            rows.append((previous + 1, cells))
-            previous = reader.line_num
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"Line {previous + 1} cannot be read as CSV: {exc}.", code="unreadable"
-        ) from exc
-    return rows
+    return csv_rows(data, max_rows=MAX_ROWS)
 
 
 def _xlsx_sheets(data: bytes) -> dict[str, list[tuple[int, list[Any]]]]:
