@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "ladder.learning",
     "ladder.shared_learning",
     "ladder.network",
+    "ladder.careers",
+    "ladder.certifications",
     "ladder.api",
     "ladder.demo",
 ]

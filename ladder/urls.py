@@ -21,6 +21,8 @@ urlpatterns = [
     path("learning/", include("ladder.learning.urls")),
     path("shared/", include("ladder.shared_learning.urls")),
     path("network/", include("ladder.network.urls")),
+    path("careers/", include("ladder.careers.urls")),
+    path("certifications/", include("ladder.certifications.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,15 +10,20 @@ from ladder.api.auth import session_auth, token_auth
 from ladder.api.docs import LocalSwagger
 from ladder.api.errors import ERROR_FORMAT_DESCRIPTION, ErrorBody, install_error_handlers
 from ladder.api.routers import (
+    careers_eligibility,
+    careers_plans,
+    certifications,
     credentials,
     employments,
     hats,
     interests,
     ladders,
+    network,
     offerings,
     orgs,
     people,
     registrations,
+    shared_learning,
     skills,
     tokens,
     transcript,
@@ -122,5 +127,10 @@ for router in (
     registrations.router,
     transcript.router,
     tokens.router,
+    careers_eligibility.router,
+    careers_plans.router,
+    certifications.router,
+    shared_learning.router,
+    network.router,
 ):
     api.add_router("", router)

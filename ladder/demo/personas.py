@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from ladder.demo.careers import seed_careers
 from ladder.demo.catalogue import (
     DEMO_PASSWORD,
     LSSC,
@@ -29,9 +30,12 @@ from ladder.demo.catalogue import (
     network_template,
     set_steps,
 )
+from ladder.demo.certifications import seed_certifications
 from ladder.demo.learning import seed_learning
 from ladder.demo.maple_county import seed_maple_county
+from ladder.demo.network_services import seed_network_services
 from ladder.demo.seeding import Seeder
+from ladder.demo.shared_learning import seed_shared_learning
 from ladder.demo.skills import seed_skills
 from ladder.orgs.models import Branch, Library, Network, Role
 from ladder.people.models import CertificationType, EducationLevel, JobClass, Ladder, Person
@@ -72,6 +76,10 @@ def seed_demo() -> DemoNetwork:
         _harmon(s, network, classes, template)
         seed_skills(classes)
         seed_learning()
+        seed_shared_learning()
+        seed_network_services()
+        seed_certifications()
+        seed_careers()
     logins = sorted(s.logins, key=lambda pair: LOGIN_ORDER.index(pair[0]))
     return DemoNetwork(network=network, logins=logins)
 

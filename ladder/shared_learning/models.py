@@ -323,3 +323,131 @@ class MeetingNote(models.Model):
 
     def __str__(self) -> str:
         return f"Notes of {self.session}"
+
+
+# --- one-on-one teaching (coaching) ------------------------------------------------------
+
+
+class CoachingRequest(models.Model):
+    """A person asks to be taught a topic or a competency, one-on-one, by a volunteer mentor.
+
+    The learner picks a mentor from Ladder's suggestions (same branch, then library, then
+    network); only that mentor may accept. Completion writes a training record (kind
+    one-on-one) for the learner and an evidence entry in their skills log; completed requests
+    are the mentor's "mentoring given".
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Asked, waiting for the mentor"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined by the mentor"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_requests"
+    )
+    library = models.ForeignKey(
+        "orgs.Library",
+        on_delete=models.CASCADE,
+        related_name="coaching_requests",
+        help_text="The learner's library when they asked.",
+    )
+    competency = models.ForeignKey(
+        "skills.Competency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_requests",
+    )
+    topic = models.CharField(max_length=200)
+    details = models.TextField(blank=True)
+    preferred_times = models.CharField(max_length=200, blank=True)
+    preferred_place = models.CharField(max_length=200, blank=True)
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_given",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    level_reached = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    mentor_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    training_record = models.OneToOneField(
+        "learning.TrainingRecord",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_request",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["learner", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("shared_learning:coaching_detail", args=[self.pk])
+
+
+class CoachingSession(models.Model):
+    """One meeting of a coaching request: scheduled, then logged as held (or not)."""
+
+    request = models.ForeignKey(CoachingRequest, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    place = models.CharField(max_length=200, blank=True)
+    held = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} on {self.starts_at:%Y-%m-%d}"
+
+
+class DigestSend(models.Model):
+    """One monthly digest sent to one person: the unique row is what stops a second send."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    month = models.DateField(help_text="The first day of the month the digest covers.")
+    sent_at = models.DateTimeField(default=timezone.now)
+    item_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "month"], name="digestsend_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%Y-%m}"
+
+
+class DigestSubscription(models.Model):
+    """Present only for people who unsubscribed (or re-subscribed): default is subscribed."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscription"
+    )
+    subscribed = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'subscribed' if self.subscribed else 'unsubscribed'}"

@@ -1,0 +1,5 @@
+"""API: careers_eligibility."""
+
+from ninja import Router
+
+router = Router(tags=["careers"])

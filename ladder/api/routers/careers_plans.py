@@ -1,0 +1,5 @@
+"""API: careers_plans."""
+
+from ninja import Router
+
+router = Router(tags=["careers"])

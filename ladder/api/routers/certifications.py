@@ -1,0 +1,5 @@
+"""API: certifications."""
+
+from ninja import Router
+
+router = Router(tags=["certifications"])

@@ -1,0 +1,5 @@
+"""API: network."""
+
+from ninja import Router
+
+router = Router(tags=["network"])

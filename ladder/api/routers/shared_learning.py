@@ -1,0 +1,5 @@
+"""API: shared_learning."""
+
+from ninja import Router
+
+router = Router(tags=["shared learning"])
