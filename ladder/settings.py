@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "ladder.network",
     "ladder.careers",
     "ladder.certifications",
+    "ladder.tuition",
+    "ladder.openings",
     "ladder.api",
     "ladder.demo",
 ]

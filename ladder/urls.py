@@ -23,6 +23,8 @@ urlpatterns = [
     path("network/", include("ladder.network.urls")),
     path("careers/", include("ladder.careers.urls")),
     path("certifications/", include("ladder.certifications.urls")),
+    path("tuition/", include("ladder.tuition.urls")),
+    path("openings/", include("ladder.openings.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]

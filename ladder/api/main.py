@@ -20,6 +20,7 @@ from ladder.api.routers import (
     ladders,
     network,
     offerings,
+    openings,
     orgs,
     people,
     registrations,
@@ -27,6 +28,7 @@ from ladder.api.routers import (
     skills,
     tokens,
     transcript,
+    tuition,
 )
 
 DESCRIPTION = f"""
@@ -132,5 +134,7 @@ for router in (
     certifications.router,
     shared_learning.router,
     network.router,
+    tuition.router,
+    openings.router,
 ):
     api.add_router("", router)

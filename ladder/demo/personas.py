@@ -34,9 +34,11 @@ from ladder.demo.certifications import seed_certifications
 from ladder.demo.learning import seed_learning
 from ladder.demo.maple_county import seed_maple_county
 from ladder.demo.network_services import seed_network_services
+from ladder.demo.openings import seed_openings
 from ladder.demo.seeding import Seeder
 from ladder.demo.shared_learning import seed_shared_learning
 from ladder.demo.skills import seed_skills
+from ladder.demo.tuition import seed_tuition
 from ladder.orgs.models import Branch, Library, Network, Role
 from ladder.people.models import CertificationType, EducationLevel, JobClass, Ladder, Person
 
@@ -80,6 +82,8 @@ def seed_demo() -> DemoNetwork:
         seed_network_services()
         seed_certifications()
         seed_careers()
+        seed_tuition()
+        seed_openings()
     logins = sorted(s.logins, key=lambda pair: LOGIN_ORDER.index(pair[0]))
     return DemoNetwork(network=network, logins=logins)
 

@@ -93,6 +93,12 @@ class Library(models.Model):
         help_text="For desk coverage: a supervisor approves each registration of this "
         "library's staff before it is confirmed.",
     )
+    fiscal_year_start_month = models.PositiveSmallIntegerField(
+        "fiscal year starts in month",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="1 = January … 12 = December. Budgets and tuition caps run per fiscal year.",
+    )
     ladder = models.ForeignKey(
         "people.Ladder",
         on_delete=models.SET_NULL,

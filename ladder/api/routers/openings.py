@@ -1,0 +1,5 @@
+"""API: openings."""
+
+from ninja import Router
+
+router = Router(tags=["openings"])

@@ -1,0 +1,5 @@
+"""API: tuition."""
+
+from ninja import Router
+
+router = Router(tags=["tuition"])
