@@ -1,0 +1,226 @@
+"""The temp agency's pages: the coordinators' home (open requests, roster), a library's
+requests, one request with its matching workers, a worker's profile with placements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import Access, access_for, get_visible_or_404
+from ladder.core.http import AuthedRequest
+from ladder.core.paging import paginate
+from ladder.network import temp
+from ladder.network.dashboard import coordinated_networks
+from ladder.network.forms_temp import NewTempWorkerForm, PlaceForm, TempRequestForm, TempWorkerForm
+from ladder.network.models import TempPlacement, TempWorker
+from ladder.orgs.forms import show_errors
+
+
+def _require_coordinator(access: Access) -> None:
+    if not (access.is_coordinator or access.is_site_admin):
+        raise PermissionDenied("The temp agency's desk is for the network's coordinators.")
+
+
+def _worker_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: data[name]
+        for name in (
+            "level",
+            "home_city",
+            "home_latitude",
+            "home_longitude",
+            "available_from",
+            "available_until",
+            "max_weekly_hours",
+            "is_active",
+            "notes",
+        )
+    }
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    _require_coordinator(access)
+    context = paginate(request, temp.open_requests(access))
+    roster = Paginator(temp.roster(access), 50).get_page(request.GET.get("roster_page"))
+    context["roster"] = roster
+    return render(request, "network/temp_home.html", context)
+
+
+@login_required
+def request_list(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_library_admin or access.is_coordinator or access.is_site_admin):
+        raise PermissionDenied("Temp requests are for library admins and network coordinators.")
+    context = paginate(request, temp.visible_requests(access).order_by("-starts_on", "-pk"))
+    context["can_create"] = temp.requestable_libraries(access).exists()
+    return render(request, "network/temp_request_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    libraries = temp.requestable_libraries(access)
+    if not libraries.exists():
+        raise PermissionDenied("Only admins of the network's member libraries ask for temps.")
+    form = TempRequestForm(request.POST or None, libraries=libraries)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = temp.temp_request_create(
+                by=request.user,
+                library=data["library"],
+                branch=data["branch"],
+                level=data["level"],
+                term=data["term"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                weekly_hours=data["weekly_hours"],
+                competencies=data["competencies"],
+                duties=data["duties"],
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Your request is with the network's temp agency.")
+            return redirect(created)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "network/temp_request_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    item = get_visible_or_404(temp.visible_requests(access), pk=pk)
+    is_coordinator = access.can_coordinate(item.network_id)
+    place_form = PlaceForm(request=item) if is_coordinator else None
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                temp.temp_request_cancel(by=request.user, request=item)
+                messages.success(request, "The request is cancelled.")
+                return redirect(item)
+            if not is_coordinator:
+                raise PermissionDenied("Only the network's coordinators place temps.")
+            if action == "place":
+                place_form = PlaceForm(request.POST, request=item)
+                if place_form.is_valid():
+                    data = place_form.cleaned_data
+                    temp.temp_place(
+                        by=request.user,
+                        request=item,
+                        worker=data["worker"],
+                        starts_on=data["starts_on"],
+                        ends_on=data["ends_on"],
+                        weekly_hours=data["weekly_hours"],
+                    )
+                    messages.success(request, f"{data['worker'].person} is placed.")
+                    return redirect(item)
+            elif action == "cancel_placement":
+                placement = get_visible_or_404(
+                    TempPlacement.objects.filter(request=item).select_related(
+                        "worker__person", "request__library"
+                    ),
+                    pk=request.POST.get("placement") or 0,
+                )
+                temp.temp_placement_cancel(by=request.user, placement=placement)
+                messages.success(request, "The placement is cancelled.")
+                return redirect(item)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as exc:
+            if place_form is None:
+                raise
+            show_errors(place_form, exc)
+        status = 400
+    placements = TempPlacement.objects.filter(request=item).select_related("worker__person")
+    context = {
+        "item": item,
+        "is_coordinator": is_coordinator,
+        "can_cancel": item.status != "cancelled"
+        and (is_coordinator or access.can_admin_library(item.library_id)),
+        "candidates": temp.evaluate_workers(item) if is_coordinator else [],
+        "placements": placements,
+        "place_form": place_form,
+    }
+    return render(request, "network/temp_request_detail.html", context, status=status)
+
+
+@login_required
+def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    worker: TempWorker = get_visible_or_404(temp.visible_workers(access), pk=pk)
+    placements = list(temp.worker_placements(worker))
+    for placement in placements:
+        placement.weeks = temp.placement_weeks(placement)  # type: ignore[attr-defined]
+    context = {
+        "worker": worker,
+        "placements": placements,
+        "can_edit": access.can_coordinate(worker.network_id),
+    }
+    return render(request, "network/temp_worker_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_create(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    _require_coordinator(access)
+    form = NewTempWorkerForm(request.POST or None, networks=coordinated_networks(access))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            worker = temp.temp_worker_create(
+                by=request.user,
+                network=data["network"],
+                person=data["email"],
+                competencies=data["competencies"],
+                **_worker_fields(data),
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"{worker.person} is on the roster.")
+            return redirect(worker)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "worker": None}
+    return render(request, "network/temp_worker_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def worker_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    worker: TempWorker = get_visible_or_404(temp.visible_workers(access), pk=pk)
+    if not access.can_coordinate(worker.network_id):
+        raise PermissionDenied("Only the network's coordinators edit the roster.")
+    form = TempWorkerForm(request.POST or None, initial=TempWorkerForm.initial_from(worker))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            temp.temp_worker_update(
+                by=request.user,
+                worker=worker,
+                competencies=data["competencies"],
+                **_worker_fields(data),
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(worker)
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "worker": worker}
+    return render(request, "network/temp_worker_form.html", context, status=status)
