@@ -23,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ladder.demo.careers import seed_careers
+from ladder.demo.careers_eligibility import seed_careers_eligibility
 from ladder.demo.catalogue import (
     DEMO_PASSWORD,
     LSSC,
@@ -78,6 +79,7 @@ def seed_demo() -> DemoNetwork:
         _harmon(s, network, classes, template)
         seed_skills(classes)
         seed_learning()
+        seed_careers_eligibility()
         seed_shared_learning()
         seed_network_services()
         seed_certifications()

@@ -1,0 +1,616 @@
+"""Who meets the requirements of which job class, and what is still missing (issue #5, 1 and 6).
+
+Batch and query-bounded: `person_facts` reads what is known of many people in a fixed number
+of queries, `requirements_for` reads many job classes in three, and `gaps` compares the two
+without touching the database. Pages, the API, tuition, openings and certifications build on
+these functions; keep their names and shapes stable.
+
+Rules (DESIGN.md, issue #5):
+- Education: a higher awarded degree satisfies a lower requirement (a bachelor's satisfies
+  "bachelor's or higher"); when the job class requires accreditation, only an awarded,
+  ALA-accredited MLS/MLIS satisfies an MLS requirement.
+- Certifications: awarded and not expired on the day.
+- Experience in full-time-equivalent years: employments at any library, prior library work
+  and temp placements that were not cancelled; each spell weighs min(1, weekly hours / the
+  full-time threshold: the library's for employments, 35 otherwise); concurrent spells add up.
+- Competencies: the current rating at or above the required level (no rating counts as 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ladder.people.models import (
+    Credential,
+    EducationLevel,
+    Employment,
+    JobClass,
+    LadderStep,
+    PriorExperience,
+)
+from ladder.skills.models import JobClassCompetency, Rating
+
+FULL_TIME_HOURS = Decimal("35")
+DAYS_PER_YEAR = Decimal("365.25")
+# Keeps IN (...) lists well inside every database's parameter limit.
+CHUNK = 2000
+
+GAP_EDUCATION = "education"
+GAP_CERTIFICATION = "certification"
+GAP_EXPERIENCE = "experience"
+GAP_COMPETENCY = "competency"
+GAP_ORDER = {GAP_EDUCATION: 0, GAP_CERTIFICATION: 1, GAP_EXPERIENCE: 2, GAP_COMPETENCY: 3}
+
+
+@dataclass
+class PersonFacts:
+    """What is known of one person on a given day, as the requirements need it."""
+
+    person_id: int
+    education: int = EducationLevel.NONE
+    has_accredited_mls: bool = False
+    has_unaccredited_mls: bool = False
+    # (level, accredited, started_on) of degrees in progress.
+    in_progress_degrees: list[tuple[int, bool, dt.date | None]] = field(default_factory=list)
+    certification_type_ids: frozenset[int] = frozenset()
+    # Certifications held once but expired on the day: type id -> expiry.
+    expired_certifications: dict[int, dt.date] = field(default_factory=dict)
+    years_experience: Decimal = Decimal("0")
+    levels: dict[int, int] = field(default_factory=dict)
+    # The current main employment (most weekly hours): its branch, library and class.
+    branch_id: int | None = None
+    branch: tuple[float, float] | None = None
+    library_id: int | None = None
+    library_ids: frozenset[int] = frozenset()
+    job_class_ids: frozenset[int] = frozenset()
+
+
+@dataclass
+class JobRequirements:
+    job_class_id: int
+    name: str
+    min_education: int = EducationLevel.NONE
+    requires_accredited: bool = False
+    min_years_experience: Decimal = Decimal("0")
+    # certification type id -> name
+    certifications: dict[int, str] = field(default_factory=dict)
+    # competency id -> (name, required level)
+    competencies: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Gap:
+    """One unmet requirement, with a sentence for people and details for code."""
+
+    kind: str
+    label: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def competency_id(self) -> int | None:
+        return self.details.get("competency_id")
+
+
+@dataclass
+class NextStep:
+    """A job class above a person's current one on their library's ladder."""
+
+    person_id: int
+    library_id: int
+    current_job_class_id: int
+    job_class_id: int
+    job_class_name: str
+    position: int
+    gaps: list[Gap]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.gaps
+
+    @property
+    def one_away(self) -> bool:
+        return len(self.gaps) == 1
+
+
+# --- reading the facts ------------------------------------------------------------------------
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _fte_years(
+    start: dt.date, end: dt.date | None, hours: Decimal, full: Decimal, on: dt.date
+) -> Decimal:
+    stop = min(end, on) if end is not None else on
+    if stop < start:
+        return Decimal("0")
+    days = Decimal((stop - start).days + 1)
+    weight = min(Decimal("1"), Decimal(hours) / (Decimal(full) or FULL_TIME_HOURS))
+    return days / DAYS_PER_YEAR * weight
+
+
+def person_facts(person_ids: Iterable[int], on: dt.date | None = None) -> dict[int, PersonFacts]:
+    """The facts of each person, in five queries per chunk of CHUNK people."""
+    on = on or timezone.localdate()
+    ids = sorted(set(person_ids))
+    facts = {pk: PersonFacts(person_id=pk) for pk in ids}
+    for chunk in _chunks(ids):
+        _read_credentials(facts, chunk, on)
+        _read_employments(facts, chunk, on)
+        _read_other_experience(facts, chunk, on)
+        _read_levels(facts, chunk)
+    return facts
+
+
+def _read_credentials(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
+    certs: dict[int, set[int]] = defaultdict(set)
+    rows = Credential.objects.filter(person_id__in=ids).values_list(
+        "person_id",
+        "kind",
+        "status",
+        "degree_level",
+        "accredited",
+        "started_on",
+        "certification_type_id",
+        "expires_on",
+    )
+    for pk, kind, status, level, accredited, started, cert_type, expires in rows:
+        person = facts[pk]
+        if kind == Credential.Kind.DEGREE and level is not None:
+            if status != Credential.Status.AWARDED:
+                person.in_progress_degrees.append((level, accredited, started))
+                continue
+            person.education = max(person.education, level)
+            if level == EducationLevel.MLS:
+                if accredited:
+                    person.has_accredited_mls = True
+                else:
+                    person.has_unaccredited_mls = True
+        elif kind == Credential.Kind.CERTIFICATION and cert_type is not None:
+            if status != Credential.Status.AWARDED:
+                continue
+            if expires is None or expires >= on:
+                certs[pk].add(cert_type)
+            else:
+                previous = person.expired_certifications.get(cert_type)
+                if previous is None or expires > previous:
+                    person.expired_certifications[cert_type] = expires
+    for pk, held in certs.items():
+        facts[pk].certification_type_ids = frozenset(held)
+        for cert_type in held:
+            facts[pk].expired_certifications.pop(cert_type, None)
+
+
+def _read_employments(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
+    rows = (
+        Employment.objects.filter(person_id__in=ids, start_date__lte=on)
+        .order_by("person_id", "start_date", "pk")
+        .values_list(
+            "person_id",
+            "start_date",
+            "end_date",
+            "weekly_hours",
+            "library__full_time_threshold",
+            "library_id",
+            "job_class_id",
+            "branch_id",
+            "branch__latitude",
+            "branch__longitude",
+        )
+    )
+    main_hours: dict[int, Decimal] = {}
+    libraries: dict[int, set[int]] = defaultdict(set)
+    classes: dict[int, set[int]] = defaultdict(set)
+    for pk, start, end, hours, full, library, job_class, branch, lat, lon in rows:
+        person = facts[pk]
+        person.years_experience += _fte_years(start, end, hours, full, on)
+        if end is not None and end < on:
+            continue
+        libraries[pk].add(library)
+        classes[pk].add(job_class)
+        if hours > main_hours.get(pk, Decimal("-1")):
+            main_hours[pk] = hours
+            person.library_id = library
+            person.branch_id = branch
+            person.branch = (
+                (float(lat), float(lon)) if lat is not None and lon is not None else None
+            )
+    for pk in libraries:
+        facts[pk].library_ids = frozenset(libraries[pk])
+        facts[pk].job_class_ids = frozenset(classes[pk])
+
+
+def _read_other_experience(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
+    from ladder.network.models import TempPlacement
+
+    prior = PriorExperience.objects.filter(
+        person_id__in=ids, is_library_work=True, start_date__lte=on
+    ).values_list("person_id", "start_date", "end_date", "hours_per_week")
+    for pk, start, end, hours in prior:
+        facts[pk].years_experience += _fte_years(start, end, hours, FULL_TIME_HOURS, on)
+    placements = TempPlacement.objects.filter(
+        worker__person_id__in=ids, is_cancelled=False, starts_on__lte=on
+    ).values_list("worker__person_id", "starts_on", "ends_on", "weekly_hours")
+    for pk, start, end, hours in placements:
+        facts[pk].years_experience += _fte_years(start, end, hours, FULL_TIME_HOURS, on)
+
+
+def _read_levels(facts: dict[int, PersonFacts], ids: list[int]) -> None:
+    rows = Rating.objects.filter(person_id__in=ids).values_list(
+        "person_id", "competency_id", "level"
+    )
+    for pk, competency, level in rows:
+        facts[pk].levels[competency] = level
+
+
+# --- reading the requirements -----------------------------------------------------------------
+
+
+def requirements_for(job_class_ids: Iterable[int]) -> dict[int, JobRequirements]:
+    """The requirements of each job class, in three queries."""
+    ids = sorted(set(job_class_ids))
+    if not ids:
+        return {}
+    found = {
+        pk: JobRequirements(
+            job_class_id=pk,
+            name=name,
+            min_education=education,
+            requires_accredited=accredited,
+            min_years_experience=years,
+        )
+        for pk, name, education, accredited, years in JobClass.objects.filter(
+            pk__in=ids
+        ).values_list("pk", "name", "min_education", "requires_accredited", "min_years_experience")
+    }
+    through = JobClass.required_certifications.through.objects.filter(
+        jobclass_id__in=ids
+    ).values_list("jobclass_id", "certificationtype_id", "certificationtype__name")
+    for job_class, cert_type, name in through:
+        found[job_class].certifications[cert_type] = name
+    levels = (
+        JobClassCompetency.objects.filter(job_class_id__in=ids)
+        .order_by("competency__area__position", "competency__position", "competency__name")
+        .values_list("job_class_id", "competency_id", "competency__name", "level")
+    )
+    for job_class, competency, name, level in levels:
+        found[job_class].competencies[competency] = (name, level)
+    return found
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+
+def _education_label(level: int) -> str:
+    return EducationLevel(level).label if level in EducationLevel.values else str(level)
+
+
+def _education_gap(facts: PersonFacts, req: JobRequirements) -> Gap | None:
+    needed = req.min_education
+    if needed <= EducationLevel.NONE:
+        return None
+    accredited_only = req.requires_accredited and needed == EducationLevel.MLS
+    if accredited_only:
+        if facts.has_accredited_mls:
+            return None
+        need = "Needs an ALA-accredited MLS/MLIS"
+    else:
+        if facts.education >= needed:
+            return None
+        need = f"Needs a {_education_label(needed)} or higher"
+    if accredited_only and facts.has_unaccredited_mls:
+        has = "has an MLS/MLIS from a programme that is not accredited"
+    elif facts.education > EducationLevel.NONE:
+        has = f"has a {_education_label(facts.education)}"
+    else:
+        has = "no degree or diploma recorded"
+    return Gap(
+        kind=GAP_EDUCATION,
+        label=f"{need} ({has})",
+        details={
+            "required_level": int(needed),
+            "requires_accredited": accredited_only,
+            "current_level": int(facts.education),
+        },
+    )
+
+
+def gaps(facts: PersonFacts, requirements: JobRequirements) -> list[Gap]:
+    """The requirements the person does not meet, education first, competencies last."""
+    found: list[Gap] = []
+    education = _education_gap(facts, requirements)
+    if education:
+        found.append(education)
+    for cert_type, name in sorted(requirements.certifications.items(), key=lambda kv: kv[1]):
+        if cert_type in facts.certification_type_ids:
+            continue
+        expired = facts.expired_certifications.get(cert_type)
+        suffix = f" (expired on {expired.isoformat()})" if expired else ""
+        found.append(
+            Gap(
+                kind=GAP_CERTIFICATION,
+                label=f"Needs the {name} certification{suffix}",
+                details={
+                    "certification_type_id": cert_type,
+                    "name": name,
+                    "expired_on": expired.isoformat() if expired else None,
+                },
+            )
+        )
+    needed_years = Decimal(requirements.min_years_experience)
+    if facts.years_experience < needed_years:
+        has = facts.years_experience.quantize(Decimal("0.1"))
+        missing = (needed_years - facts.years_experience).quantize(Decimal("0.1"))
+        if missing <= 0:
+            missing = Decimal("0.1")
+        found.append(
+            Gap(
+                kind=GAP_EXPERIENCE,
+                label=f"Needs {needed_years:.1f} years of experience (has {has:.1f})",
+                details={
+                    "required_years": str(needed_years),
+                    "current_years": str(has),
+                    "missing_years": str(missing),
+                },
+            )
+        )
+    for competency, (name, level) in requirements.competencies.items():
+        current = facts.levels.get(competency, 0)
+        if current < level:
+            found.append(
+                Gap(
+                    kind=GAP_COMPETENCY,
+                    label=f"{name}: needs level {level} (now {current})",
+                    details={
+                        "competency_id": competency,
+                        "name": name,
+                        "required_level": level,
+                        "current_level": current,
+                    },
+                )
+            )
+    return found
+
+
+# --- per person ----------------------------------------------------------------------------
+
+
+def available_job_classes(library_ids: Iterable[int]) -> Any:
+    """Every job class the libraries may use: their own and their networks' templates."""
+    q = Q(pk__in=[])
+    for library_id in set(library_ids):
+        q |= Q(pk__in=JobClass.objects.available_to_library(library_id).values("pk"))
+    return JobClass.objects.filter(q)
+
+
+def candidate_job_classes(library_ids: Iterable[int]) -> list[JobClass]:
+    """The job classes a person's career is weighed against: the rungs of their libraries'
+    ladders, or every class the libraries use when they have no ladder. Two queries."""
+    ids = set(library_ids)
+    on_ladders = list(
+        JobClass.objects.filter(ladder_steps__ladder__adopting_libraries__in=ids)
+        .distinct()
+        .order_by("name")
+    )
+    if on_ladders or not ids:
+        return on_ladders
+    return list(available_job_classes(ids).distinct().order_by("name"))
+
+
+def eligible_job_classes(person: Any, on: dt.date | None = None) -> list[JobClass]:
+    """The job classes (of the person's libraries) whose requirements they meet today."""
+    facts = person_facts([person.pk], on)[person.pk]
+    classes = candidate_job_classes(facts.library_ids)
+    reqs = requirements_for(jc.pk for jc in classes)
+    return [jc for jc in classes if not gaps(facts, reqs[jc.pk])]
+
+
+def gaps_for(person: Any, job_class: JobClass, on: dt.date | None = None) -> list[Gap]:
+    """What the person lacks for the job class (an empty list: eligible)."""
+    facts = person_facts([person.pk], on)[person.pk]
+    return gaps(facts, requirements_for([job_class.pk])[job_class.pk])
+
+
+def next_steps(
+    person_ids: Iterable[int],
+    on: dt.date | None = None,
+    facts: dict[int, PersonFacts] | None = None,
+) -> dict[int, list[NextStep]]:
+    """For each person, the next job class above each current one on that library's ladder
+    (Library.ladder), with its gaps. People without a ladder or at its top get none."""
+    on = on or timezone.localdate()
+    ids = sorted(set(person_ids))
+    jobs: list[tuple[int, int, int, int]] = []
+    for chunk in _chunks(ids):
+        jobs += list(
+            Employment.objects.current(on)
+            .filter(person_id__in=chunk, library__ladder__isnull=False)
+            .order_by("person_id", "-weekly_hours", "pk")
+            .values_list("person_id", "library_id", "job_class_id", "library__ladder_id")
+        )
+    ladders: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for ladder_id, position, job_class, name in (
+        LadderStep.objects.filter(ladder_id__in={job[3] for job in jobs})
+        .order_by("ladder_id", "position")
+        .values_list("ladder_id", "position", "job_class_id", "job_class__name")
+    ):
+        ladders[ladder_id].append((position, job_class, name))
+    wanted: list[tuple[int, int, int, tuple[int, int, str]]] = []
+    for person_id, library_id, job_class_id, ladder_id in jobs:
+        steps = ladders.get(ladder_id, [])
+        here = next((pos for pos, jc, _ in steps if jc == job_class_id), None)
+        if here is None:
+            continue
+        above = [step for step in steps if step[0] > here]
+        if above:
+            wanted.append((person_id, library_id, job_class_id, above[0]))
+    if facts is None:
+        facts = person_facts({w[0] for w in wanted}, on)
+    reqs = requirements_for({w[3][1] for w in wanted})
+    result: dict[int, list[NextStep]] = {pk: [] for pk in ids}
+    for person_id, library_id, job_class_id, (position, target, name) in wanted:
+        if any(step.job_class_id == target for step in result[person_id]):
+            continue  # two jobs on the same ladder rung lead to the same next step
+        result[person_id].append(
+            NextStep(
+                person_id=person_id,
+                library_id=library_id,
+                current_job_class_id=job_class_id,
+                job_class_id=target,
+                job_class_name=name,
+                position=position,
+                gaps=gaps(facts[person_id], reqs[target]),
+            )
+        )
+    return result
+
+
+# --- the library and network views ------------------------------------------------------------
+
+STATUS_ELIGIBLE = "eligible"
+STATUS_ONE_AWAY = "one_away"
+STATUS_FURTHER = "further"
+STATUS_CHOICES = [
+    (STATUS_ELIGIBLE, "Eligible now"),
+    (STATUS_ONE_AWAY, "One requirement away"),
+    (STATUS_FURTHER, "Two or more requirements away"),
+]
+
+
+def step_status(step: NextStep) -> str:
+    if step.eligible:
+        return STATUS_ELIGIBLE
+    return STATUS_ONE_AWAY if step.one_away else STATUS_FURTHER
+
+
+@dataclass
+class EligibilityRow:
+    """A person, the library of the job the step comes from, and the next step."""
+
+    person_id: int
+    name: str
+    library_id: int
+    library_name: str
+    current_job_class_name: str
+    step: NextStep
+
+    @property
+    def status(self) -> str:
+        return step_status(self.step)
+
+
+def staff_in_scope(access: Any, library_id: int | None = None) -> dict[int, int]:
+    """person id -> library id of the staff whose eligibility the user may list: a library
+    admin's libraries, a supervisor's reports, everyone for a site admin (filtered by library)."""
+    current = Employment.objects.current()
+    if library_id is not None:
+        current = current.filter(library_id=library_id)
+    if not access.is_site_admin:
+        current = current.filter(
+            Q(library_id__in=access.admin_library_ids) | Q(person_id__in=access.report_ids)
+        )
+    return dict(
+        current.order_by("person_id", "weekly_hours").values_list("person_id", "library_id")
+    )
+
+
+def eligibility_rows(
+    access: Any,
+    library_id: int | None = None,
+    status: str = "",
+    job_class_id: int | None = None,
+    on: dt.date | None = None,
+) -> list[EligibilityRow]:
+    """Who may take which next step, for the people the user may see (bounded queries)."""
+    scope = staff_in_scope(access, library_id)
+    steps = next_steps(scope, on)
+    jobs = Employment.objects.current(on).filter(person_id__in=list(scope))
+    if not access.is_site_admin:
+        # A supervisor sees their report's step on any ladder; an admin only their library's.
+        jobs = jobs.filter(
+            Q(library_id__in=access.admin_library_ids) | Q(person_id__in=access.report_ids)
+        )
+    names: dict[tuple[int, int], tuple[str, str, str]] = {}
+    for person_id, lib, lib_name, jc_name, first, preferred, last in jobs.values_list(
+        "person_id",
+        "library_id",
+        "library__name",
+        "job_class__name",
+        "person__first_name",
+        "person__preferred_name",
+        "person__last_name",
+    ):
+        name = f"{preferred or first} {last}".strip()
+        names[(person_id, lib)] = (name, lib_name, jc_name)
+    rows: list[EligibilityRow] = []
+    for person_id, person_steps in steps.items():
+        for step in person_steps:
+            known = names.get((person_id, step.library_id))
+            if known is None:
+                continue
+            if library_id is not None and step.library_id != library_id:
+                continue
+            if job_class_id is not None and step.job_class_id != job_class_id:
+                continue
+            if status and step_status(step) != status:
+                continue
+            rows.append(
+                EligibilityRow(person_id, known[0], step.library_id, known[1], known[2], step)
+            )
+    order = {STATUS_ELIGIBLE: 0, STATUS_ONE_AWAY: 1, STATUS_FURTHER: 2}
+    rows.sort(key=lambda r: (order[r.status], len(r.step.gaps), r.name.split()[-1:], r.name))
+    return rows
+
+
+@dataclass
+class NetworkCount:
+    library_id: int
+    library_name: str
+    job_class_id: int
+    job_class_name: str
+    staff: int = 0
+    eligible: int = 0
+    one_away: int = 0
+
+
+def network_counts(library_ids: Iterable[int], on: dt.date | None = None) -> list[NetworkCount]:
+    """Aggregates only: per library and next job class, how many are eligible or one away."""
+    from ladder.orgs.models import Library
+
+    ids = set(library_ids)
+    scope = dict(
+        Employment.objects.current(on)
+        .filter(library_id__in=ids)
+        .order_by("person_id", "weekly_hours")
+        .values_list("person_id", "library_id")
+    )
+    steps = next_steps(scope, on)
+    libraries = dict(Library.objects.filter(pk__in=ids).values_list("pk", "name"))
+    counts: dict[tuple[int, int], NetworkCount] = {}
+    for person_steps in steps.values():
+        for step in person_steps:
+            if step.library_id not in ids:
+                continue
+            key = (step.library_id, step.job_class_id)
+            row = counts.get(key)
+            if row is None:
+                row = counts[key] = NetworkCount(
+                    step.library_id,
+                    libraries.get(step.library_id, ""),
+                    step.job_class_id,
+                    step.job_class_name,
+                )
+            row.staff += 1
+            row.eligible += step.eligible
+            row.one_away += step.one_away
+    return sorted(counts.values(), key=lambda r: (r.library_name, r.job_class_name))
