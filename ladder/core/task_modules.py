@@ -6,6 +6,8 @@ TASK_MODULES = [
     "ladder.people.jobs",
     "ladder.learning.jobs",
     "ladder.shared_learning.jobs",
+    "ladder.shared_learning.coaching",
+    "ladder.shared_learning.digest",
 ]
 
 
