@@ -1,5 +1,347 @@
-"""API: certifications."""
+"""Certifications: schemes (templates, adopt, adjust), pursuits (start, record a part, earn,
+record a holding, renew), progress per person and the reports. The rules live in
+ladder.certifications (schemes, services, progress, reports)."""
 
-from ninja import Router
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from ladder.api.auth import access, person
+from ladder.api.pagination import LimitOffset
+from ladder.api.schemas.certifications import (
+    AdoptIn,
+    EarnIn,
+    HeldIn,
+    NetworkCellOut,
+    PartIn,
+    ProgressOut,
+    PursuitIn,
+    PursuitOut,
+    RenewIn,
+    ReportOut,
+    SchemeDetailOut,
+    SchemeOut,
+    SchemeUpdateIn,
+)
+from ladder.certifications import reports, schemes, services
+from ladder.certifications.hours import CycleCount
+from ladder.certifications.models import Pursuit, Scheme, SchemePart
+from ladder.certifications.progress import PartProgress, Progress, progress_for, pursuit_queryset
+from ladder.core.access import get_visible_or_404
+from ladder.learning.models import TrainingRecord
+from ladder.orgs.models import Network
+from ladder.people.models import Person
 
 router = Router(tags=["certifications"])
+
+
+def _scheme(request: HttpRequest, scheme_id: int) -> Scheme:
+    get_visible_or_404(schemes.visible_schemes(access(request)), pk=scheme_id)
+    return schemes.scheme_with_parts(scheme_id)
+
+
+def _person(request: HttpRequest, person_id: int) -> Person:
+    found: Person = get_visible_or_404(Person.objects.managed_by(access(request)), pk=person_id)
+    return found
+
+
+def _pursuit(request: HttpRequest, pursuit_id: int) -> Pursuit:
+    managed = Person.objects.managed_by(access(request))
+    found: Pursuit = get_visible_or_404(
+        Pursuit.objects.select_related("scheme", "person").filter(person__in=managed),
+        pk=pursuit_id,
+    )
+    return found
+
+
+def _cycle(cycle: CycleCount | None) -> dict[str, Any] | None:
+    if cycle is None:
+        return None
+    return {
+        "start": cycle.start,
+        "end": cycle.end,
+        "total": cycle.total,
+        "required": cycle.required_total,
+        "shortfall": cycle.shortfall,
+        "counted_record_ids": [c.activity.key for c in cycle.counted],
+        "too_short_record_ids": [c.activity.key for c in cycle.too_short],
+    }
+
+
+def _part(item: PartProgress) -> dict[str, Any]:
+    return {
+        "part": item.part,
+        "done": item.done,
+        "how": item.how,
+        "record_ids": [r.pk for r in item.records],
+    }
+
+
+def _progress(p: Progress) -> dict[str, Any]:
+    return {
+        "pursuit": p.pursuit,
+        "status": p.status,
+        "status_label": p.status_label,
+        "required": [_part(x) for x in p.required],
+        "electives": [_part(x) for x in p.electives],
+        "electives_needed": p.electives_needed,
+        "parts_remaining": p.parts_remaining,
+        "finish_by": p.finish_by,
+        "window_opens": p.window_opens,
+        "grace_ends": p.grace_ends,
+        "cycle": _cycle(p.cycle),
+        "rolling": _cycle(p.rolling),
+        "categories": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "hours": c.hours,
+                "minimum": c.minimum,
+                "short_by": c.short_by,
+            }
+            for c in p.categories
+        ],
+        "hours_short": p.hours_short,
+    }
+
+
+def _progress_of(subject: Person) -> list[dict[str, Any]]:
+    return [_progress(p) for p in progress_for(pursuit_queryset().filter(person=subject))]
+
+
+# --- schemes --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/certifications/schemes",
+    response=list[SchemeOut],
+    summary="Certification schemes: shipped templates and your networks' schemes",
+)
+@paginate(LimitOffset)
+def certifications_list_schemes(request: HttpRequest) -> QuerySet[Scheme]:
+    return schemes.visible_schemes(access(request)).order_by("network_id", "name", "pk")
+
+
+@router.get(
+    "/certifications/schemes/{scheme_id}",
+    response=SchemeDetailOut,
+    summary="One scheme with its parts, category minimums and conversions",
+)
+def certifications_get_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
+    return _scheme(request, scheme_id)
+
+
+@router.post(
+    "/certifications/schemes/{scheme_id}/adopt",
+    response={201: SchemeDetailOut},
+    summary="Adopt a shipped template into a network you coordinate",
+)
+def certifications_adopt_scheme(request: HttpRequest, scheme_id: int, payload: AdoptIn) -> Status:
+    template = _scheme(request, scheme_id)
+    network = get_object_or_404(Network, pk=payload.network_id)
+    adopted = schemes.scheme_adopt(by=person(request), template=template, network=network)
+    return Status(201, schemes.scheme_with_parts(adopted.pk))
+
+
+@router.patch(
+    "/certifications/schemes/{scheme_id}",
+    response=SchemeDetailOut,
+    summary="Adjust a network's scheme (coordinators); bad rules are a 422 naming the field",
+)
+def certifications_update_scheme(
+    request: HttpRequest, scheme_id: int, payload: SchemeUpdateIn
+) -> Scheme:
+    scheme = _scheme(request, scheme_id)
+    values = payload.model_dump(exclude_unset=True)
+    categories = values.pop("categories", None)
+    conversions = values.pop("conversions", None)
+    schemes.scheme_update(
+        by=person(request),
+        scheme=scheme,
+        values=values,
+        categories=categories,
+        conversions=conversions,
+    )
+    return schemes.scheme_with_parts(scheme.pk)
+
+
+# --- progress and pursuits ------------------------------------------------------------------
+
+
+@router.get(
+    "/certifications/me/progress",
+    response=list[ProgressOut],
+    summary="Your certifications: parts, hours this cycle, dates and status",
+)
+def certifications_my_progress(request: HttpRequest) -> list[dict[str, Any]]:
+    return _progress_of(person(request))
+
+
+@router.get(
+    "/certifications/people/{person_id}/progress",
+    response=list[ProgressOut],
+    summary="A person's certifications (the person, their supervisor chain, library admins)",
+)
+def certifications_person_progress(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
+    return _progress_of(_person(request, person_id))
+
+
+@router.post(
+    "/certifications/pursuits",
+    response={201: PursuitOut},
+    summary="Start pursuing a network's scheme (for yourself or someone you supervise)",
+)
+def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status:
+    me = person(request)
+    subject = _person(request, payload.person_id) if payload.person_id else me
+    scheme = _scheme(request, payload.scheme_id)
+    pursuit = services.pursuit_start(
+        by=me, person=subject, scheme=scheme, started_on=payload.started_on
+    )
+    return Status(201, pursuit)
+
+
+@router.post(
+    "/certifications/held",
+    response={201: PursuitOut},
+    summary="Record a certification someone already holds (approvers)",
+)
+def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
+    subject = _person(request, payload.person_id)
+    scheme = _scheme(request, payload.scheme_id)
+    pursuit = services.pursuit_record_held(
+        by=person(request),
+        person=subject,
+        scheme=scheme,
+        earned_on=payload.earned_on,
+        grade=payload.grade,
+    )
+    return Status(201, pursuit)
+
+
+@router.post(
+    "/certifications/pursuits/{pursuit_id}/parts",
+    response={201: ProgressOut},
+    summary="Record a part completed by an approved course, a portfolio or training (approvers)",
+)
+def certifications_record_part(request: HttpRequest, pursuit_id: int, payload: PartIn) -> Status:
+    pursuit = _pursuit(request, pursuit_id)
+    part = get_object_or_404(SchemePart, pk=payload.part_id)
+    record = None
+    if payload.training_record_id:
+        record = get_object_or_404(
+            TrainingRecord, pk=payload.training_record_id, person_id=pursuit.person_id
+        )
+    services.pursuit_record_part(
+        by=person(request),
+        pursuit=pursuit,
+        part=part,
+        method=payload.method,
+        completed_on=payload.completed_on,
+        training_record=record,
+        note=payload.note,
+    )
+    return Status(201, _progress(progress_for(pursuit_queryset().filter(pk=pursuit.pk))[0]))
+
+
+@router.post(
+    "/certifications/pursuits/{pursuit_id}/earn",
+    response=PursuitOut,
+    summary="Confirm the certification earned once every part is done (approvers)",
+)
+def certifications_earn(request: HttpRequest, pursuit_id: int, payload: EarnIn) -> Pursuit:
+    pursuit = _pursuit(request, pursuit_id)
+    return services.pursuit_earn(
+        by=person(request), pursuit=pursuit, earned_on=payload.earned_on, grade=payload.grade
+    )
+
+
+@router.post(
+    "/certifications/pursuits/{pursuit_id}/renew",
+    response=PursuitOut,
+    summary="Renew in the window or grace period once the cycle's hours are met (approvers)",
+)
+def certifications_renew(request: HttpRequest, pursuit_id: int, payload: RenewIn) -> Pursuit:
+    pursuit = _pursuit(request, pursuit_id)
+    services.pursuit_renew(by=person(request), pursuit=pursuit, renewed_on=payload.renewed_on)
+    return Pursuit.objects.select_related("person", "scheme").get(pk=pursuit.pk)
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+class ReportQuery(Schema):
+    months: int = 6
+    library_id: int | None = None
+
+
+def _row(row: reports.ReportRow) -> dict[str, Any]:
+    p = row.progress
+    return {
+        "person": row.person,
+        "library": row.library,
+        "scheme": p.scheme,
+        "status": p.status,
+        "expires_on": p.pursuit.expires_on,
+        "grace_ends": p.grace_ends,
+        "hours_this_cycle": p.cycle.total if p.cycle else None,
+        "hours_short": p.hours_short,
+        "category_shortfalls": p.cycle.category_shortfalls if p.cycle else {},
+    }
+
+
+@router.get(
+    "/certifications/report",
+    response=ReportOut,
+    summary="Certifications expiring within N months, and holders short of hours",
+    description="Library admins and supervisors, for the people whose records they may see.",
+)
+def certifications_report(request: HttpRequest, filters: Query[ReportQuery]) -> dict[str, Any]:
+    caller = access(request)
+    if not (caller.is_library_admin or caller.is_supervisor or caller.is_site_admin):
+        raise PermissionDenied("The report is for library admins and supervisors.")
+    if (
+        filters.library_id
+        and not reports.report_libraries(caller).filter(pk=filters.library_id).exists()
+    ):
+        raise PermissionDenied("Not a library you report on.")
+    months = min(max(filters.months, 1), 60)
+    result = reports.certification_report(caller, months=months, library_id=filters.library_id)
+    return {
+        "months": months,
+        "expiring": [_row(r) for r in result.expiring],
+        "short_of_hours": [_row(r) for r in result.short],
+    }
+
+
+@router.get(
+    "/certifications/network-report",
+    response=list[NetworkCellOut],
+    summary="Counts of certifications by status per member library (network coordinators)",
+)
+def certifications_network_report(request: HttpRequest) -> list[dict[str, Any]]:
+    caller = access(request)
+    if not (caller.is_coordinator or caller.is_site_admin):
+        raise PermissionDenied("The network report is for network coordinators.")
+    network_ids = (
+        list(Network.objects.values_list("pk", flat=True))
+        if caller.is_site_admin
+        else list(caller.coordinator_network_ids)
+    )
+    return [
+        {
+            "library": {"id": c.library.pk, "name": c.library.name},
+            "scheme": c.scheme_name,
+            "pursuing": c.counts["pursuing"],
+            "holding": c.holding,
+            "renewal_window": c.counts["renewal_window"],
+            "grace": c.counts["grace"],
+            "lapsed": c.counts["lapsed"],
+        }
+        for c in reports.network_report(network_ids)
+    ]

@@ -13,7 +13,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 # Each job is a management command that is safe to run at any time and never acts twice.
-JOBS = ["expire_offers", "send_reminders", "expire_licences", "digest"]
+JOBS = [
+    "expire_offers",
+    "send_reminders",
+    "expire_licences",
+    "digest",
+    "certification_reminders",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,103 @@
+"""E-mail reminders before the renewal window opens and before expiry.
+
+Safe to run any time: each reminder is claimed by inserting a `ReminderSent` row, unique per
+pursuit, kind and expiry date, before the e-mail goes out, so a repeated or concurrent run
+never sends one twice (a renewal moves the expiry, and the next cycle gets its own reminders).
+A send that fails gives the claim back so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ladder.certifications.hours import add_months
+from ladder.certifications.models import Pursuit, ReminderSent
+
+log = logging.getLogger(__name__)
+
+WINDOW_LEAD_DAYS = 30  # remind this long before the renewal window opens
+EXPIRY_LEAD_DAYS = 60  # and this long before expiry
+
+
+def due_reminders(today: dt.date) -> list[tuple[Pursuit, str]]:
+    """(pursuit, kind) pairs due today and not yet sent for the pursuit's current expiry."""
+    candidates = (
+        Pursuit.objects.filter(
+            earned_on__isnull=False,
+            expires_on__gte=today - dt.timedelta(days=31 * 24),
+            expires_on__lte=today + dt.timedelta(days=31 * 24 + WINDOW_LEAD_DAYS),
+        )
+        .select_related("person", "scheme")
+        .prefetch_related("reminders")
+        .order_by("expires_on", "pk")
+    )
+    due: list[tuple[Pursuit, str]] = []
+    for pursuit in candidates:
+        assert pursuit.expires_on is not None
+        scheme = pursuit.scheme
+        sent = {(r.kind, r.expires_on) for r in pursuit.reminders.all()}
+        window_opens = add_months(pursuit.expires_on, -scheme.renewal_window_months)
+        grace_ends = add_months(pursuit.expires_on, scheme.grace_months)
+        if today > grace_ends:
+            continue
+        kinds = []
+        if window_opens - dt.timedelta(days=WINDOW_LEAD_DAYS) <= today <= pursuit.expires_on:
+            kinds.append(ReminderSent.Kind.WINDOW)
+        if pursuit.expires_on - dt.timedelta(days=EXPIRY_LEAD_DAYS) <= today:
+            kinds.append(ReminderSent.Kind.EXPIRY)
+        due += [(pursuit, k) for k in kinds if (k, pursuit.expires_on) not in sent]
+    return due
+
+
+def _message(pursuit: Pursuit, kind: str) -> tuple[str, str]:
+    scheme = pursuit.scheme
+    assert pursuit.expires_on is not None
+    window_opens = add_months(pursuit.expires_on, -scheme.renewal_window_months)
+    if kind == ReminderSent.Kind.WINDOW:
+        subject = f"Renewal of your {scheme.name} opens on {window_opens:%-d %B %Y}"
+        body = (
+            f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}. You may renew it "
+            f"from {window_opens:%-d %B %Y}. Check your hours this cycle in Ladder."
+        )
+    else:
+        subject = f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
+        body = (
+            f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
+            + (
+                f", with a grace period of {scheme.grace_months} month(s)"
+                if scheme.grace_months
+                else ""
+            )
+            + ". Ask your supervisor or library admin to renew it once your hours are complete."
+        )
+    return subject, body
+
+
+def send_certification_reminders(today: dt.date | None = None) -> int:
+    """Send the reminders due today; returns how many were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for pursuit, kind in due_reminders(today):
+        assert pursuit.expires_on is not None
+        try:
+            with transaction.atomic():
+                claim = ReminderSent.objects.create(
+                    pursuit=pursuit, kind=kind, expires_on=pursuit.expires_on
+                )
+        except IntegrityError:
+            continue  # another run claimed it
+        subject, body = _message(pursuit, kind)
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [pursuit.person.email])
+        except Exception:
+            log.exception("certification reminder %s for pursuit %s failed", kind, pursuit.pk)
+            claim.delete()
+            continue
+        sent += 1
+    return sent
