@@ -8,6 +8,8 @@ TASK_MODULES = [
     "ladder.shared_learning.jobs",
     "ladder.shared_learning.coaching",
     "ladder.shared_learning.digest",
+    "ladder.openings.openings",
+    "ladder.openings.scenarios",
 ]
 
 

@@ -30,6 +30,7 @@ from ladder.demo.catalogue import DEMO_PASSWORD, LSSC, certification_types, netw
 from ladder.demo.pls import PlsLibrary, PlsOutlet, PlsState, read_state
 from ladder.demo.regions import kmeans, region_count
 from ladder.demo.seeding import Seeder
+from ladder.demo.statewide_budgets import seed_statewide_budgets
 from ladder.demo.workforce import LibraryStaffer, OutletPlan, StaffFte, StaffPlan
 from ladder.orgs.models import Branch, Library, Membership, Network, Region, Role
 from ladder.people.models import (
@@ -106,6 +107,7 @@ def build_statewide(
             delete_network(existing)
         builder = StateBuilder(data, seed=seed, limit=limit, regions=regions, log=log)
         result = builder.build()
+        seed_statewide_budgets(result.network, pls_dir, state)
     result.seconds = time.monotonic() - started
     return result
 

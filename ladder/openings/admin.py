@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from ladder.openings.models import (
+    Application,
+    BudgetScenario,
+    EmploymentPay,
+    LibraryBudget,
+    Opening,
+    OpeningCompetency,
+    RankingWeights,
+    SuccessionScenario,
+)
+
+
+class OpeningCompetencyInline(admin.TabularInline):
+    model = OpeningCompetency
+    extra = 0
+    raw_id_fields = ["competency"]
+
+
+@admin.register(Opening)
+class OpeningAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "library", "job_class", "weekly_hours", "status", "internal_until"]
+    list_filter = ["status", "reason"]
+    search_fields = ["title", "library__name", "job_class__name"]
+    raw_id_fields = ["library", "branch", "job_class", "created_by", "from_scenario"]
+    inlines = [OpeningCompetencyInline]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["person", "opening", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["opening", "person", "invited_by"]
+
+
+@admin.register(RankingWeights)
+class RankingWeightsAdmin(admin.ModelAdmin):
+    list_display = ["library", "requirements", "competencies", "initiative", "interest", "tenure"]
+    raw_id_fields = ["library"]
+
+
+@admin.register(SuccessionScenario)
+class SuccessionScenarioAdmin(admin.ModelAdmin):
+    list_display = ["name", "library", "kind", "status", "created_at"]
+    raw_id_fields = ["library", "person", "employment", "created_by", "job"]
+
+
+@admin.register(EmploymentPay)
+class EmploymentPayAdmin(admin.ModelAdmin):
+    list_display = ["employment", "hourly_wage", "annual_benefits"]
+    raw_id_fields = ["employment"]
+
+
+@admin.register(LibraryBudget)
+class LibraryBudgetAdmin(admin.ModelAdmin):
+    list_display = ["library", "fiscal_year", "salaries", "benefits", "total_operating"]
+    raw_id_fields = ["library"]
+
+
+@admin.register(BudgetScenario)
+class BudgetScenarioAdmin(admin.ModelAdmin):
+    list_display = ["name", "budget", "created_at"]
+    raw_id_fields = ["budget", "created_by"]

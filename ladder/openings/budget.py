@@ -1,0 +1,217 @@
+"""Workforce budget arithmetic: personnel cost, its share of the budget, and what-ifs.
+
+Pure: plain values in, plain values out, no Django. The page and the API read the figures
+(``budget_inputs`` in ``ladder.openings.budgets``) and call ``evaluate``.
+
+The rules
+---------
+- A post's wages are ``hourly wage x weekly hours x 52``; its benefits count only while it is
+  benefits-eligible (DESIGN.md: "wages plus benefits for full-time staff").
+- Personnel cost is taken from the staff's pay lines when the library has entered them;
+  otherwise from the budget's salaries and benefits lines (the Public Libraries Survey's
+  SALARIES and BENEFIT columns in the statewide demo).
+- The share is personnel cost / total operating expenditure; the headroom is how much more
+  personnel cost fits before the share reaches the library's threshold
+  (``threshold % x total - personnel``; negative when already above).
+- What-ifs, applied in order:
+  ``full_time`` (an employment's hours raised to the full-time threshold or given hours, at its
+  wage; it becomes benefits-eligible, costing its own benefits line or the library's average
+  benefits per eligible post), ``add_post`` (hours, hourly wage, benefits-eligible with an
+  annual benefits cost), ``income_change`` (the total budget changes by a percentage, e.g. -10;
+  personnel cost stays).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+WEEKS_PER_YEAR = 52
+
+
+class BudgetError(ValueError):
+    """Bad input, with the field it is about (``field``) for the caller's error body."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PayLine:
+    employment_id: int
+    label: str
+    weekly_hours: float
+    hourly_wage: float
+    benefits_eligible: bool
+    annual_benefits: float
+
+    @property
+    def wages(self) -> float:
+        return self.hourly_wage * self.weekly_hours * WEEKS_PER_YEAR
+
+    @property
+    def benefits(self) -> float:
+        return self.annual_benefits if self.benefits_eligible else 0.0
+
+
+@dataclass(frozen=True)
+class BudgetInputs:
+    total_operating: float
+    threshold_percent: float
+    salaries: float = 0.0  # the budget's own lines, used when there are no pay lines
+    benefits: float = 0.0
+    full_time_hours: float = 35.0
+    lines: tuple[PayLine, ...] = ()
+
+
+@dataclass
+class Figures:
+    wages: float
+    benefits: float
+    personnel: float
+    total_operating: float
+    share_percent: float | None  # None when the total is 0
+    threshold_percent: float
+    headroom: float
+    above_threshold: bool
+    source: str  # "pay lines" or "budget lines"
+    steps: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _non_negative(value: Any, name: str, label: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise BudgetError(name, f"{label} must be a number.") from None
+    if not math.isfinite(number):
+        raise BudgetError(name, f"{label} must be a finite number.")
+    if number < 0:
+        raise BudgetError(name, f"{label} cannot be negative.")
+    return number
+
+
+def check_inputs(inputs: BudgetInputs) -> None:
+    """Refuse negative or non-finite figures, naming the first bad one."""
+    _non_negative(inputs.total_operating, "total_operating", "Total operating expenditure")
+    _non_negative(inputs.salaries, "salaries", "Salaries")
+    _non_negative(inputs.benefits, "benefits", "Benefits")
+    threshold = _non_negative(inputs.threshold_percent, "threshold_percent", "The threshold")
+    if threshold > 100:
+        raise BudgetError("threshold_percent", "The threshold is a percentage of at most 100.")
+    for line in inputs.lines:
+        _non_negative(line.hourly_wage, "hourly_wage", f"The hourly wage of {line.label}")
+        _non_negative(line.annual_benefits, "annual_benefits", f"The benefits of {line.label}")
+        _non_negative(line.weekly_hours, "weekly_hours", f"The weekly hours of {line.label}")
+
+
+def _figures(
+    wages: float, benefits: float, total: float, threshold: float, source: str, steps: list[str]
+) -> Figures:
+    personnel = wages + benefits
+    share = 100.0 * personnel / total if total > 0 else None
+    headroom = threshold / 100.0 * total - personnel
+    return Figures(
+        wages=round(wages, 2),
+        benefits=round(benefits, 2),
+        personnel=round(personnel, 2),
+        total_operating=round(total, 2),
+        share_percent=round(share, 2) if share is not None else None,
+        threshold_percent=threshold,
+        headroom=round(headroom, 2),
+        above_threshold=headroom < 0,
+        source=source,
+        steps=steps,
+    )
+
+
+def current(inputs: BudgetInputs) -> Figures:
+    """Today's figures."""
+    check_inputs(inputs)
+    if inputs.lines:
+        wages = sum(line.wages for line in inputs.lines)
+        benefits = sum(line.benefits for line in inputs.lines)
+        source = "pay lines"
+    else:
+        wages, benefits, source = inputs.salaries, inputs.benefits, "budget lines"
+    return _figures(
+        wages, benefits, inputs.total_operating, float(inputs.threshold_percent), source, []
+    )
+
+
+def _average_benefits(lines: Sequence[PayLine]) -> float:
+    eligible = [line.annual_benefits for line in lines if line.benefits_eligible]
+    return sum(eligible) / len(eligible) if eligible else 0.0
+
+
+def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tuple[Figures, Figures]:
+    """Figures before and after the changes. Raises BudgetError naming the bad change."""
+    before = current(inputs)
+    wages, benefits = before.wages, before.benefits
+    total = inputs.total_operating
+    lines = {line.employment_id: line for line in inputs.lines}
+    average = _average_benefits(inputs.lines)
+    steps: list[str] = []
+    for position, change in enumerate(changes, start=1):
+        kind = change.get("kind")
+        where = f"changes.{position}"
+        if kind == "full_time":
+            line = lines.get(int(change.get("employment_id") or 0))
+            if line is None:
+                raise BudgetError(where, f"Change {position}: choose a post with pay on record.")
+            hours = _non_negative(
+                change.get("hours") or inputs.full_time_hours, where, f"Change {position}: hours"
+            )
+            if hours <= line.weekly_hours:
+                raise BudgetError(
+                    where, f"Change {position}: {line.label} already works {line.weekly_hours:g} h."
+                )
+            extra_wages = line.hourly_wage * (hours - line.weekly_hours) * WEEKS_PER_YEAR
+            extra_benefits = 0.0
+            if not line.benefits_eligible:
+                extra_benefits = line.annual_benefits or average
+            wages += extra_wages
+            benefits += extra_benefits
+            steps.append(
+                f"{line.label}: {line.weekly_hours:g} → {hours:g} h a week, "
+                f"+{extra_wages:,.0f} wages, +{extra_benefits:,.0f} benefits"
+            )
+        elif kind == "add_post":
+            hours = _non_negative(change.get("hours"), where, f"Change {position}: hours")
+            wage = _non_negative(change.get("hourly_wage"), where, f"Change {position}: wage")
+            if hours <= 0:
+                raise BudgetError(where, f"Change {position}: a post needs hours.")
+            eligible = bool(change.get("benefits_eligible"))
+            cost = _non_negative(
+                change.get("annual_benefits") or (average if eligible else 0),
+                where,
+                f"Change {position}: benefits",
+            )
+            post_wages = wage * hours * WEEKS_PER_YEAR
+            post_benefits = cost if eligible else 0.0
+            wages += post_wages
+            benefits += post_benefits
+            label = str(change.get("label") or "New post")
+            steps.append(
+                f"{label}: {hours:g} h a week at {wage:,.2f}, +{post_wages:,.0f} wages, "
+                f"+{post_benefits:,.0f} benefits"
+            )
+        elif kind == "income_change":
+            try:
+                percent = float(change.get("percent"))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                raise BudgetError(where, f"Change {position}: give a percentage.") from None
+            if not math.isfinite(percent) or percent <= -100:
+                raise BudgetError(where, f"Change {position}: income cannot fall by 100 % or more.")
+            total = total * (1 + percent / 100.0)
+            steps.append(f"Total budget {percent:+g} % → {total:,.0f}")
+        else:
+            raise BudgetError(where, f"Change {position}: unknown kind {kind!r}.")
+    after = _figures(wages, benefits, total, float(inputs.threshold_percent), before.source, steps)
+    return before, after

@@ -1,0 +1,616 @@
+"""Openings and applications: services (every write) and selectors.
+
+Who may apply, and when (decided for issue #7, "internal first"):
+- An opening is offered to the staff of its library's networks: anyone with a current
+  employment at the library itself or at a current member of a network the library currently
+  belongs to. Ladder handles these internal applications only; outside candidates answer the
+  external advertisement through the library's own hiring, so staff of another network are
+  refused (and do not see the opening).
+- While the opening is ``internal`` they apply until ``internal_until`` (inclusive). Once that
+  day has passed, applications are refused until the library advertises externally
+  (``external``); network staff may then still apply, alongside the outside candidates.
+- Drafts, closed and filled openings take no applications. One application per person per
+  opening: applying twice is refused; an invited person applies once, which answers the
+  invitation; someone who withdrew may apply again while the opening is open.
+
+Privacy: applications are seen by the library's admins (and site admins) and the applicant;
+coordinators and other staff see none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from ladder.core.access import Access, access_for
+from ladder.core.audit import log_action
+from ladder.core.tasks import Progress, enqueue, task
+from ladder.openings.models import Application, Opening, OpeningCompetency
+from ladder.orgs.models import Branch, Library, Membership
+from ladder.people.models import Employment, JobClass, Person
+from ladder.skills.models import Competency, Interest
+
+log = logging.getLogger(__name__)
+
+S = Opening.Status
+A = Application.Status
+OPEN_STATUSES = (S.INTERNAL, S.EXTERNAL)
+DEFAULT_INTERNAL_DAYS = 14
+NOTIFY_TASK = "openings.notify_interested"
+INVITE_TASK = "openings.invitation_email"
+EDITABLE_FIELDS = [
+    "job_class",
+    "branch",
+    "title",
+    "description",
+    "weekly_hours",
+    "schedule",
+    "benefits_eligible",
+    "benefits",
+    "reason",
+    "internal_until",
+    "external_from",
+]
+
+
+# --- scope ----------------------------------------------------------------------------------
+
+
+def _current_memberships() -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return Membership.objects.filter(joined_on__lte=today).filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=today)
+    )
+
+
+def network_library_ids(library_ids: Iterable[int]) -> set[int]:
+    """The libraries themselves and every current member of their current networks."""
+    ids = set(library_ids)
+    if not ids:
+        return set()
+    networks = _current_memberships().filter(library_id__in=ids).values("network_id")
+    members = _current_memberships().filter(network_id__in=networks)
+    return ids | set(members.values_list("library_id", flat=True))
+
+
+def staff_library_scope(access: Access) -> set[int]:
+    """Libraries whose openings the person may see and apply to as staff."""
+    return network_library_ids(access.colleague_library_ids)
+
+
+def can_manage(access: Access, library_id: int) -> bool:
+    return access.can_admin_library(library_id)
+
+
+def manageable_libraries(access: Access) -> QuerySet[Library]:
+    if access.is_site_admin:
+        return Library.objects.all()
+    return Library.objects.filter(pk__in=access.admin_library_ids)
+
+
+# --- selectors ------------------------------------------------------------------------------
+
+
+def _openings() -> QuerySet[Opening]:
+    return Opening.objects.select_related("library", "branch", "job_class")
+
+
+def open_openings_for_staff(access: Access) -> QuerySet[Opening]:
+    """Published openings of the person's networks, newest first."""
+    scope = staff_library_scope(access)
+    return _openings().filter(status__in=OPEN_STATUSES, library_id__in=scope)
+
+
+def visible_openings(access: Access) -> QuerySet[Opening]:
+    """What the person may open: their admin libraries' openings (drafts too), published
+    openings of their networks, and openings they applied to or were invited to."""
+    qs = _openings()
+    if access.is_site_admin:
+        return qs
+    return qs.filter(
+        Q(library_id__in=access.admin_library_ids)
+        | Q(status__in=OPEN_STATUSES, library_id__in=staff_library_scope(access))
+        | Q(applications__person_id=access.person_id)
+    ).distinct()
+
+
+def managed_openings(access: Access, library_id: int | None = None) -> QuerySet[Opening]:
+    qs = _openings()
+    if not access.is_site_admin:
+        qs = qs.filter(library_id__in=access.admin_library_ids)
+    if library_id:
+        qs = qs.filter(library_id=library_id)
+    return qs
+
+
+def my_applications(person: Person) -> QuerySet[Application]:
+    return Application.objects.filter(person=person).select_related(
+        "opening__library", "opening__job_class", "opening__branch"
+    )
+
+
+def applications_for(opening: Opening) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(opening=opening)
+        .select_related("person", "invited_by")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def visible_applications(access: Access) -> QuerySet[Application]:
+    qs = Application.objects.select_related("opening__library", "opening__job_class", "person")
+    if access.is_site_admin:
+        return qs
+    return qs.filter(
+        Q(person_id=access.person_id) | Q(opening__library_id__in=access.admin_library_ids)
+    )
+
+
+def competencies_of(opening: Opening) -> list[OpeningCompetency]:
+    return list(opening.competencies.select_related("competency").order_by("kind", "pk"))
+
+
+def is_full_time(opening: Opening) -> bool:
+    return Decimal(opening.weekly_hours) >= opening.library.full_time_threshold
+
+
+def taking_applications(opening: Opening, on: dt.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    if opening.status == S.EXTERNAL:
+        return True
+    return opening.status == S.INTERNAL and (
+        opening.internal_until is None or on <= opening.internal_until
+    )
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None and value != "" else None
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _validate(opening: Opening) -> None:
+    errors: dict[str, str] = {}
+    job_class = opening.job_class if opening.job_class_id else None
+    if job_class is None:
+        errors["job_class"] = "Choose the job class."
+    elif (
+        not JobClass.objects.available_to_library(opening.library_id)
+        .filter(pk=job_class.pk)
+        .exists()
+    ):
+        errors["job_class"] = f"{job_class} is not a job class {opening.library} uses."
+    if opening.branch_id and opening.branch.library_id != opening.library_id:  # type: ignore[union-attr]
+        errors["branch"] = f"{opening.branch} is not a branch of {opening.library}."
+    hours = _decimal(opening.weekly_hours)
+    if hours is None:
+        errors["weekly_hours"] = "Give the weekly hours."
+    elif not Decimal("1") <= hours <= Decimal("60"):
+        errors["weekly_hours"] = "Weekly hours are between 1 and 60."
+    else:
+        opening.weekly_hours = hours
+    if opening.reason not in Opening.Reason.values:
+        errors["reason"] = "Choose a reason."
+    if (
+        opening.internal_until
+        and opening.external_from
+        and opening.external_from <= opening.internal_until
+    ):
+        errors["external_from"] = "External posting starts after the internal window ends."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_competencies(
+    opening: Opening, competencies: Iterable[tuple[Competency, str, int]]
+) -> None:
+    seen: set[int] = set()
+    rows = []
+    for competency, kind, level in competencies:
+        if competency.pk in seen:
+            raise ValidationError({"competencies": f"{competency} is listed twice."})
+        if kind not in OpeningCompetency.Kind.values:
+            raise ValidationError({"competencies": f"{competency}: required or preferred?"})
+        if not 0 < int(level) <= 10:
+            raise ValidationError({"competencies": f"{competency}: a level from 1 to 10."})
+        seen.add(competency.pk)
+        rows.append(
+            OpeningCompetency(opening=opening, competency=competency, kind=kind, level=int(level))
+        )
+    OpeningCompetency.objects.filter(opening=opening).delete()
+    OpeningCompetency.objects.bulk_create(rows)
+
+
+def _require_admin(by: Person, library_id: int) -> None:
+    if not can_manage(access_for(by), library_id):
+        raise PermissionDenied("Only the library's admins manage its openings.")
+
+
+# --- services: openings ---------------------------------------------------------------------
+
+
+def opening_create(
+    *,
+    by: Person,
+    library: Library,
+    job_class: JobClass | None,
+    weekly_hours: Any,
+    competencies: Iterable[tuple[Competency, str, int]] = (),
+    branch: Branch | None = None,
+    from_scenario: Any = None,
+    **fields: Any,
+) -> Opening:
+    """A draft opening of the library."""
+    _require_admin(by, library.pk)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected opening fields: {sorted(unknown)}")
+    opening = Opening(
+        library=library,
+        branch=branch,
+        job_class=job_class,  # type: ignore[misc]
+        weekly_hours=weekly_hours,
+        created_by=by,
+        from_scenario=from_scenario,
+        status=S.DRAFT,
+        **fields,
+    )
+    _validate(opening)
+    with transaction.atomic():
+        opening.save()
+        _set_competencies(opening, competencies)
+        log_action(actor=by, action="opening.created", obj=opening, summary=str(opening))
+    return opening
+
+
+def opening_update(
+    *,
+    by: Person,
+    opening: Opening,
+    competencies: Iterable[tuple[Competency, str, int]] | None = None,
+    **fields: Any,
+) -> Opening:
+    _require_admin(by, opening.library_id)
+    if opening.status in (S.CLOSED, S.FILLED):
+        raise ValidationError("A closed or filled opening cannot be changed.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected opening fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().get(pk=opening.pk)
+        before = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _validate(locked)
+        locked.save()
+        if competencies is not None:
+            _set_competencies(locked, competencies)
+        after = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
+        from ladder.core.audit import diff
+
+        log_action(
+            actor=by,
+            action="opening.updated",
+            obj=locked,
+            summary=str(locked),
+            changes=diff(before, after),
+        )
+    return locked
+
+
+def opening_publish(*, by: Person, opening: Opening, external: bool = False) -> Opening:
+    """Open a draft to the network's staff (``internal``), or advertise it (``external``).
+
+    Publishing internally notifies the staff whose stated interests match (via the task
+    interface, after the transaction commits)."""
+    _require_admin(by, opening.library_id)
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
+        if locked.status in (S.CLOSED, S.FILLED):
+            raise ValidationError("A closed or filled opening cannot be published again.")
+        old = locked.status
+        if external:
+            if locked.status == S.EXTERNAL:
+                raise ValidationError("The opening is already advertised externally.")
+            locked.status = S.EXTERNAL
+            if locked.external_from is None or locked.external_from > today:
+                locked.external_from = today
+            if locked.internal_until and locked.internal_until >= locked.external_from:
+                locked.internal_until = locked.external_from - dt.timedelta(days=1)
+        else:
+            if locked.status != S.DRAFT:
+                raise ValidationError("Only a draft is opened to the network's staff.")
+            if locked.internal_until is None:
+                locked.internal_until = today + dt.timedelta(days=DEFAULT_INTERNAL_DAYS)
+            if locked.internal_until < today:
+                raise ValidationError(
+                    {"internal_until": "The internal window cannot end before today."}
+                )
+            locked.status = S.INTERNAL
+        locked.published_at = locked.published_at or timezone.now()
+        locked.save()
+        log_action(
+            actor=by,
+            action="opening.published",
+            obj=locked,
+            summary=f"{locked}: {locked.get_status_display()}",
+            changes={"status": [old, locked.status]},
+        )
+        if locked.status == S.INTERNAL and locked.notified_at is None:
+            _on_commit(NOTIFY_TASK, opening_id=locked.pk)
+    return locked
+
+
+def opening_close(*, by: Person, opening: Opening, filled: bool = False) -> Opening:
+    _require_admin(by, opening.library_id)
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().get(pk=opening.pk)
+        if locked.status in (S.CLOSED, S.FILLED):
+            raise ValidationError("The opening is already closed.")
+        old = locked.status
+        locked.status = S.FILLED if filled else S.CLOSED
+        locked.save(update_fields=["status"])
+        log_action(
+            actor=by,
+            action="opening.closed",
+            obj=locked,
+            summary=str(locked),
+            changes={"status": [old, locked.status]},
+        )
+    return locked
+
+
+# --- services: applications ---------------------------------------------------------------
+
+
+def _eligibility_error(opening: Opening, person: Person, on: dt.date) -> str | None:
+    staff_libraries = set(
+        Employment.objects.filter(person=person).current(on).values_list("library_id", flat=True)
+    )
+    if not staff_libraries & network_library_ids([opening.library_id]):
+        return (
+            f"This opening is offered to the staff of {opening.library}'s network; "
+            "outside candidates answer the library's external advertisement."
+        )
+    return None
+
+
+def _window_error(opening: Opening, on: dt.date) -> str | None:
+    if opening.status not in OPEN_STATUSES:
+        return f"This opening is not taking applications ({opening.get_status_display()})."
+    if opening.status == S.INTERNAL and opening.internal_until and on > opening.internal_until:
+        return f"The internal application window closed on {opening.internal_until.isoformat()}."
+    return None
+
+
+def application_create(
+    *, by: Person, opening: Opening, note: str = "", person: Person | None = None
+) -> Application:
+    """The person applies with a note. Applying twice, outside the window or to an opening
+    of another network is refused (see the module docstring)."""
+    applicant = person or by
+    if applicant.pk != by.pk:
+        raise PermissionDenied("People apply for themselves; admins invite.")
+    note = (note or "").strip()
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
+        problem = _eligibility_error(locked, applicant, today) or _window_error(locked, today)
+        if problem:
+            raise ValidationError(problem)
+        existing = (
+            Application.objects.select_for_update().filter(opening=locked, person=applicant).first()
+        )
+        if existing is not None and existing.status not in (A.INVITED, A.WITHDRAWN):
+            raise ValidationError(
+                f"You have already applied for this opening ({existing.get_status_display()})."
+            )
+        try:
+            with transaction.atomic():
+                if existing is None:
+                    application = Application.objects.create(
+                        opening=locked,
+                        person=applicant,
+                        note=note,
+                        status=A.APPLIED,
+                        applied_at=timezone.now(),
+                    )
+                else:
+                    application = existing
+                    application.note = note
+                    application.status = A.APPLIED
+                    application.applied_at = timezone.now()
+                    application.save(update_fields=["note", "status", "applied_at"])
+        except IntegrityError:
+            raise ValidationError("You have already applied for this opening.") from None
+        log_action(
+            actor=by,
+            action="application.created",
+            obj=application,
+            summary=f"{applicant} applied for {locked}",
+        )
+    return application
+
+
+def application_withdraw(*, by: Person, application: Application) -> Application:
+    if application.person_id != by.pk:
+        raise PermissionDenied("Only the applicant withdraws an application.")
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in (A.APPLIED, A.INVITED):
+            raise ValidationError("This application can no longer be withdrawn.")
+        old = locked.status
+        locked.status = A.WITHDRAWN
+        locked.save(update_fields=["status"])
+        log_action(
+            actor=by,
+            action="application.withdrawn",
+            obj=locked,
+            changes={"status": [old, locked.status]},
+        )
+    return locked
+
+
+def application_decide(*, by: Person, application: Application, status: str) -> Application:
+    """The library's admins mark an application hired or not selected."""
+    _require_admin(by, application.opening.library_id)
+    if status not in (A.HIRED, A.DECLINED):
+        raise ValidationError({"status": "Choose hired or not selected."})
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != A.APPLIED:
+            raise ValidationError("Only a submitted application can be decided.")
+        old = locked.status
+        locked.status = status
+        locked.save(update_fields=["status"])
+        log_action(
+            actor=by,
+            action="application.decided",
+            obj=locked,
+            changes={"status": [old, status]},
+        )
+    return locked
+
+
+def application_invite(
+    *, by: Person, opening: Opening, person: Person, note: str = ""
+) -> Application:
+    """An admin invites a member of the network's staff to apply; they are e-mailed."""
+    _require_admin(by, opening.library_id)
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
+        problem = _window_error(locked, today) or _eligibility_error(locked, person, today)
+        if problem:
+            raise ValidationError(problem)
+        existing = Application.objects.filter(opening=locked, person=person).first()
+        if existing is not None and existing.status != A.WITHDRAWN:
+            raise ValidationError(
+                f"{person} already has an application here ({existing.get_status_display()})."
+            )
+        if existing is None:
+            application = Application.objects.create(
+                opening=locked,
+                person=person,
+                note=(note or "").strip(),
+                status=A.INVITED,
+                invited_by=by,
+            )
+        else:
+            application = existing
+            application.status = A.INVITED
+            application.invited_by = by
+            application.save(update_fields=["status", "invited_by"])
+        log_action(
+            actor=by,
+            action="application.invited",
+            obj=application,
+            summary=f"{person} invited to apply for {locked}",
+        )
+        _on_commit(INVITE_TASK, application_id=application.pk)
+    return application
+
+
+# --- notification ---------------------------------------------------------------------------
+
+
+def _on_commit(name: str, **kwargs: Any) -> None:
+    def send() -> None:
+        try:
+            enqueue(name, **kwargs)
+        except Exception:
+            log.exception("could not run %s %s", name, kwargs)
+
+    transaction.on_commit(send)
+
+
+def interested_people(opening: Opening) -> QuerySet[Person]:
+    """Current staff of the opening's networks whose stated interests match it: the job class
+    is one they aim for, or they want full-time work and it is full-time, or they are
+    interested in management and it is a management class."""
+    match = Q(target_job_classes=opening.job_class_id)
+    if is_full_time(opening):
+        match |= Q(wants_full_time=True)
+    if opening.job_class.is_management:
+        match |= Q(wants_management=True)
+    staff = Employment.objects.current().filter(
+        library_id__in=network_library_ids([opening.library_id])
+    )
+    interests = Interest.objects.filter(match).values("person_id")
+    return (
+        Person.objects.filter(is_active=True, pk__in=interests)
+        .filter(pk__in=staff.values("person_id"))
+        .order_by("pk")
+    )
+
+
+def _absolute(name: str, *args: Any) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+@task(NOTIFY_TASK)
+def notify_interested(*, progress: Progress, opening_id: int) -> dict[str, Any]:
+    opening = _openings().filter(pk=opening_id).first()
+    if opening is None or opening.status not in OPEN_STATUSES or opening.notified_at:
+        return {"sent": 0}
+    people = list(interested_people(opening))
+    messages = [
+        EmailMessage(
+            f"An opening that matches your interests: {opening.display_title}",
+            render_to_string(
+                "openings/email/interested.txt",
+                {"opening": opening, "person": p, "url": _absolute("openings:detail", opening.pk)},
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            [p.email],
+        )
+        for p in people
+    ]
+    if messages:
+        get_connection().send_messages(messages)
+    Opening.objects.filter(pk=opening.pk).update(notified_at=timezone.now())
+    progress(len(messages), len(messages), f"{len(messages)} people e-mailed")
+    return {"sent": len(messages)}
+
+
+@task(INVITE_TASK)
+def invitation_email(*, progress: Progress, application_id: int) -> dict[str, Any]:
+    application = (
+        Application.objects.select_related("opening__library", "opening__job_class", "person")
+        .filter(pk=application_id, status=A.INVITED)
+        .first()
+    )
+    if application is None:
+        return {"sent": 0}
+    opening = application.opening
+    EmailMessage(
+        f"You are invited to apply: {opening.display_title}",
+        render_to_string(
+            "openings/email/invited.txt",
+            {
+                "opening": opening,
+                "application": application,
+                "url": _absolute("openings:detail", opening.pk),
+            },
+        ),
+        settings.DEFAULT_FROM_EMAIL,
+        [application.person.email],
+    ).send()
+    return {"sent": 1}

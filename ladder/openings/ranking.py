@@ -1,0 +1,353 @@
+"""Ranking internal candidates for an opening: load the facts in bounded queries, score them
+with the pure ``ladder.openings.scoring``, explain each shown score line by line.
+
+Who is ranked: the current staff of the opening's library, or, with ``whole_network``, of every
+current member of its networks. People who already hold the same job class at the library with
+at least the opening's hours are left out (they already have such a post).
+
+"Met within N months" (the library's ``grace_months``): Credential records no expected end of
+a degree in progress, so it is estimated from ``started_on`` plus a typical programme length
+(``PROGRAMME_MONTHS``: MLS/master's two years, bachelor's four, associate two, doctorate five).
+A degree in progress without a start date is not counted as nearly met. Experience is nearly
+met when the years missing are fewer than the grace months (if the person keeps working).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from ladder.careers import eligibility
+from ladder.core.access import access_for
+from ladder.core.audit import log_action
+from ladder.learning.models import Offering, TrainingRecord
+from ladder.openings.models import Opening, OpeningCompetency, RankingWeights
+from ladder.openings.openings import is_full_time, network_library_ids
+from ladder.openings.scoring import Candidates, OpeningSpec, Part, Scores, Weights, explain, score
+from ladder.people.models import EducationLevel, Employment, Person
+from ladder.shared_learning.coaching import mentoring_given
+from ladder.shared_learning.models import RoundtableMembership
+from ladder.skills.models import HatAssignment, Interest
+
+PROGRAMME_MONTHS: dict[int, int] = {
+    EducationLevel.SECONDARY: 48,
+    EducationLevel.ASSOCIATE: 24,
+    EducationLevel.BACHELOR: 48,
+    EducationLevel.MASTER: 24,
+    EducationLevel.MLS: 24,
+    EducationLevel.DOCTORATE: 60,
+}
+INITIATIVE_YEARS = 3
+WEIGHT_FIELDS = ["requirements", "competencies", "initiative", "interest", "tenure", "grace_months"]
+
+
+# --- weights --------------------------------------------------------------------------------
+
+
+def weights_for(library_id: int) -> Weights:
+    row = RankingWeights.objects.filter(library_id=library_id).first()
+    if row is None:
+        return Weights()
+    return Weights(**{name: getattr(row, name) for name in WEIGHT_FIELDS})
+
+
+def weights_set(*, by: Person, library: Any, **values: Any) -> RankingWeights:
+    """The library's admins adjust the weights (0-100 each, not all zero)."""
+    from django.core.exceptions import ValidationError
+
+    if not access_for(by).can_admin_library(library.pk):
+        raise PermissionDenied("Only the library's admins adjust the ranking weights.")
+    unknown = set(values) - set(WEIGHT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected weights: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        limit = 60 if name == "grace_months" else 100
+        if value is None or not 0 <= int(value) <= limit:
+            errors[name] = f"A whole number from 0 to {limit}."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _ = RankingWeights.objects.select_for_update().get_or_create(library=library)
+        before = {name: getattr(row, name) for name in WEIGHT_FIELDS}
+        for name, value in values.items():
+            setattr(row, name, int(value))
+        if not any(getattr(row, name) for name in WEIGHT_FIELDS if name != "grace_months"):
+            raise ValidationError("At least one weight must be above zero.")
+        row.save()
+        log_action(
+            actor=by,
+            action="ranking_weights.updated",
+            obj=row,
+            changes={
+                k: [before[k], getattr(row, k)]
+                for k in WEIGHT_FIELDS
+                if before[k] != getattr(row, k)
+            },
+        )
+    return row
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    return dt.date(year, month % 12 + 1, min(day.day, 28))
+
+
+def opening_spec(opening: Opening) -> tuple[OpeningSpec, list[int]]:
+    """The opening's requirements as plain values, and its competency ids (column order)."""
+    req = eligibility.requirements_for([opening.job_class_id])[opening.job_class_id]
+    rows = list(
+        OpeningCompetency.objects.filter(opening=opening)
+        .order_by("kind", "competency__name")
+        .values_list("competency_id", "competency__name", "kind", "level")
+    )
+    if not rows:
+        rows = [(pk, name, "required", level) for pk, (name, level) in req.competencies.items()]
+    return (
+        OpeningSpec(
+            min_education=int(req.min_education),
+            requires_accredited=req.requires_accredited,
+            min_years=float(req.min_years_experience),
+            certification_names=tuple(req.certifications.values()),
+            competency_names=tuple(r[1] for r in rows),
+            required_levels=np.array([float(r[3]) for r in rows]),
+            preferred=np.array([r[2] == "preferred" for r in rows], dtype=bool),
+            full_time=is_full_time(opening),
+            management=opening.job_class.is_management,
+            job_class_name=opening.job_class.name,
+        ),
+        [r[0] for r in rows],
+    )
+
+
+def candidate_ids(opening: Opening, whole_network: bool) -> list[int]:
+    libraries = network_library_ids([opening.library_id]) if whole_network else {opening.library_id}
+    current = Employment.objects.current().filter(library_id__in=libraries)
+    holders = current.filter(
+        library_id=opening.library_id,
+        job_class_id=opening.job_class_id,
+        weekly_hours__gte=opening.weekly_hours,
+    ).values("person_id")
+    ids = (
+        current.exclude(person_id__in=holders)
+        .filter(person__is_active=True)
+        .order_by()
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+    return sorted(set(ids))
+
+
+def _counts(rows: Any) -> dict[int, int]:
+    return {pk: n for pk, n in rows}
+
+
+def load_candidates(
+    opening: Opening, ids: list[int], spec: OpeningSpec, competency_ids: list[int], grace: int
+) -> Candidates:
+    """Everything the scorer needs, in a fixed number of queries (per chunk of 2000 people)."""
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=365 * INITIATIVE_YEARS)
+    soon = _add_months(today, grace)
+    facts = eligibility.person_facts(ids, on=today)
+    req = eligibility.requirements_for([opening.job_class_id])[opening.job_class_id]
+    aab: dict[int, int] = defaultdict(int)
+    tables: dict[int, int] = defaultdict(int)
+    hats: dict[int, int] = defaultdict(int)
+    tenure: dict[int, dt.date] = {}
+    targets: set[int] = set()
+    interests: dict[int, tuple[bool, bool]] = {}
+    for chunk in eligibility._chunks(ids):
+        records = TrainingRecord.objects.filter(
+            person_id__in=chunk, completed_on__gte=since
+        ).order_by()
+        for pk, n in (
+            records.filter(above_and_beyond=True)
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+        ):
+            aab[pk] += n
+        for pk, n in (
+            records.filter(kind=Offering.Kind.ROUNDTABLE)
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+        ):
+            tables[pk] += n
+        memberships = (
+            RoundtableMembership.objects.filter(person_id__in=chunk, left_on__isnull=True)
+            .order_by()
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+        )
+        for pk, n in memberships:
+            tables[pk] += n
+        worn = (
+            HatAssignment.objects.filter(
+                employment__person_id__in=chunk,
+                role=HatAssignment.Role.WEARER,
+                start_date__lte=today,
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .order_by()
+            .values("employment__person_id")
+            .annotate(n=Count("id"))
+            .values_list("employment__person_id", "n")
+        )
+        for pk, n in worn:
+            hats[pk] += n
+        starts = (
+            Employment.objects.current()
+            .filter(person_id__in=chunk)
+            .order_by()
+            .values("person_id")
+            .annotate(first=Min("start_date"))
+            .values_list("person_id", "first")
+        )
+        tenure.update(dict(starts))
+        for pk, full, mgmt in Interest.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "wants_full_time", "wants_management"
+        ):
+            interests[pk] = (full, mgmt)
+        targets |= set(
+            Interest.target_job_classes.through.objects.filter(
+                interest__person_id__in=chunk, jobclass_id=opening.job_class_id
+            ).values_list("interest__person_id", flat=True)
+        )
+    mentoring = mentoring_given(ids, since, today)
+
+    n = len(ids)
+    education = np.zeros(n, dtype=np.int64)
+    accredited = np.zeros(n, dtype=bool)
+    soon_edu = np.zeros(n, dtype=np.int64)
+    soon_acc = np.zeros(n, dtype=bool)
+    years = np.zeros(n)
+    certs_met = np.ones(n, dtype=bool)
+    missing: list[tuple[str, ...]] = []
+    levels = np.zeros((n, len(competency_ids)))
+    for i, pk in enumerate(ids):
+        f = facts[pk]
+        education[i] = f.education
+        accredited[i] = f.has_accredited_mls
+        years[i] = float(f.years_experience)
+        for level, acc, started in f.in_progress_degrees:
+            months = PROGRAMME_MONTHS.get(level, 24)
+            if started is not None and _add_months(started, months) <= soon:
+                soon_edu[i] = max(soon_edu[i], level)
+                if level == EducationLevel.MLS and acc:
+                    soon_acc[i] = True
+        gone = tuple(
+            name
+            for cert, name in req.certifications.items()
+            if cert not in f.certification_type_ids
+        )
+        certs_met[i] = not gone
+        missing.append(gone)
+        for j, competency in enumerate(competency_ids):
+            levels[i, j] = f.levels.get(competency, 0)
+    ids_array = np.array(ids, dtype=np.int64)
+    tenure_years = np.array(
+        [((today - tenure[pk]).days / 365.25) if pk in tenure else 0.0 for pk in ids]
+    )
+    return Candidates(
+        person_ids=ids_array,
+        education=education,
+        accredited_mls=accredited,
+        soon_education=soon_edu,
+        soon_accredited_mls=soon_acc,
+        years=years,
+        certifications_met=certs_met,
+        missing_certifications=missing,
+        levels=levels,
+        above_and_beyond=np.array([aab.get(pk, 0) for pk in ids], dtype=np.int64),
+        roundtables=np.array([tables.get(pk, 0) for pk in ids], dtype=np.int64),
+        mentoring=np.array([mentoring[pk].requests for pk in ids], dtype=np.int64),
+        extra_hats=np.array([max(hats.get(pk, 0) - 1, 0) for pk in ids], dtype=np.int64),
+        target=np.array([pk in targets for pk in ids], dtype=bool),
+        wants_full_time=np.array([interests.get(pk, (False, False))[0] for pk in ids], dtype=bool),
+        wants_management=np.array([interests.get(pk, (False, False))[1] for pk in ids], dtype=bool),
+        tenure_years=tenure_years,
+    )
+
+
+# --- the ranking ----------------------------------------------------------------------------
+
+
+@dataclass
+class RankedCandidate:
+    rank: int
+    person: Person
+    total: float
+    parts: list[Part]
+    applied: bool = False
+    application_status: str = ""
+
+
+@dataclass
+class Ranking:
+    opening: Opening
+    weights: Weights
+    spec: OpeningSpec
+    candidates: Candidates
+    scores: Scores
+    whole_network: bool
+
+    @property
+    def count(self) -> int:
+        return len(self.candidates)
+
+    def rows(self, offset: int = 0, limit: int = 25) -> list[RankedCandidate]:
+        """The explained rows of one page, best first (one query for the people)."""
+        from ladder.openings.models import Application
+
+        chosen = self.scores.order[offset : offset + limit]
+        ids = [int(self.candidates.person_ids[i]) for i in chosen]
+        people = Person.objects.in_bulk(ids)
+        statuses = dict(
+            Application.objects.filter(opening=self.opening, person_id__in=ids).values_list(
+                "person_id", "status"
+            )
+        )
+        return [
+            RankedCandidate(
+                rank=offset + position + 1,
+                person=people[pk],
+                total=round(float(self.scores.total[i]), 1),
+                parts=explain(self.candidates, self.spec, self.weights, self.scores, int(i)),
+                applied=pk in statuses,
+                application_status=statuses.get(pk, ""),
+            )
+            for position, (i, pk) in enumerate(zip(chosen, ids, strict=True))
+        ]
+
+
+def rank_candidates(
+    opening: Opening, *, whole_network: bool = False, weights: Weights | None = None
+) -> Ranking:
+    """Rank the library's (or the whole network's) staff for the opening."""
+    w = weights or weights_for(opening.library_id)
+    spec, competency_ids = opening_spec(opening)
+    ids = candidate_ids(opening, whole_network)
+    candidates = load_candidates(opening, ids, spec, competency_ids, w.grace_months)
+    return Ranking(
+        opening=opening,
+        weights=w,
+        spec=spec,
+        candidates=candidates,
+        scores=score(candidates, spec, w),
+        whole_network=whole_network,
+    )

@@ -1,0 +1,135 @@
+"""The workforce budget page (library admins): personnel cost, share, headroom, what-ifs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.http import AuthedRequest
+from ladder.openings import budgets as svc
+from ladder.openings.forms import BudgetForm, PayForm, WhatIfForm
+from ladder.openings.openings import manageable_libraries
+from ladder.orgs.forms import show_errors
+from ladder.people.models import Employment
+
+
+def _chart(before: Any, after: Any | None) -> dict[str, Any]:
+    labels = ["Today"] + (["What-if"] if after else [])
+    figures = [before] + ([after] if after else [])
+    return {
+        "labels": labels,
+        "share": [f.share_percent or 0 for f in figures],
+        "threshold": before.threshold_percent,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    libraries = manageable_libraries(access)
+    if not libraries.exists():
+        raise PermissionDenied("Budgets are seen by the library's admins.")
+    pk = request.GET.get("library") or ""
+    library = get_visible_or_404(libraries, pk=pk) if pk.isdigit() else libraries.first()
+    assert library is not None
+    current = svc.latest_budget(library)
+    year = current.fiscal_year if current else timezone.localdate().year
+    budget_form = BudgetForm(
+        request.POST if request.POST.get("action") == "budget" else None,
+        initial={
+            "fiscal_year": year,
+            **(
+                {
+                    n: getattr(current, n)
+                    for n in ("salaries", "benefits", "total_operating", "threshold_percent")
+                }
+                if current
+                else {"threshold_percent": 65}
+            ),
+        },
+    )
+    lines = list(svc.pay_lines(library))
+    posts = Employment.objects.filter(
+        pk__in=[j.pk for j in lines if hasattr(j, "pay") and not j.is_full_time]
+    ).select_related("person", "job_class")
+    whatif = WhatIfForm(
+        request.POST if request.POST.get("action") == "whatif" else None, posts=posts
+    )
+    before = after = None
+    here = reverse("openings:budget") + f"?library={library.pk}"
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "budget" and budget_form.is_valid():
+            data = dict(budget_form.cleaned_data)
+            try:
+                svc.budget_set(by=request.user, library=library, **data)
+            except ValidationError as exc:
+                show_errors(budget_form, exc)
+            else:
+                messages.success(request, "Budget saved.")
+                return redirect(here)
+    if current is not None:
+        before, _ = svc.evaluate(current, [])
+        if whatif.is_bound and whatif.is_valid():
+            changes = whatif.changes()
+            try:
+                before, after = svc.evaluate(current, changes)
+                if whatif.cleaned_data.get("name") and changes:
+                    svc.budget_scenario_save(
+                        by=request.user,
+                        budget=current,
+                        name=whatif.cleaned_data["name"],
+                        changes=changes,
+                    )
+                    messages.success(request, "What-if saved.")
+            except ValidationError as exc:
+                show_errors(whatif, exc)
+    context = {
+        "library": library,
+        "libraries": libraries,
+        "budget": current,
+        "budget_form": budget_form,
+        "whatif": whatif,
+        "before": before,
+        "after": after,
+        "lines": lines,
+        "chart": _chart(before, after) if before else None,
+        "saved": list(current.scenarios.all()[:10]) if current else [],
+    }
+    return render(request, "openings/budget.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pay_edit(request: AuthedRequest, employment_pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    jobs = Employment.objects.select_related("person", "job_class", "library")
+    if not access.is_site_admin:
+        jobs = jobs.filter(library_id__in=access.admin_library_ids)
+    job: Employment = get_visible_or_404(jobs, pk=employment_pk)
+    pay = getattr(job, "pay", None)
+    form = PayForm(
+        request.POST or None,
+        initial={"hourly_wage": pay.hourly_wage, "annual_benefits": pay.annual_benefits}
+        if pay
+        else {},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.pay_set(by=request.user, employment=job, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Pay saved.")
+            return redirect(reverse("openings:budget") + f"?library={job.library_id}")
+    return render(request, "openings/pay_form.html", {"form": form, "job": job})

@@ -1,0 +1,132 @@
+"""Workforce budget: arithmetic, what-ifs, negative figures refused, privacy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from ladder.openings import budget as calc
+from ladder.openings import budgets as svc
+from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
+from ladder.people.models import Employment
+
+
+def _inputs(**kw):
+    lines = (
+        calc.PayLine(1, "Full-timer", 40, 20.0, True, 10_000),
+        calc.PayLine(2, "Part-timer", 20, 15.0, False, 0),
+    )
+    defaults = dict(total_operating=200_000, threshold_percent=65, full_time_hours=40, lines=lines)
+    defaults.update(kw)
+    return calc.BudgetInputs(**defaults)
+
+
+def test_personnel_cost_is_wages_plus_benefits_of_the_eligible():
+    figures = calc.current(_inputs())
+    assert figures.wages == 40 * 20 * 52 + 20 * 15 * 52  # 41 600 + 15 600
+    assert figures.benefits == 10_000
+    assert figures.personnel == 67_200
+    assert figures.share_percent == pytest.approx(33.6)
+    assert figures.headroom == pytest.approx(0.65 * 200_000 - 67_200)
+
+
+def test_without_pay_lines_the_budget_lines_are_used():
+    figures = calc.current(_inputs(lines=(), salaries=100_000, benefits=30_000))
+    assert figures.personnel == 130_000 and figures.source == "budget lines"
+    assert figures.share_percent == 65.0 and figures.headroom == 0
+
+
+def test_what_ifs_full_time_add_post_and_income_falling():
+    before, after = calc.evaluate(
+        _inputs(),
+        [
+            {"kind": "full_time", "employment_id": 2},
+            {"kind": "add_post", "hours": 10, "hourly_wage": 12, "benefits_eligible": False},
+            {"kind": "income_change", "percent": -10},
+        ],
+    )
+    extra = 20 * 15 * 52 + 10_000 + 10 * 12 * 52  # more hours, benefits (the average), new post
+    assert after.personnel == pytest.approx(before.personnel + extra)
+    assert after.total_operating == pytest.approx(180_000)
+    assert after.share_percent == pytest.approx(100 * after.personnel / 180_000, abs=0.01)
+    assert after.headroom == pytest.approx(0.65 * 180_000 - after.personnel, abs=0.01)
+    assert len(after.steps) == 3
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"kind": "full_time", "employment_id": 1},  # already full-time
+        {"kind": "full_time", "employment_id": 99},
+        {"kind": "add_post", "hours": -5, "hourly_wage": 12},
+        {"kind": "income_change", "percent": -100},
+        {"kind": "nonsense"},
+    ],
+)
+def test_bad_what_ifs_are_refused(change):
+    with pytest.raises(calc.BudgetError):
+        calc.evaluate(_inputs(), [change])
+
+
+def test_negative_figures_are_refused():
+    with pytest.raises(calc.BudgetError, match="negative"):
+        calc.current(_inputs(total_operating=-1))
+
+
+def test_a_negative_budget_is_refused_and_nothing_saved(world):
+    with pytest.raises(ValidationError) as exc:
+        svc.budget_set(
+            by=world.alice,
+            library=world.riverside,
+            fiscal_year=2024,
+            salaries=-5,
+            benefits=10,
+            total_operating=100,
+        )
+    assert "salaries" in exc.value.error_dict
+    assert not LibraryBudget.objects.exists()
+    job = Employment.objects.get(person=world.bob)
+    with pytest.raises(ValidationError):
+        svc.pay_set(by=world.alice, employment=job, hourly_wage="-1")
+    assert not EmploymentPay.objects.exists()
+
+
+def test_budget_and_pay_are_for_the_librarys_admins_only(world):
+    job = Employment.objects.get(person=world.bob)
+    for outsider in (world.carol, world.nina, world.bob, world.sam):
+        with pytest.raises(PermissionDenied):
+            svc.pay_set(by=outsider, employment=job, hourly_wage=15)
+        with pytest.raises(PermissionDenied):
+            svc.budget_set(
+                by=outsider,
+                library=world.riverside,
+                fiscal_year=2024,
+                salaries=1,
+                benefits=1,
+                total_operating=10,
+            )
+
+
+def test_saved_what_if_keeps_its_figures(world):
+    job = Employment.objects.get(person=world.bob)
+    svc.pay_set(by=world.alice, employment=job, hourly_wage=Decimal("14"), annual_benefits=8000)
+    budget = svc.budget_set(
+        by=world.alice,
+        library=world.riverside,
+        fiscal_year=2024,
+        salaries=500_000,
+        benefits=100_000,
+        total_operating=1_000_000,
+        threshold_percent=60,
+    )
+    scenario = svc.budget_scenario_save(
+        by=world.alice,
+        budget=budget,
+        name="Bob full-time",
+        changes=[{"kind": "full_time", "employment_id": job.pk}],
+    )
+    assert BudgetScenario.objects.get() == scenario
+    after = scenario.result["after"]
+    assert after["personnel"] == pytest.approx(14 * 35 * 52 + 8000)  # 35 h: Riverside's threshold

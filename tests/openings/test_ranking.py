@@ -1,0 +1,184 @@
+"""Ranking: explained scores, weights, "met within N months", the whole network, queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from ladder.learning.models import TrainingRecord
+from ladder.openings import openings as svc
+from ladder.openings import ranking
+from ladder.openings.models import RankingWeights
+from ladder.people.models import Credential, EducationLevel
+from ladder.skills.models import Interest
+from tests import factories as f
+from tests.openings.conftest import hat, rate, wear
+
+
+def _row(result, person):
+    for row in result.rows(0, 100):
+        if row.person.pk == person.pk:
+            return row
+    raise AssertionError(f"{person} not ranked")
+
+
+def test_ranks_the_librarys_staff_with_line_by_line_explanations(world, opening):
+    rate(world.bob, "ils", 2)
+    rate(world.bob, "circulation", 3)
+    interest = Interest.objects.create(person=world.bob, wants_full_time=True)
+    interest.target_job_classes.add(world.assistant)
+    result = ranking.rank_candidates(opening)
+    ids = [row.person.pk for row in result.rows()]
+    assert world.bob.pk in ids and world.dave.pk not in ids  # the library only by default
+    top = result.rows()[0]
+    assert top.person == world.bob
+    parts = {p.key: p for p in top.parts}
+    assert parts["competencies"].score == 1.0
+    assert parts["interest"].score == 1.0
+    assert any("Ils (required, level 2): has 2" in line for line in parts["competencies"].lines)
+    assert any("Wants full-time work" in line for line in parts["interest"].lines)
+    assert top.total == pytest.approx(sum(p.points for p in top.parts), abs=0.2)
+
+
+def test_whole_network_adds_the_other_members_staff(world, opening):
+    ids = [row.person.pk for row in ranking.rank_candidates(opening, whole_network=True).rows()]
+    assert world.dave.pk in ids and world.carol.pk in ids
+
+
+def test_initiative_counts_above_and_beyond_and_extra_hats(world, opening):
+    for n in range(3):
+        TrainingRecord.objects.create(
+            person=world.bob,
+            title=f"Workshop {n}",
+            kind="workshop",
+            hours=Decimal("2"),
+            completed_on=timezone.localdate() - dt.timedelta(days=30 * n),
+            above_and_beyond=True,
+        )
+    for n in range(3):
+        wear(hat(world.riverside, f"Duty {n}", "2", {}), world.bob)
+    row = _row(ranking.rank_candidates(opening), world.bob)
+    initiative = next(p for p in row.parts if p.key == "initiative")
+    assert initiative.score == pytest.approx(0.5)
+    assert "Above-and-beyond training in the last three years: 3." in initiative.lines
+    assert "Hats worn beyond the first: 2." in initiative.lines
+
+
+def test_a_degree_finishing_within_the_grace_months_counts_half(world, framework):
+    # Librarian II needs an accredited MLS; sam's is in its last months, bob's just began.
+    post = svc.opening_create(
+        by=world.alice, library=world.riverside, job_class=world.librarian2, weekly_hours=40
+    )
+    today = timezone.localdate()
+    Credential.objects.create(
+        person=world.sam,
+        kind="degree",
+        status="in_progress",
+        degree_level=EducationLevel.MLS,
+        accredited=True,
+        started_on=today - dt.timedelta(days=365 * 2 - 60),
+    )
+    Credential.objects.create(
+        person=world.bob,
+        kind="degree",
+        status="in_progress",
+        degree_level=EducationLevel.MLS,
+        accredited=True,
+        started_on=today - dt.timedelta(days=30),
+    )
+    result = ranking.rank_candidates(post)
+    sam = next(p for p in _row(result, world.sam).parts if p.key == "requirements")
+    bob = next(p for p in _row(result, world.bob).parts if p.key == "requirements")
+    assert sam.score == 0.5 and "expected within 6 months" in sam.lines[0]
+    assert bob.score == 0.0 and "not met" in bob.lines[0]
+    # With no grace the nearly finished degree no longer counts.
+    ranking.weights_set(by=world.alice, library=world.riverside, grace_months=0)
+    result = ranking.rank_candidates(post)
+    assert next(p for p in _row(result, world.sam).parts if p.key == "requirements").score == 0
+
+
+def test_weights_change_the_order(world, opening):
+    rate(world.bob, "ils", 4)
+    rate(world.bob, "circulation", 4)
+    # sam has more tenure? Everyone started the same day; interest decides instead.
+    Interest.objects.create(person=world.sam, wants_full_time=True).target_job_classes.add(
+        world.assistant
+    )
+    ranking.weights_set(
+        by=world.alice,
+        library=world.riverside,
+        requirements=0,
+        competencies=100,
+        initiative=0,
+        interest=0,
+        tenure=0,
+    )
+    assert ranking.rank_candidates(opening).rows()[0].person == world.bob
+    ranking.weights_set(by=world.alice, library=world.riverside, competencies=0, interest=100)
+    assert ranking.rank_candidates(opening).rows()[0].person == world.sam
+
+
+def test_weights_are_checked_and_private_to_the_library(world, opening):
+    with pytest.raises(PermissionDenied):
+        ranking.weights_set(by=world.carol, library=world.riverside, tenure=50)
+    with pytest.raises(ValidationError):
+        ranking.weights_set(by=world.alice, library=world.riverside, tenure=500)
+    with pytest.raises(ValidationError):
+        ranking.weights_set(
+            by=world.alice,
+            library=world.riverside,
+            requirements=0,
+            competencies=0,
+            initiative=0,
+            interest=0,
+            tenure=0,
+        )
+    assert not RankingWeights.objects.filter(tenure=500).exists()
+
+
+def _staff(world, n):
+    for i in range(n):
+        person = f.PersonFactory(email=f"staff{i}@riverside.example")
+        f.EmploymentFactory(
+            person=person,
+            library=world.riverside,
+            job_class=world.page,
+            weekly_hours=Decimal("20"),
+            start_date=dt.date(2021, 1, 1),
+        )
+        rate(person, "ils", i % 4)
+
+
+def _count(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_ranking_page_queries_do_not_grow_with_the_staff(world, opening, client_for):
+    client = client_for(world.alice)
+    url = f"/openings/{opening.pk}/ranking/?scope=network"
+    _staff(world, 5)
+    small = _count(client, url)
+    _staff_more(world, 45)
+    assert _count(client, url) == small
+
+
+def _staff_more(world, n):
+    for i in range(n):
+        person = f.PersonFactory(email=f"more{i}@riverside.example")
+        f.EmploymentFactory(
+            person=person,
+            library=world.riverside,
+            job_class=world.page,
+            weekly_hours=Decimal("20"),
+            start_date=dt.date(2021, 1, 1),
+        )
