@@ -1,7 +1,21 @@
 """The tuition app's pages (mounted under /tuition/)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ladder.tuition import views
 
 app_name = "tuition"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.mine, name="mine"),
+    path("apply/", views.apply, name="apply"),
+    path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
+    path("enrolments/<int:pk>/claim/", views.claim_new, name="claim_new"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("receipts/<int:pk>/", views.receipt_download, name="receipt_download"),
+    path("promotions/", views.promotion_list, name="promotion_list"),
+    path("promotions/<int:pk>/", views.promotion_detail, name="promotion_detail"),
+    path("promotions/<int:pk>/letter.pdf", views.promotion_letter, name="promotion_letter"),
+]

@@ -1,0 +1,378 @@
+"""Grow your own (issue #6): tuition programmes, enrolments, claims and promotions.
+
+A programme has a sponsor library. A library running a programme for its own staff is its
+own sponsor; the state library sponsoring several libraries is a sponsor library (e.g. a
+Library of kind "special" named "State Library of Ohio") whose admins approve enrolments
+after the participating library's admins, and see the programme's enrolments and claims.
+
+Money is Decimal throughout. Caps and budgets run per fiscal year of the sponsor library
+(`Library.fiscal_year_start_month`); a fiscal year is named by the calendar year it starts in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from ladder.people.models import EducationLevel, Employment, JobClass, Person
+
+ZERO = Decimal("0.00")
+
+# Letter grades from best to worst; "P" (pass) counts as passing any minimum of C or lower.
+GRADES = ["A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D", "F"]
+GRADE_CHOICES = [(g, g) for g in GRADES] + [("P", "P (pass)")]
+
+
+def grade_rank(grade: str) -> int:
+    """Lower is better. Pass ranks with C."""
+    if grade == "P":
+        return GRADES.index("C")
+    return GRADES.index(grade)
+
+
+class Programme(models.Model):
+    """A tuition reimbursement programme and its rules."""
+
+    class Repayment(models.TextChoices):
+        PRO_RATA = "pro_rata", "Pro rata for the part of the commitment not served"
+        FULL = "full", "In full when leaving before the commitment ends"
+
+    name = models.CharField(max_length=200)
+    sponsor = models.ForeignKey(
+        "orgs.Library", on_delete=models.PROTECT, related_name="sponsored_tuition_programmes"
+    )
+    libraries = models.ManyToManyField(
+        "orgs.Library",
+        related_name="tuition_programmes",
+        help_text="Whose staff may apply. The sponsor's own staff only when it lists itself.",
+    )
+    description = models.TextField(blank=True)
+    eligible_job_classes = models.ManyToManyField(
+        JobClass,
+        blank=True,
+        related_name="tuition_programmes",
+        help_text="Leave empty to accept every job class.",
+    )
+    min_tenure_months = models.PositiveSmallIntegerField("minimum tenure (months)", default=0)
+    covers_tuition = models.BooleanField(default=True)
+    covers_fees = models.BooleanField(default=True)
+    covers_books = models.BooleanField(default=False)
+    reimbursement_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("100"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    cap_per_year = models.DecimalField(
+        "cap per person per fiscal year",
+        validators=[MinValueValidator(ZERO)],
+        max_digits=12,
+        decimal_places=2,
+    )
+    cap_lifetime = models.DecimalField(
+        "cap per person for life",
+        validators=[MinValueValidator(ZERO)],
+        max_digits=12,
+        decimal_places=2,
+    )
+    min_grade = models.CharField(
+        "minimum passing grade", max_length=2, choices=GRADE_CHOICES, default="B"
+    )
+    service_months = models.PositiveSmallIntegerField(
+        "service commitment (months after the degree)", default=24
+    )
+    repayment = models.CharField(
+        max_length=20, choices=Repayment.choices, default=Repayment.PRO_RATA
+    )
+    degree_levels = models.CharField(
+        max_length=40,
+        default=f"{EducationLevel.BACHELOR},{EducationLevel.MLS}",
+        help_text="Comma-separated education levels the programme pays toward.",
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tuition:programme_detail", args=[self.pk])
+
+    @property
+    def allowed_degree_levels(self) -> list[int]:
+        return [int(v) for v in self.degree_levels.split(",") if v.strip()]
+
+    @property
+    def covered_expenses(self) -> list[str]:
+        names = []
+        if self.covers_tuition:
+            names.append("tuition")
+        if self.covers_fees:
+            names.append("fees")
+        if self.covers_books:
+            names.append("books")
+        return names
+
+
+class ProgrammeBudget(models.Model):
+    """What a programme may spend in one fiscal year of its sponsor."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budgets")
+    fiscal_year = models.PositiveSmallIntegerField(help_text="The calendar year it starts in.")
+    amount = models.DecimalField(
+        validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        ordering = ["programme", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "fiscal_year"], name="tuition_budget_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.fiscal_year} {self.amount}"
+
+
+class Enrolment(models.Model):
+    """One person's degree in a programme, from application to completion."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        LIBRARY_APPROVED = "library_approved", "Approved by the library (awaiting the sponsor)"
+        ENROLLED = "enrolled", "Enrolled"
+        COMPLETED = "completed", "Completed"
+        REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ENDED = "ended", "Ended"
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="enrolments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tuition_enrolments")
+    library = models.ForeignKey(
+        "orgs.Library", on_delete=models.PROTECT, related_name="tuition_enrolments"
+    )
+    employment = models.ForeignKey(
+        Employment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    institution = models.CharField(max_length=200)
+    degree_level = models.IntegerField(choices=EducationLevel.choices)
+    field = models.CharField("field of study", max_length=200, blank=True)
+    accredited = models.BooleanField("ALA-accredited", default=False)
+    expected_start = models.DateField()
+    expected_end = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPLIED)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    library_decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    library_decided_at = models.DateTimeField(null=True, blank=True)
+    sponsor_decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sponsor_decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    enrolled_on = models.DateField(null=True, blank=True)
+    credential = models.ForeignKey(
+        "people.Credential", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    # The service commitment: it starts on the degree and lasts the programme's months.
+    commitment_starts_on = models.DateField(null=True, blank=True)
+    commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-applied_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_end__gte=models.F("expected_start")),
+                name="tuition_enrolment_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_degree_level_display()} at {self.institution}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tuition:enrolment_detail", args=[self.pk])
+
+    @property
+    def needs_sponsor(self) -> bool:
+        return self.library_id != self.programme.sponsor_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.ENROLLED
+
+    @property
+    def commitment_ends_on(self) -> dt.date | None:
+        from ladder.tuition.repayment import add_months
+
+        if self.commitment_starts_on is None or self.commitment_months is None:
+            return None
+        return add_months(self.commitment_starts_on, self.commitment_months)
+
+
+class Claim(models.Model):
+    """A term's costs, reimbursed once: submitted → approved → (graded) → paid, or refused."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+        PAID = "paid", "Paid"
+
+    # Amounts that count against caps and budgets.
+    COMMITTED = (Status.APPROVED, Status.PAID)
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="claims")
+    term = models.CharField(max_length=60, help_text="e.g. Fall 2025")
+    term_ends_on = models.DateField()
+    courses = models.TextField(help_text="Course codes and titles, one a line.")
+    credits = models.DecimalField(
+        max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
+    )
+    tuition_cost = models.DecimalField(
+        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+    )
+    fees_cost = models.DecimalField(
+        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+    )
+    books_cost = models.DecimalField(
+        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_amount = models.DecimalField(null=True, blank=True, max_digits=12, decimal_places=2)
+    fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    grade = models.CharField(max_length=2, choices=GRADE_CHOICES, blank=True)
+    reimbursement = models.DecimalField(null=True, blank=True, max_digits=12, decimal_places=2)
+    paid_on = models.DateField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payment_reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-term_ends_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "term"], name="tuition_claim_one_per_term"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="paid") | Q(paid_on__isnull=False),
+                name="tuition_claim_paid_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.person}: {self.term}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tuition:claim_detail", args=[self.pk])
+
+    @property
+    def total_cost(self) -> Decimal:
+        return self.tuition_cost + self.fees_cost + self.books_cost
+
+
+def receipt_upload_to(instance: ClaimReceipt, filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    return f"receipts/{instance.claim.enrolment.person_id}/{secrets.token_hex(16)}{suffix}"
+
+
+class ClaimReceipt(models.Model):
+    """A receipt for a claim. Stored under MEDIA_ROOT like evidence files; type checked."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="receipts")
+    file = models.FileField(upload_to=receipt_upload_to, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("tuition:receipt_download", args=[self.pk])
+
+
+class Promotion(models.Model):
+    """A move to another job class. Generic: a degree, an opening or a reclassification."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    class Reason(models.TextChoices):
+        DEGREE = "degree", "Degree completed"
+        OPENING = "opening", "Appointed to an opening"
+        RECLASSIFICATION = "reclassification", "Reclassification"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="promotions")
+    library = models.ForeignKey("orgs.Library", on_delete=models.PROTECT, related_name="+")
+    from_employment = models.ForeignKey(
+        Employment, on_delete=models.PROTECT, related_name="promotions_from"
+    )
+    to_job_class = models.ForeignKey(JobClass, on_delete=models.PROTECT, related_name="+")
+    effective_date = models.DateField()
+    reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.DEGREE)
+    detail = models.TextField(blank=True)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="promotions"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    new_employment = models.ForeignKey(
+        Employment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_employment", "to_job_class"],
+                condition=Q(status="proposed"),
+                name="tuition_promotion_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.to_job_class} from {self.effective_date.isoformat()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tuition:promotion_detail", args=[self.pk])

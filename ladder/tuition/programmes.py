@@ -1,0 +1,246 @@
+"""Programmes and their budgets: who sees what, and the sponsor's writes.
+
+Who sees an enrolment, its claims and promotions (private by default): the person, their
+supervisor chain, their library's admins and the programme sponsor's admins (site admin all).
+A programme is seen by its sponsor's admins, the admins of its participating libraries and
+the staff of those libraries (to apply).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet, Sum
+
+from ladder.core.access import Access, access_for
+from ladder.core.audit import diff, log_action, snapshot
+from ladder.orgs.models import Library
+from ladder.people.models import EducationLevel, JobClass, Person
+from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget
+from ladder.tuition.repayment import fiscal_year_label
+
+PROGRAMME_FIELDS = [
+    "name",
+    "description",
+    "min_tenure_months",
+    "covers_tuition",
+    "covers_fees",
+    "covers_books",
+    "reimbursement_percent",
+    "cap_per_year",
+    "cap_lifetime",
+    "min_grade",
+    "service_months",
+    "repayment",
+    "degree_levels",
+    "is_active",
+]
+
+
+# --- selectors ------------------------------------------------------------------------------
+
+
+def visible_programmes(access: Access) -> QuerySet[Programme]:
+    qs = Programme.objects.select_related("sponsor")
+    if access.is_site_admin:
+        return qs
+    libs = access.admin_library_ids | access.colleague_library_ids
+    return qs.filter(Q(sponsor_id__in=access.admin_library_ids) | Q(libraries__in=libs)).distinct()
+
+
+def managed_programmes(access: Access) -> QuerySet[Programme]:
+    """Programmes the user approves for: as sponsor admin or participating library admin."""
+    qs = Programme.objects.select_related("sponsor").prefetch_related("libraries")
+    if access.is_site_admin:
+        return qs
+    return qs.filter(
+        Q(sponsor_id__in=access.admin_library_ids) | Q(libraries__in=access.admin_library_ids)
+    ).distinct()
+
+
+def enrolment_scope(access: Access) -> Q:
+    if access.is_site_admin:
+        return Q()
+    return (
+        Q(person_id=access.person_id)
+        | Q(person_id__in=access.report_ids)
+        | Q(library_id__in=access.admin_library_ids)
+        | Q(programme__sponsor_id__in=access.admin_library_ids)
+    )
+
+
+def visible_enrolments(access: Access) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(enrolment_scope(access)).select_related(
+        "programme", "programme__sponsor", "person", "library"
+    )
+
+
+def can_approve_as_library(access: Access, enrolment: Enrolment) -> bool:
+    return access.can_admin_library(enrolment.library_id)
+
+
+def can_approve_as_sponsor(access: Access, enrolment: Enrolment) -> bool:
+    return access.can_admin_library(enrolment.programme.sponsor_id)
+
+
+def can_manage_claims(access: Access, enrolment: Enrolment) -> bool:
+    """Claims are decided by the sponsor (who pays); the library's admins too for its own."""
+    return can_approve_as_sponsor(access, enrolment) or (
+        not enrolment.needs_sponsor and can_approve_as_library(access, enrolment)
+    )
+
+
+def committed_in_year(programme: Programme, fiscal_year: int) -> Decimal:
+    total = Claim.objects.filter(
+        enrolment__programme=programme, fiscal_year=fiscal_year, status__in=Claim.COMMITTED
+    ).aggregate(total=Sum("approved_amount"))["total"]
+    return total or ZERO
+
+
+def budget_for(programme: Programme, fiscal_year: int) -> Decimal | None:
+    row = ProgrammeBudget.objects.filter(programme=programme, fiscal_year=fiscal_year).first()
+    return row.amount if row else None
+
+
+def label_year(programme: Programme, fiscal_year: int) -> str:
+    return fiscal_year_label(fiscal_year, programme.sponsor.fiscal_year_start_month)
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+def _require_sponsor_admin(by: Person, sponsor_id: int) -> None:
+    if not access_for(by).can_admin_library(sponsor_id):
+        raise PermissionDenied("Only the sponsor library's admins manage its programmes.")
+
+
+def _validate(programme: Programme) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        programme.full_clean(exclude=["sponsor"], validate_unique=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if (
+        programme.cap_per_year is not None
+        and programme.cap_lifetime is not None
+        and "cap_lifetime" not in errors
+        and programme.cap_lifetime < programme.cap_per_year
+    ):
+        errors.setdefault("cap_lifetime", []).append(
+            "The lifetime cap cannot be below the cap per fiscal year."
+        )
+    try:
+        levels = programme.allowed_degree_levels
+    except ValueError:
+        levels = [-1]
+    if not levels or any(level not in EducationLevel.values for level in levels):
+        errors.setdefault("degree_levels", []).append("List education levels, e.g. 30,50.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def programme_create(
+    *,
+    by: Person,
+    sponsor: Library,
+    libraries: list[Library] | None = None,
+    eligible_job_classes: list[JobClass] | None = None,
+    **fields: Any,
+) -> Programme:
+    _require_sponsor_admin(by, sponsor.pk)
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected programme fields: {sorted(unknown)}")
+    programme = Programme(sponsor=sponsor, **fields)
+    _validate(programme)
+    with transaction.atomic():
+        programme.save()
+        programme.libraries.set(libraries or [sponsor])
+        programme.eligible_job_classes.set(eligible_job_classes or [])
+        log_action(
+            actor=by,
+            action="tuition.programme.created",
+            obj=programme,
+            summary=f"{sponsor}: {programme.name}",
+            changes=diff({}, snapshot(programme, PROGRAMME_FIELDS)),
+        )
+    return programme
+
+
+def programme_update(
+    *,
+    by: Person,
+    programme: Programme,
+    libraries: list[Library] | None = None,
+    eligible_job_classes: list[JobClass] | None = None,
+    **fields: Any,
+) -> Programme:
+    _require_sponsor_admin(by, programme.sponsor_id)
+    unknown = set(fields) - set(PROGRAMME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected programme fields: {sorted(unknown)}")
+    before = snapshot(programme, PROGRAMME_FIELDS)
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    try:
+        _validate(programme)
+    except ValidationError:
+        for name, value in before.items():
+            setattr(programme, name, value)
+        raise
+    with transaction.atomic():
+        programme.save()
+        if libraries is not None:
+            programme.libraries.set(libraries)
+        if eligible_job_classes is not None:
+            programme.eligible_job_classes.set(eligible_job_classes)
+        log_action(
+            actor=by,
+            action="tuition.programme.updated",
+            obj=programme,
+            summary=f"Updated {programme.name}",
+            changes=diff(before, snapshot(programme, PROGRAMME_FIELDS)),
+        )
+    return programme
+
+
+def budget_set(
+    *, by: Person, programme: Programme, fiscal_year: int, amount: Decimal
+) -> ProgrammeBudget:
+    """Set a fiscal year's budget; never below what that year has already committed."""
+    _require_sponsor_admin(by, programme.sponsor_id)
+    amount = Decimal(amount)
+    if amount < 0:
+        raise ValidationError({"amount": ["A budget cannot be negative."]})
+    if not 2000 <= int(fiscal_year) <= 2100:
+        raise ValidationError({"fiscal_year": ["Enter a fiscal year between 2000 and 2100."]})
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        committed = committed_in_year(programme, fiscal_year)
+        if amount < committed:
+            raise ValidationError(
+                {
+                    "amount": [
+                        f"{label_year(programme, fiscal_year)} has already committed "
+                        f"${committed:,.2f}; the budget cannot be lower."
+                    ]
+                }
+            )
+        budget, created = ProgrammeBudget.objects.get_or_create(
+            programme=programme, fiscal_year=fiscal_year, defaults={"amount": amount}
+        )
+        before = None if created else budget.amount
+        if not created and budget.amount != amount:
+            budget.amount = amount
+            budget.save(update_fields=["amount"])
+        log_action(
+            actor=by,
+            action="tuition.budget.set",
+            obj=budget,
+            summary=f"{programme.name}: {label_year(programme, fiscal_year)} budget ${amount:,.2f}",
+            changes={"amount": [before, amount]},
+        )
+    return budget

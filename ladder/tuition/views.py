@@ -1,0 +1,358 @@
+"""Tuition pages: mine, apply, programmes (admins), the dashboard, an enrolment, a claim,
+receipts, promotions and the promotion letter. 404 for what one may not see, 403 for what
+one sees but may not change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.http import AuthedRequest
+from ladder.core.paging import paginate
+from ladder.orgs.forms import show_errors
+from ladder.tuition import claims as claim_svc
+from ladder.tuition import enrolments as enrol_svc
+from ladder.tuition import forms as f
+from ladder.tuition import promotions as promo_svc
+from ladder.tuition.dashboard import programme_dashboard
+from ladder.tuition.models import Claim, ClaimReceipt, Enrolment, Promotion
+from ladder.tuition.pdf import promotion_letter_pdf
+from ladder.tuition.programmes import (
+    can_approve_as_library,
+    can_approve_as_sponsor,
+    can_manage_claims,
+    managed_programmes,
+    visible_enrolments,
+    visible_programmes,
+)
+
+E = Enrolment.Status
+
+
+def _with_claims(qs: Any) -> Any:
+    return qs.prefetch_related(
+        Prefetch("claims", queryset=Claim.objects.order_by("-term_ends_on", "-pk"))
+    )
+
+
+@login_required
+def mine(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    mine_qs = _with_claims(
+        Enrolment.objects.filter(person=request.user).select_related(
+            "programme", "programme__sponsor", "library"
+        )
+    )
+    items = list(mine_qs)
+    rows = [(e, enrol_svc.commitment_for(e)) for e in items]
+    programmes = (
+        visible_programmes(access)
+        .filter(is_active=True, libraries__in=access.colleague_library_ids)
+        .distinct()
+    )
+    return render(request, "tuition/mine.html", {"rows": rows, "programmes": programmes})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    programmes = (
+        visible_programmes(access)
+        .filter(is_active=True, libraries__in=access.colleague_library_ids)
+        .distinct()
+    )
+    initial = {"programme": request.GET.get("programme")}
+    form = f.ApplyForm(request.POST or None, initial=initial, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment = enrol_svc.enrolment_apply(
+                by=request.user,
+                programme=data["programme"],
+                institution=data["institution"],
+                degree_level=data["degree_level"],
+                field=data["field"],
+                accredited=data["accredited"],
+                expected_start=data["expected_start"],
+                expected_end=data["expected_end"],
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Application sent to your library's admins.")
+            return redirect(enrolment)
+    return render(request, "tuition/apply.html", {"form": form})
+
+
+@login_required
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_library_admin or access.is_site_admin):
+        raise PermissionDenied("For library admins.")
+    programmes = managed_programmes(access).annotate(
+        participants=Count("enrolments", distinct=True)
+    )
+    visible = visible_enrolments(access)
+    pending = visible.filter(
+        Q(status=E.APPLIED, library_id__in=access.admin_library_ids)
+        | Q(status=E.LIBRARY_APPROVED, programme__sponsor_id__in=access.admin_library_ids)
+        if not access.is_site_admin
+        else Q(status__in=(E.APPLIED, E.LIBRARY_APPROVED))
+    ).order_by("applied_at")
+    claims_waiting = (
+        claim_svc.visible_claims(access)
+        .filter(status__in=(Claim.Status.SUBMITTED, Claim.Status.APPROVED))
+        .order_by("submitted_at")
+    )
+    context = {
+        "programmes": programmes,
+        "pending": pending,
+        "claims_waiting": [c for c in claims_waiting if can_manage_claims(access, c.enrolment)],
+    }
+    return render(request, "tuition/programme_list.html", context)
+
+
+@login_required
+def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    programme = get_visible_or_404(managed_programmes(access), pk=pk)
+    scope = visible_enrolments(access).filter(programme=programme)
+    board = programme_dashboard(programme, scope)
+    context = paginate(request, scope.order_by("person__last_name", "pk"))
+    context.update(programme=programme, board=board)
+    return render(request, "tuition/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    enrolment = get_visible_or_404(visible_enrolments(access), pk=pk)
+    as_library = can_approve_as_library(access, enrolment)
+    as_sponsor = can_approve_as_sponsor(access, enrolment)
+    note_form, complete_form, stop_form = f.NoteForm(), f.CompleteForm(), f.StopForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                enrol_svc.enrolment_approve(by=request.user, enrolment=enrolment)
+                messages.success(request, "Approved.")
+            elif action == "refuse":
+                note_form = f.NoteForm(request.POST)
+                note = note_form.data.get("note", "")
+                enrol_svc.enrolment_refuse(by=request.user, enrolment=enrolment, note=note)
+                messages.success(request, "Refused.")
+            elif action == "stop":
+                stop_form = f.StopForm(request.POST)
+                if not stop_form.is_valid():
+                    raise ValidationError({"status": ["Choose how the enrolment stops."]})
+                enrol_svc.enrolment_stop(
+                    by=request.user, enrolment=enrolment, status=stop_form.cleaned_data["status"]
+                )
+                messages.success(request, "Enrolment stopped.")
+            elif action == "complete":
+                complete_form = f.CompleteForm(request.POST)
+                if not complete_form.is_valid():
+                    raise ValidationError({"awarded_on": ["Enter the award date."]})
+                _, promotion = enrol_svc.enrolment_complete(
+                    by=request.user,
+                    enrolment=enrolment,
+                    awarded_on=complete_form.cleaned_data["awarded_on"],
+                )
+                note = f" A promotion to {promotion.to_job_class} is proposed." if promotion else ""
+                messages.success(request, "Degree recorded; the commitment starts." + note)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as exc:
+            target = {"refuse": note_form, "stop": stop_form, "complete": complete_form}.get(
+                action, note_form
+            )
+            show_errors(target, exc)
+            if not target.errors:
+                messages.error(request, "; ".join(exc.messages))
+        else:
+            return redirect(enrolment)
+    context = {
+        "enrolment": enrolment,
+        "claims": enrolment.claims.all(),
+        "commitment": enrol_svc.commitment_for(enrolment),
+        "as_library": as_library,
+        "as_sponsor": as_sponsor,
+        "can_claim": enrolment.status == E.ENROLLED
+        and (enrolment.person_id == access.person_id or as_library),
+        "note_form": note_form,
+        "complete_form": complete_form,
+        "stop_form": stop_form,
+        "is_self": enrolment.person_id == access.person_id,
+    }
+    return render(request, "tuition/enrolment_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_new(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    enrolment = get_visible_or_404(visible_enrolments(access), pk=pk)
+    form = f.ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_svc.claim_submit(
+                by=request.user, enrolment=enrolment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, "Claim submitted. Add the receipts below.")
+            return redirect(claim)
+    return render(request, "tuition/claim_new.html", {"form": form, "enrolment": enrolment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    claim = get_visible_or_404(claim_svc.visible_claims(access), pk=pk)
+    manager = can_manage_claims(access, claim.enrolment)
+    forms_ = {
+        "receipt": f.ReceiptForm(),
+        "grade": f.GradeForm(),
+        "pay": f.PayForm(initial={"paid_on": timezone.localdate()}),
+        "refuse": f.RefuseForm(),
+    }
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action in ("approve", "grade", "pay", "refuse") and not manager:
+            raise PermissionDenied("Only the programme sponsor's admins decide claims.")
+        try:
+            if action == "receipt":
+                forms_["receipt"] = form = f.ReceiptForm(request.POST, request.FILES)
+                if form.is_valid():
+                    claim_svc.receipt_add(
+                        by=request.user, claim=claim, upload=form.cleaned_data["file"]
+                    )
+                    return redirect(claim)
+            elif action == "approve":
+                claim_svc.claim_approve(by=request.user, claim=claim)
+                return redirect(claim)
+            elif action in ("grade", "pay", "refuse"):
+                forms_[action] = form = getattr(f, f"{action.title()}Form")(request.POST)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    if action == "grade":
+                        claim_svc.claim_grade(by=request.user, claim=claim, grade=data["grade"])
+                    elif action == "pay":
+                        claim_svc.claim_pay(by=request.user, claim=claim, **data)
+                    else:
+                        claim_svc.claim_refuse(by=request.user, claim=claim, reason=data["reason"])
+                    return redirect(claim)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            if action in forms_:
+                show_errors(forms_[action], exc)
+    context = {"claim": claim, "manager": manager, "receipts": claim.receipts.all(), **forms_}
+    return render(request, "tuition/claim_detail.html", context)
+
+
+@login_required
+def receipt_download(request: AuthedRequest, pk: int) -> FileResponse:
+    access = access_for(request.user)
+    receipt = get_visible_or_404(
+        ClaimReceipt.objects.filter(claim__in=claim_svc.visible_claims(access).values("pk")), pk=pk
+    )
+    try:
+        handle = receipt.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=receipt.original_name,
+        content_type=receipt.content_type,
+    )
+
+
+@login_required
+def promotion_list(request: AuthedRequest) -> HttpResponse:
+    access = access_for(request.user)
+    if not (access.is_library_admin or access.is_site_admin):
+        raise PermissionDenied("For library admins.")
+    qs = promo_svc.visible_promotions(access)
+    if not access.is_site_admin:
+        qs = qs.filter(library_id__in=access.admin_library_ids)
+    status = request.GET.get("status", "")
+    if status in Promotion.Status.values:
+        qs = qs.filter(status=status)
+    context = paginate(request, qs)
+    context["status"] = status
+    context["statuses"] = Promotion.Status.choices
+    return render(request, "tuition/promotion_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    promotion = get_visible_or_404(promo_svc.visible_promotions(access), pk=pk)
+    can_decide = access.can_admin_library(promotion.library_id)
+    accept_form = f.AcceptForm(initial={"effective_date": promotion.effective_date})
+    note_form = f.NoteForm()
+    if request.method == "POST":
+        if not can_decide:
+            raise PermissionDenied("Only the library's admins decide promotions.")
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                accept_form = f.AcceptForm(request.POST)
+                if accept_form.is_valid():
+                    promo_svc.promotion_accept(
+                        by=request.user,
+                        promotion=promotion,
+                        effective_date=accept_form.cleaned_data["effective_date"],
+                    )
+                    messages.success(request, "Promotion accepted; the new job line starts.")
+                    return redirect(promotion)
+            elif action == "decline":
+                note_form = f.NoteForm(request.POST)
+                promo_svc.promotion_decline(
+                    by=request.user, promotion=promotion, note=note_form.data.get("note", "")
+                )
+                messages.success(request, "Promotion declined.")
+                return redirect(promotion)
+            else:
+                raise PermissionDenied("Unknown action.")
+        except ValidationError as exc:
+            show_errors(accept_form if action == "accept" else note_form, exc)
+    context = {
+        "promotion": promotion,
+        "can_decide": can_decide,
+        "accept_form": accept_form,
+        "note_form": note_form,
+    }
+    return render(request, "tuition/promotion_detail.html", context)
+
+
+@login_required
+def promotion_letter(request: AuthedRequest, pk: int) -> HttpResponse:
+    access = access_for(request.user)
+    promotion = get_visible_or_404(
+        promo_svc.visible_promotions(access).select_related(
+            "from_employment__supervisor", "enrolment__programme", "new_employment"
+        ),
+        pk=pk,
+        status=Promotion.Status.ACCEPTED,
+    )
+    response = HttpResponse(promotion_letter_pdf(promotion), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="promotion-{promotion.pk}.pdf"'
+    return response
