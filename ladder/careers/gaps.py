@@ -118,6 +118,8 @@ class Analysis:
     ways: list[GapWays]
     library_school: bool = False
     licence_pools: list[tuple[int, str]] = field(default_factory=list)
+    # Tuition programmes open to the person's libraries, for a degree gap: (id, name, sponsor).
+    tuition_programmes: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def gaps(self) -> list[Gap]:
@@ -340,6 +342,20 @@ def needed_levels(found: Iterable[Gap]) -> dict[int, int]:
     }
 
 
+def tuition_programmes_for(person_id: int, on: dt.date | None = None) -> list[tuple[int, str, str]]:
+    """Active tuition programmes open to the staff of the libraries the person works in now."""
+    from ladder.tuition.models import Programme
+
+    libraries = Employment.objects.filter(person_id=person_id).current(on).values("library_id")
+    rows = (
+        Programme.objects.filter(is_active=True, libraries__in=libraries)
+        .select_related("sponsor")
+        .distinct()
+        .order_by("name")
+    )
+    return [(p.pk, p.name, p.sponsor.name) for p in rows]
+
+
 def analyse(person: Any, job_class: JobClass, on: dt.date | None = None) -> Analysis:
     """The gap analysis of one person against one job class, with the ways to close each gap."""
     facts = person_facts([person.pk], on)[person.pk]
@@ -360,8 +376,10 @@ def analyse(person: Any, job_class: JobClass, on: dt.date | None = None) -> Anal
             way.mentors = mentors.get(competency, [])[:LIST_LIMIT]
         ways.append(way)
     library_school = False
+    programmes: list[tuple[int, str, str]] = []
     if any(g.kind == GAP_EDUCATION for g in found):
         library_school = Interest.objects.filter(person_id=person.pk, library_school=True).exists()
+        programmes = tuition_programmes_for(person.pk, on)
     pools = licence_pools(facts) if needed else []
     return Analysis(
         person_id=person.pk,
@@ -372,4 +390,5 @@ def analyse(person: Any, job_class: JobClass, on: dt.date | None = None) -> Anal
         ways=ways,
         library_school=library_school,
         licence_pools=pools,
+        tuition_programmes=programmes,
     )

@@ -42,9 +42,7 @@ def pool_list(request: AuthedRequest) -> HttpResponse:
     for pool in context["object_list"]:
         pool.my_status = mine.get(pool.pk, "")
         pool.can_report = pool.pk in coordinated
-    context["can_create"] = (
-        access.is_site_admin or access.is_coordinator or access.is_library_admin
-    )
+    context["can_create"] = access.is_site_admin or access.is_coordinator or access.is_library_admin
     return render(request, "shared_learning/pool_list.html", context)
 
 
