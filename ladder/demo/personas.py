@@ -56,7 +56,9 @@ LOGIN_ORDER = [
     "supervisor",
     "staff",
     "mentor",
+    "tuition sponsor",
 ]
+TUITION_SPONSOR = "marcia.feld@library.ohio.example"  # the State Library (ladder.demo.tuition)
 
 
 @dataclass
@@ -86,6 +88,9 @@ def seed_demo() -> DemoNetwork:
         seed_careers()
         seed_tuition()
         seed_openings()
+    sponsor = Person.objects.filter(email=TUITION_SPONSOR).first()
+    if sponsor is not None:
+        s.logins.append(("tuition sponsor", sponsor))
     logins = sorted(s.logins, key=lambda pair: LOGIN_ORDER.index(pair[0]))
     return DemoNetwork(network=network, logins=logins)
 

@@ -24,7 +24,10 @@ from ladder.people.models import (
     PriorExperience,
 )
 
-ROLES = ["site admin", "network coordinator", "library admin", "supervisor", "staff", "mentor"]
+ROLES = [
+    "site admin", "network coordinator", "library admin", "supervisor", "staff", "mentor",
+    "tuition sponsor",
+]  # fmt: skip
 MODELS = [
     Network, Region, Library, Membership, Branch, Role, Person, JobClass, Ladder, LadderStep,
     Employment, Credential, PriorExperience,
