@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from ladder.demo.catalogue import DEMO_PASSWORD
 from ladder.demo.personas import seed_demo
@@ -70,7 +71,9 @@ class Command(BaseCommand):
         if options["scale"] == "state":
             logins = self._statewide(options)
         else:
-            demo = seed_demo()
+            # The stories' e-mails (answers, notices) are not news to anyone: don't print them.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                demo = seed_demo()
             self.stdout.write(self.style.SUCCESS(f"Seeded the demo network: {demo.network.name}."))
             logins = demo.logins
         self._print_logins(logins)
