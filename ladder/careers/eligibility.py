@@ -426,8 +426,11 @@ def next_steps(
     on: dt.date | None = None,
     facts: dict[int, PersonFacts] | None = None,
 ) -> dict[int, list[NextStep]]:
-    """For each person, the next job class above each current one on that library's ladder
-    (Library.ladder), with its gaps. People without a ladder or at its top get none."""
+    """For each person, the next step above each current job on that library's ladder
+    (Library.ladder), with its gaps: the highest rung they are already eligible for, or else
+    the rung closest to reach (fewest gaps, the lower rung on a tie) — a ladder is not climbed
+    one rung at a time when a degree skips one. People without a ladder or at its top get
+    none."""
     on = on or timezone.localdate()
     ids = sorted(set(person_ids))
     jobs: list[tuple[int, int, int, int]] = []
@@ -445,7 +448,7 @@ def next_steps(
         .values_list("ladder_id", "position", "job_class_id", "job_class__name")
     ):
         ladders[ladder_id].append((position, job_class, name))
-    wanted: list[tuple[int, int, int, tuple[int, int, str]]] = []
+    candidates: list[tuple[int, int, int, list[tuple[int, int, str]]]] = []
     for person_id, library_id, job_class_id, ladder_id in jobs:
         steps = ladders.get(ladder_id, [])
         here = next((pos for pos, jc, _ in steps if jc == job_class_id), None)
@@ -453,12 +456,22 @@ def next_steps(
             continue
         above = [step for step in steps if step[0] > here]
         if above:
-            wanted.append((person_id, library_id, job_class_id, above[0]))
+            candidates.append((person_id, library_id, job_class_id, above))
     if facts is None:
-        facts = person_facts({w[0] for w in wanted}, on)
-    reqs = requirements_for({w[3][1] for w in wanted})
+        facts = person_facts({c[0] for c in candidates}, on)
+    reqs = requirements_for({step[1] for c in candidates for step in c[3]})
     result: dict[int, list[NextStep]] = {pk: [] for pk in ids}
-    for person_id, library_id, job_class_id, (position, target, name) in wanted:
+    for person_id, library_id, job_class_id, above in candidates:
+        options = [
+            (step, gaps(facts[person_id], reqs[step[1]])) for step in above if step[1] in reqs
+        ]
+        if not options:
+            continue
+        eligible = [option for option in options if not option[1]]
+        if eligible:
+            (position, target, name), found = eligible[-1]
+        else:
+            (position, target, name), found = min(options, key=lambda o: (len(o[1]), o[0][0]))
         if any(step.job_class_id == target for step in result[person_id]):
             continue  # two jobs on the same ladder rung lead to the same next step
         result[person_id].append(
@@ -469,7 +482,7 @@ def next_steps(
                 job_class_id=target,
                 job_class_name=name,
                 position=position,
-                gaps=gaps(facts[person_id], reqs[target]),
+                gaps=found,
             )
         )
     return result

@@ -244,6 +244,25 @@ def test_next_steps_follow_the_library_ladder(world, careers):
     assert steps[world.dave.pk] == []  # Hillcrest has no ladder
 
 
+def test_a_degree_skips_a_rung_the_next_step_is_the_highest_eligible(world, careers):
+    # Bob, a page with a bachelor's and Librarian I's skills but not the assistant's
+    # circulation level: Librarian I is his next step, not the assistant rung he can't reach.
+    f.CredentialFactory(person=world.bob, degree_level=EducationLevel.BACHELOR)
+    rate(world.bob, careers.interview, 3)
+    rate(world.bob, careers.ils, 2)
+    (step,) = el.next_steps([world.bob.pk], on=ON)[world.bob.pk]
+    assert step.job_class_id == careers.librarian1.pk
+    assert step.eligible
+
+
+def test_no_rung_reachable_the_next_step_is_the_closest(world, careers):
+    # Nothing above is met; the assistant rung (one gap) is closer than Librarian I.
+    f.CredentialFactory(person=world.bob, degree_level=EducationLevel.SECONDARY)
+    (step,) = el.next_steps([world.bob.pk], on=ON)[world.bob.pk]
+    assert step.job_class_id == world.assistant.pk
+    assert len(step.gaps) == 1
+
+
 def test_one_requirement_away(world, careers):
     rate(world.bob, careers.circulation, 2)
     (step,) = el.next_steps([world.bob.pk], on=ON)[world.bob.pk]
