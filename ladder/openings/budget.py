@@ -7,9 +7,12 @@ The rules
 ---------
 - A post's wages are ``hourly wage x weekly hours x 52``; its benefits count only while it is
   benefits-eligible (DESIGN.md: "wages plus benefits for full-time staff").
-- Personnel cost is taken from the staff's pay lines when the library has entered them;
-  otherwise from the budget's salaries and benefits lines (the Public Libraries Survey's
-  SALARIES and BENEFIT columns in the statewide demo).
+- Personnel cost is taken from the budget's salaries and benefits lines when the library has
+  entered them (its whole payroll, the Public Libraries Survey's SALARIES and BENEFIT columns
+  in the statewide demo); otherwise it is added up from the staff's pay lines (a small library
+  that records every post's pay and no budget lines). Pay lines recorded for only some posts
+  would understate the payroll, so they never replace the budget's own lines; what-ifs price
+  their changes from the pay lines either way.
 - The share is personnel cost / total operating expenditure; the headroom is how much more
   personnel cost fits before the share reaches the library's threshold
   (``threshold % x total - personnel``; negative when already above).
@@ -62,7 +65,7 @@ class PayLine:
 class BudgetInputs:
     total_operating: float
     threshold_percent: float
-    salaries: float = 0.0  # the budget's own lines, used when there are no pay lines
+    salaries: float = 0.0  # the budget's own lines; pay lines are summed only without them
     benefits: float = 0.0
     full_time_hours: float = 35.0
     lines: tuple[PayLine, ...] = ()
@@ -134,7 +137,7 @@ def _figures(
 def current(inputs: BudgetInputs) -> Figures:
     """Today's figures."""
     check_inputs(inputs)
-    if inputs.lines:
+    if inputs.lines and not (inputs.salaries or inputs.benefits):
         wages = sum(line.wages for line in inputs.lines)
         benefits = sum(line.benefits for line in inputs.lines)
         source = "pay lines"

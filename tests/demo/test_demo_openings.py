@@ -42,7 +42,7 @@ def test_pay_and_budgets_give_a_personnel_share(demo):
     for slug in ("maple-county", "brookfield-college"):
         budget = LibraryBudget.objects.get(library__slug=slug)
         before, _ = budgets.evaluate(budget, [])
-        assert before.source == "pay lines" and 0 < before.share_percent < 100
+        assert before.source == "budget lines" and 0 < before.share_percent < 100
 
 
 def test_brookfield_redistributes_megans_hats(demo):

@@ -38,6 +38,16 @@ def test_without_pay_lines_the_budget_lines_are_used():
     assert figures.share_percent == 65.0 and figures.headroom == 0
 
 
+def test_budget_lines_are_the_payroll_even_when_some_posts_have_pay_lines():
+    # Pay recorded for two posts must not pass for the library's whole payroll.
+    figures = calc.current(_inputs(salaries=150_000, benefits=20_000))
+    assert figures.personnel == 170_000 and figures.source == "budget lines"
+    _, after = calc.evaluate(
+        _inputs(salaries=150_000, benefits=20_000), [{"kind": "full_time", "employment_id": 2}]
+    )
+    assert after.personnel == pytest.approx(170_000 + 20 * 15 * 52 + 10_000)
+
+
 def test_what_ifs_full_time_add_post_and_income_falling():
     before, after = calc.evaluate(
         _inputs(),
@@ -129,4 +139,5 @@ def test_saved_what_if_keeps_its_figures(world):
     )
     assert BudgetScenario.objects.get() == scenario
     after = scenario.result["after"]
-    assert after["personnel"] == pytest.approx(14 * 35 * 52 + 8000)  # 35 h: Riverside's threshold
+    # The budget's own lines, plus Bob's 15 → 35 h (Riverside's threshold) and his benefits.
+    assert after["personnel"] == pytest.approx(600_000 + 14 * (35 - 15) * 52 + 8000)
