@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.tuition import views
+from ladder.tuition import views, views_programmes_admin
 
 app_name = "tuition"
 
@@ -10,7 +10,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.mine, name="mine"),
     path("apply/", views.apply, name="apply"),
     path("programmes/", views.programme_list, name="programme_list"),
+    path("programmes/new/", views_programmes_admin.programme_new, name="programme_new"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", views_programmes_admin.programme_edit, name="programme_edit"),
+    path(
+        "programmes/<int:pk>/budget/",
+        views_programmes_admin.programme_budget,
+        name="programme_budget",
+    ),
     path("enrolments/<int:pk>/", views.enrolment_detail, name="enrolment_detail"),
     path("enrolments/<int:pk>/claim/", views.claim_new, name="claim_new"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),

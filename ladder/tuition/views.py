@@ -118,6 +118,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
         "programmes": programmes,
         "pending": pending,
         "claims_waiting": [c for c in claims_waiting if can_manage_claims(access, c.enrolment)],
+        "can_create": access.is_library_admin or access.is_site_admin,
     }
     return render(request, "tuition/programme_list.html", context)
 
@@ -129,7 +130,11 @@ def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = visible_enrolments(access).filter(programme=programme)
     board = programme_dashboard(programme, scope)
     context = paginate(request, scope.order_by("person__last_name", "pk"))
-    context.update(programme=programme, board=board)
+    context.update(
+        programme=programme,
+        board=board,
+        can_edit=access.can_admin_library(programme.sponsor_id),
+    )
     return render(request, "tuition/programme_detail.html", context)
 
 
