@@ -35,8 +35,8 @@ MODELS = [
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def person(local: str) -> Person:

@@ -26,8 +26,8 @@ def seed() -> None:
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def template(code: str) -> JobClass:

@@ -19,8 +19,8 @@ MODELS = [Scheme, Pursuit, PartCompletion, Renewal, Credential, TrainingRecord]
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def _progress(local: str, slug: str = "lssc", domain: str = MAPLE):

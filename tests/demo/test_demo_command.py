@@ -46,8 +46,8 @@ def logins_in(output: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def demo(db) -> str:
-    return run_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def current(library_slug: str):

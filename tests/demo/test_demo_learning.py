@@ -48,8 +48,8 @@ def run_demo() -> None:
 
 
 @pytest.fixture
-def demo(db) -> None:
-    run_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def person(first: str, last: str) -> Person:

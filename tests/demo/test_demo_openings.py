@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ladder.demo.openings import OPENING_TITLE, SCENARIO_NAME, seed_openings
-from ladder.demo.personas import seed_demo
 from ladder.openings import budgets
 from ladder.openings.models import (
     Application,
@@ -22,8 +21,8 @@ MODELS = [Opening, OpeningCompetency, Application, EmploymentPay, LibraryBudget,
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def test_maple_county_offers_a_full_time_post_internally(demo):

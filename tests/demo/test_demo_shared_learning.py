@@ -34,8 +34,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def counts() -> dict[str, int]:

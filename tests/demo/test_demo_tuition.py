@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from ladder.demo.personas import seed_demo
 from ladder.demo.tuition import seed_tuition
 from ladder.people.models import Employment, Person
 from ladder.tuition.models import Claim, Enrolment, Programme, ProgrammeBudget, Promotion
@@ -16,8 +15,8 @@ MODELS = [Programme, ProgrammeBudget, Enrolment, Claim, Promotion, Employment, P
 
 
 @pytest.fixture
-def demo(db) -> None:
-    seed_demo()
+def demo(seeded_demo, db) -> str:
+    return seeded_demo
 
 
 def test_the_state_sponsored_programme_story(demo, client_for):
