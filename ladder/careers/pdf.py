@@ -11,11 +11,18 @@ from reportlab.lib.pagesizes import letter
 from reportlab.lib.units import inch
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ladder.learning.pdf import ACCENT, FONT, MUTED, RULE, ZEBRA, _fonts, _p, _style
+from ladder.learning.pdf import (
+    ACCENT,
+    MUTED,
+    RULE,
+    ZEBRA,
+    _fonts,
+    _p,
+    _style,
+    page_footer,
+)
 
 if TYPE_CHECKING:
-    from reportlab.pdfgen.canvas import Canvas
-
     from ladder.careers.models import Evaluation
 
 
@@ -177,18 +184,7 @@ def evaluation_pdf(evaluation: Evaluation, *, generated_on: dt.date) -> bytes:
         author="Ladder",
     )
 
-    def footer(canvas: Canvas, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(
-            document.leftMargin, 0.4 * inch, f"Evaluation of {name}, {period} · {generated_on}"
-        )
-        canvas.drawRightString(
-            document.pagesize[0] - document.rightMargin, 0.4 * inch, f"Page {document.page}"
-        )
-        canvas.restoreState()
-
+    footer = page_footer(f"Evaluation of {name}, {period} · {generated_on}")
     width = doc.width
     body = _style("ebody", 9.5)
     meta = _style("emeta", 9, textColor=MUTED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -64,6 +65,23 @@ def _style(name: str, size: float, *, bold: bool = False, **extra: Any) -> Parag
 
 def _p(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)), style)
+
+
+def page_footer(text: str) -> Callable[[Canvas, Any], None]:
+    """A page callback drawing `text` on the left of the footer and the page number on the
+    right; pass it as both onFirstPage and onLaterPages."""
+
+    def footer(canvas: Canvas, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(document.leftMargin, 0.4 * inch, text)
+        canvas.drawRightString(
+            document.pagesize[0] - document.rightMargin, 0.4 * inch, f"Page {document.page}"
+        )
+        canvas.restoreState()
+
+    return footer
 
 
 def _number(value: Decimal) -> str:
@@ -174,18 +192,7 @@ def transcript_pdf(transcript: Transcript, *, generated_on: dt.date) -> bytes:
         author="Ladder",
     )
 
-    def footer(canvas: Canvas, document: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(
-            document.leftMargin, 0.4 * inch, f"Training transcript of {name} · {generated_on}"
-        )
-        canvas.drawRightString(
-            document.pagesize[0] - document.rightMargin, 0.4 * inch, f"Page {document.page}"
-        )
-        canvas.restoreState()
-
+    footer = page_footer(f"Training transcript of {name} · {generated_on}")
     width = doc.width
     total = transcript.total
     story: list[Any] = [

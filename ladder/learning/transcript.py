@@ -39,7 +39,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +50,7 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.files import safe_upload_name
 from ladder.learning.certificates import (
     certificate_issue,
     certificate_reinstate,
@@ -375,12 +375,6 @@ def _clean_competencies(
     return cleaned, errors
 
 
-def _safe_name(upload: UploadedFile) -> str:
-    raw = Path(upload.name or "").name
-    printable = "".join(ch for ch in raw if ch.isprintable()).strip()
-    return (printable or f"evidence{Path(raw).suffix.lower()}")[-255:]
-
-
 def external_learning_report(
     *,
     by: Person,
@@ -446,7 +440,7 @@ def external_learning_report(
         status=R.PENDING,
         above_and_beyond=flagged,
         above_and_beyond_reason=reason,
-        evidence_name=_safe_name(upload),
+        evidence_name=safe_upload_name(upload),
     )
     record.evidence.save(record.evidence_name, upload, save=False)
     stored = record.evidence.name or ""

@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from ladder.core.access import Access, access_for, compute_access
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.orgs.models import Library
 from ladder.people.models import (
     Credential,
@@ -472,14 +473,6 @@ def credential_update(*, by: Person, credential: Credential, **fields: Any) -> C
     return credential
 
 
-def _delete_stored_files(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        if name:
-            default_storage.delete(name)
-
-
 def credential_delete(*, by: Person, credential: Credential) -> None:
     access = access_for(by)
     _require_person_editable(access, credential.person)
@@ -494,7 +487,7 @@ def credential_delete(*, by: Person, credential: Credential) -> None:
         )
         credential.delete()
         # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: _delete_stored_files(files))
+        transaction.on_commit(lambda: delete_stored_files(files))
 
 
 # --- evidence ------------------------------------------------------------------------------
@@ -532,9 +525,7 @@ def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) ->
     access = access_for(by)
     _require_person_editable(access, credential.person)
     content_type = evidence_content_type(upload)
-    # Shown on pages and sent back in Content-Disposition: no control characters or paths.
-    printable = "".join(ch for ch in Path(upload.name or "").name if ch.isprintable()).strip()
-    original_name = (printable or f"evidence{Path(upload.name or '').suffix.lower()}")[-255:]
+    original_name = safe_upload_name(upload)
     evidence = EvidenceFile(
         credential=credential,
         original_name=original_name,
@@ -555,7 +546,7 @@ def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) ->
                 summary=f"{credential.person.display_name}: {original_name} for {credential.title}",
             )
         except Exception:
-            _delete_stored_files([stored])
+            delete_stored_files([stored])
             raise
     return evidence
 
@@ -572,7 +563,7 @@ def evidence_delete(*, by: Person, evidence: EvidenceFile) -> None:
             summary=f"{evidence.credential.person.display_name}: {evidence.original_name}",
         )
         evidence.delete()
-        transaction.on_commit(lambda: _delete_stored_files([stored]))
+        transaction.on_commit(lambda: delete_stored_files([stored]))
 
 
 # --- prior experience ----------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.db import transaction
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.files import safe_upload_name
 from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
 from ladder.skills.models import Competency, Evidence, EvidenceKind, Level, Rating
@@ -119,13 +119,6 @@ def _levels_by_framework(competencies: Sequence[Competency]) -> dict[int, list[L
     return scales
 
 
-def _safe_file_name(upload: UploadedFile) -> str:
-    # Shown on pages and sent back in Content-Disposition: no control characters or paths.
-    raw = Path(upload.name or "").name
-    printable = "".join(ch for ch in raw if ch.isprintable()).strip()
-    return (printable or f"evidence{Path(raw).suffix.lower()}")[-255:]
-
-
 # --- writes --------------------------------------------------------------------------------
 
 
@@ -181,7 +174,7 @@ def _write(
         source_ref=source_ref,
     )
     if upload is not None:
-        evidence.file_name = _safe_file_name(upload)
+        evidence.file_name = safe_upload_name(upload)
         # Writes the file to MEDIA_ROOT now; the caller removes it again if the transaction fails.
         evidence.file.save(evidence.file_name, upload, save=False)
         stored.append(evidence.file.name or "")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
@@ -163,8 +163,7 @@ def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile) -> ClaimRecei
     if claim.status != C.SUBMITTED:
         raise ValidationError({"file": ["Receipts are added before the claim is decided."]})
     content_type = evidence_content_type(upload)
-    printable = "".join(ch for ch in Path(upload.name or "").name if ch.isprintable()).strip()
-    original = (printable or f"receipt{Path(upload.name or '').suffix.lower()}")[-255:]
+    original = safe_upload_name(upload, "receipt")
     receipt = ClaimReceipt(
         claim=claim,
         original_name=original,
@@ -184,9 +183,7 @@ def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile) -> ClaimRecei
                 summary=f"{claim}: {original}",
             )
         except Exception:
-            from django.core.files.storage import default_storage
-
-            default_storage.delete(stored)
+            delete_stored_files([stored])
             raise
     return receipt
 
