@@ -7,15 +7,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
-from ladder.certifications.hours import UNITS, Rules, rule_errors
-from ladder.certifications.models import ConversionFactor, Scheme, SchemeCategory, SchemePart
+from ladder.certifications.hours import CLOCK_HOUR, UNITS, Rules, rule_errors
+from ladder.certifications.models import (
+    ConversionFactor,
+    PartCompletion,
+    Scheme,
+    SchemeCategory,
+    SchemePart,
+)
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import CertificationType, EducationLevel, Person
+from ladder.skills.models import ExternalTag
 
 D = Decimal
 
@@ -462,28 +470,487 @@ def scheme_update(
     return scheme
 
 
-def scheme_part_add(
-    *, by: Person, scheme: Scheme, code: str, name: str, is_required: bool = False
-) -> SchemePart:
-    """Add a part to a network's scheme."""
-    if scheme.is_template or not access_for(by).can_coordinate(scheme.network_id):
+# --- parts, categories and conversion factors -----------------------------------------------
+#
+# A coordinator (or a site admin) adds, changes and removes a network scheme's parts, its
+# categories with their minimum hours and its conversion factors, one at a time. Every change
+# locks the scheme's row (so two coordinators' edits, or an edit and `scheme_update`, are
+# checked one after the other), is checked before it is saved, leaves a scheme that can still
+# be completed (the whole scheme is validated again before the transaction commits) and is
+# audited. Shipped templates are read-only.
+
+PART_FIELDS = ["code", "name", "is_required", "external_tag", "position"]
+CATEGORY_FIELDS = ["code", "name", "min_hours"]
+MAX_POSITION = 32767
+
+
+def _check_can_change(by: Person, scheme: Scheme) -> None:
+    if scheme.is_template:
+        raise PermissionDenied("Shipped templates are read-only; adopt one and adjust the copy.")
+    if not access_for(by).can_coordinate(scheme.network_id):
         raise PermissionDenied("Only the network's coordinators change its schemes.")
-    if not code or not name:
-        raise ValidationError({"code": "Give the part a code and a name."})
-    if SchemePart.objects.filter(scheme=scheme, code=code).exists():
-        raise ValidationError({"code": f"A part with code {code} already exists."})
+
+
+def _lock(scheme: Scheme) -> Scheme:
+    return Scheme.objects.select_for_update().get(pk=scheme.pk)
+
+
+def _code_error(code: Any, *, what: str) -> str | None:
+    if not isinstance(code, str) or not code.strip():
+        return f"Give the {what} a code (letters, digits, hyphens)."
+    if len(code) > 60:
+        return "A code has at most 60 characters."
+    try:
+        validate_slug(code)
+    except ValidationError:
+        return "A code uses only letters, digits, hyphens and underscores."
+    return None
+
+
+def _name_error(name: Any, *, what: str, max_length: int) -> str | None:
+    if not isinstance(name, str) or not name.strip():
+        return f"Give the {what} a name."
+    if len(name) > max_length:
+        return f"A name has at most {max_length} characters."
+    return None
+
+
+def _decimal(
+    value: Any, *, label: str, places: int, max_digits: int, positive: bool
+) -> tuple[Decimal | None, str | None]:
+    """The value as a Decimal, or the message saying why it cannot be stored."""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None, f"Give the {label} as a number."
+    if not number.is_finite():
+        return None, f"Give the {label} as a number."
+    if positive and number == 0:
+        return None, (
+            f"A {label} of 0 would count nothing: give a {label} more than 0 "
+            "(remove it if it should not apply)."
+        )
+    if number < 0:
+        return None, f"The {label} cannot be negative."
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        return None, f"Give the {label} with at most {places} decimal place{'s' * (places > 1)}."
+    if number >= Decimal(10) ** (max_digits - places):
+        return None, f"The {label} is too large."
+    return number.quantize(Decimal(1).scaleb(-places)), None
+
+
+def _electives(scheme: Scheme) -> tuple[int, int]:
+    """(required parts, elective parts) of the scheme as stored."""
+    required = scheme.parts.filter(is_required=True).count()
+    return required, scheme.parts.count() - required
+
+
+def _too_few_electives(scheme: Scheme, electives: int, doing: str) -> str | None:
+    if scheme.electives_needed > electives:
+        return (
+            f"{doing} would leave {electives} elective part{'s' * (electives != 1)} where "
+            f"{scheme.name} asks candidates to choose {scheme.electives_needed}: it could never "
+            "be completed. Lower the number of electives needed first."
+        )
+    return None
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _tag_label(tag: Any) -> Any:
+    return tag.pk if tag is not None else None
+
+
+# parts
+
+
+def scheme_part_add(
+    *,
+    by: Person,
+    scheme: Scheme,
+    code: str,
+    name: str,
+    is_required: bool = False,
+    external_tag: ExternalTag | None = None,
+) -> SchemePart:
+    """Add a part (required, or one more elective to choose from) to a network's scheme."""
+    _check_can_change(by, scheme)
+    code, name = (code or "").strip(), (name or "").strip()
+    errors: dict[str, str] = {}
+    if message := _code_error(code, what="part"):
+        errors["code"] = message
+    if message := _name_error(name, what="part", max_length=200):
+        errors["name"] = message
+    _raise(errors)
     with transaction.atomic():
+        scheme = _lock(scheme)
+        if SchemePart.objects.filter(scheme=scheme, code=code).exists():
+            raise ValidationError({"code": f"A part with code {code} already exists."})
+        last = scheme.parts.aggregate(last=Max("position"))["last"]
         part = SchemePart.objects.create(
             scheme=scheme,
             code=code,
             name=name,
-            is_required=is_required,
-            position=scheme.parts.count(),
+            is_required=bool(is_required),
+            external_tag=external_tag,
+            position=0 if last is None else min(last + 1, MAX_POSITION),
         )
+        validate_scheme(scheme)
         log_action(
             actor=by,
             action="certifications.part.added",
             obj=part,
-            summary=f"Added {name} to {scheme.name}",
+            summary=f"Added {'required' if is_required else 'elective'} part {name} "
+            f"to {scheme.name}",
+            changes={"part": [None, {"code": code, "name": name, "is_required": is_required}]},
         )
     return part
+
+
+def scheme_part_update(*, by: Person, part: SchemePart, values: dict[str, Any]) -> SchemePart:
+    """Rename a part, change its code, make it required or elective, or change its tag."""
+    scheme = part.scheme
+    _check_can_change(by, scheme)
+    unknown = set(values) - set(PART_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "This field cannot be changed."})
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    errors: dict[str, str] = {}
+    if "code" in values and (message := _code_error(values["code"], what="part")):
+        errors["code"] = message
+    if "name" in values and (message := _name_error(values["name"], what="part", max_length=200)):
+        errors["name"] = message
+    if "is_required" in values and not isinstance(values["is_required"], bool):
+        errors["is_required"] = "Say whether the part is required (true or false)."
+    if "position" in values and (
+        not isinstance(values["position"], int)
+        or isinstance(values["position"], bool)
+        or not 0 <= values["position"] <= MAX_POSITION
+    ):
+        errors["position"] = f"The position is a whole number from 0 to {MAX_POSITION}."
+    tag = values.get("external_tag")
+    if tag is not None and not isinstance(tag, ExternalTag):
+        errors["external_tag"] = "Choose one of the external scheme's tags."
+    _raise(errors)
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        part = SchemePart.objects.select_for_update().get(pk=part.pk, scheme=scheme)
+        before = snapshot(part, PART_FIELDS)
+        if (
+            "code" in values
+            and values["code"] != part.code
+            and SchemePart.objects.filter(scheme=scheme, code=values["code"]).exists()
+        ):
+            raise ValidationError({"code": f"A part with code {values['code']} already exists."})
+        if values.get("is_required") is True and not part.is_required:
+            _, electives = _electives(scheme)
+            if message := _too_few_electives(scheme, electives - 1, f"Making {part.name} required"):
+                raise ValidationError({"is_required": message})
+        for name, value in values.items():
+            setattr(part, name, value)
+        part.save()
+        validate_scheme(scheme)
+        after = snapshot(part, PART_FIELDS)
+        changes = diff(
+            {**before, "external_tag": _tag_label(before["external_tag"])},
+            {**after, "external_tag": _tag_label(after["external_tag"])},
+        )
+        if changes:
+            log_action(
+                actor=by,
+                action="certifications.part.updated",
+                obj=part,
+                summary=f"Changed part {part.name} of {scheme.name}",
+                changes=changes,
+            )
+    return part
+
+
+def scheme_part_remove(*, by: Person, part: SchemePart) -> None:
+    """Remove a part nobody has completed, unless the scheme could then not be completed."""
+    scheme = part.scheme
+    _check_can_change(by, scheme)
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        part = SchemePart.objects.select_for_update().get(pk=part.pk, scheme=scheme)
+        done = PartCompletion.objects.filter(part=part).count()
+        if done:
+            raise ValidationError(
+                {
+                    "part": (
+                        f"{part.name} is recorded as completed for {done} "
+                        f"{'person' if done == 1 else 'people'}; removing it would erase those "
+                        "records. Rename it instead, or keep it."
+                    )
+                }
+            )
+        if not part.is_required:
+            _, electives = _electives(scheme)
+            if message := _too_few_electives(scheme, electives - 1, f"Removing {part.name}"):
+                raise ValidationError({"part": message})
+        log_action(
+            actor=by,
+            action="certifications.part.removed",
+            obj=part,
+            summary=f"Removed part {part.name} from {scheme.name}",
+            changes={
+                "part": [
+                    {"code": part.code, "name": part.name, "is_required": part.is_required},
+                    None,
+                ]
+            },
+        )
+        part.delete()
+        validate_scheme(scheme)
+
+
+# categories
+
+
+def _min_hours(scheme: Scheme, value: Any, name: str) -> tuple[Decimal | None, str | None]:
+    minimum, message = _decimal(
+        value, label="minimum hours", places=1, max_digits=6, positive=False
+    )
+    if minimum is not None and scheme.cycle_hours > 0 and minimum > scheme.cycle_hours:
+        return None, (
+            f"The minimum for {name} ({minimum} h) exceeds the scheme's hours per cycle "
+            f"({scheme.cycle_hours} h): nobody could meet it."
+        )
+    return minimum, message
+
+
+def scheme_category_add(
+    *, by: Person, scheme: Scheme, code: str, name: str, min_hours: Any
+) -> SchemeCategory:
+    """Add a category of hours with its minimum per cycle (see models for how records match)."""
+    _check_can_change(by, scheme)
+    code, name = (code or "").strip(), (name or "").strip()
+    errors: dict[str, str] = {}
+    if message := _code_error(code, what="category"):
+        errors["code"] = message
+    if message := _name_error(name, what="category", max_length=120):
+        errors["name"] = message
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        minimum, message = _min_hours(scheme, min_hours, name or code)
+        if message:
+            errors["min_hours"] = message
+        if (
+            "code" not in errors
+            and SchemeCategory.objects.filter(scheme=scheme, code=code).exists()
+        ):
+            errors["code"] = f"A category with code {code} already exists."
+        _raise(errors)
+        assert minimum is not None
+        category = SchemeCategory.objects.create(
+            scheme=scheme, code=code, name=name, min_hours=minimum
+        )
+        validate_scheme(scheme)
+        log_action(
+            actor=by,
+            action="certifications.category.added",
+            obj=category,
+            summary=f"Added category {name} (≥ {minimum} h) to {scheme.name}",
+            changes={"category": [None, {"code": code, "name": name, "min_hours": str(minimum)}]},
+        )
+    return category
+
+
+def scheme_category_update(
+    *, by: Person, category: SchemeCategory, values: dict[str, Any]
+) -> SchemeCategory:
+    """Rename a category, change its code or its minimum hours per cycle."""
+    scheme = category.scheme
+    _check_can_change(by, scheme)
+    unknown = set(values) - set(CATEGORY_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: "This field cannot be changed."})
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    errors: dict[str, str] = {}
+    if "code" in values and (message := _code_error(values["code"], what="category")):
+        errors["code"] = message
+    if "name" in values and (
+        message := _name_error(values["name"], what="category", max_length=120)
+    ):
+        errors["name"] = message
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        category = SchemeCategory.objects.select_for_update().get(pk=category.pk, scheme=scheme)
+        if "min_hours" in values:
+            minimum, message = _min_hours(
+                scheme, values["min_hours"], values.get("name") or category.name
+            )
+            if message:
+                errors["min_hours"] = message
+            else:
+                values["min_hours"] = minimum
+        if (
+            "code" not in errors
+            and "code" in values
+            and values["code"] != category.code
+            and SchemeCategory.objects.filter(scheme=scheme, code=values["code"]).exists()
+        ):
+            errors["code"] = f"A category with code {values['code']} already exists."
+        _raise(errors)
+        before = snapshot(category, CATEGORY_FIELDS)
+        for name, value in values.items():
+            setattr(category, name, value)
+        category.save()
+        validate_scheme(scheme)
+        changes = diff(before, snapshot(category, CATEGORY_FIELDS))
+        if changes:
+            log_action(
+                actor=by,
+                action="certifications.category.updated",
+                obj=category,
+                summary=f"Changed category {category.name} of {scheme.name}",
+                changes=changes,
+            )
+    return category
+
+
+def scheme_category_remove(*, by: Person, category: SchemeCategory) -> None:
+    """Remove a category: its hours still count toward the total, with no minimum of their own."""
+    scheme = category.scheme
+    _check_can_change(by, scheme)
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        category = SchemeCategory.objects.get(pk=category.pk, scheme=scheme)
+        log_action(
+            actor=by,
+            action="certifications.category.removed",
+            obj=category,
+            summary=f"Removed category {category.name} from {scheme.name}",
+            changes={
+                "category": [
+                    {
+                        "code": category.code,
+                        "name": category.name,
+                        "min_hours": str(category.min_hours),
+                    },
+                    None,
+                ]
+            },
+        )
+        category.delete()
+
+
+# conversion factors
+
+
+def conversion_kinds() -> list[tuple[str, str]]:
+    """The activity kinds a factor may apply to (the training record kinds)."""
+    from ladder.learning.models import Offering
+
+    return list(Offering.Kind.choices)
+
+
+def conversion_units() -> list[tuple[str, str]]:
+    """The units a factor converts to contact hours (clock hours convert by minutes)."""
+    return [(k, v) for k, v in UNITS.items() if k != CLOCK_HOUR]
+
+
+def _factor(value: Any) -> tuple[Decimal | None, str | None]:
+    return _decimal(value, label="conversion factor", places=3, max_digits=6, positive=True)
+
+
+def scheme_conversion_add(
+    *, by: Person, scheme: Scheme, factor: Any, unit: str = "", activity_kind: str = ""
+) -> ConversionFactor:
+    """Add a conversion: contact hours per unit (a semester credit = 15), or a factor for an
+    activity kind (a roundtable at 0.5)."""
+    _check_can_change(by, scheme)
+    unit, activity_kind = (unit or "").strip(), (activity_kind or "").strip()
+    errors: dict[str, str] = {}
+    if unit and activity_kind:
+        errors["unit"] = "Give either a unit or an activity kind, not both."
+    elif not unit and not activity_kind:
+        errors["unit"] = "Give the unit or the activity kind the factor applies to."
+    elif unit and unit not in dict(conversion_units()):
+        errors["unit"] = f"Unknown unit {unit!r}: one of " + ", ".join(
+            k for k, _ in conversion_units()
+        )
+    elif activity_kind and activity_kind not in dict(conversion_kinds()):
+        errors["activity_kind"] = f"Unknown activity kind {activity_kind!r}: one of " + ", ".join(
+            k for k, _ in conversion_kinds()
+        )
+    value, message = _factor(factor)
+    if message:
+        errors["factor"] = message
+    _raise(errors)
+    assert value is not None
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        if ConversionFactor.objects.filter(
+            scheme=scheme, unit=unit, activity_kind=activity_kind
+        ).exists():
+            field_name = "unit" if unit else "activity_kind"
+            raise ValidationError(
+                {field_name: f"{scheme.name} already has a factor for {unit or activity_kind}."}
+            )
+        conversion = ConversionFactor.objects.create(
+            scheme=scheme, unit=unit, activity_kind=activity_kind, factor=value
+        )
+        validate_scheme(scheme)
+        log_action(
+            actor=by,
+            action="certifications.conversion.added",
+            obj=conversion,
+            summary=f"Added conversion {conversion} to {scheme.name}",
+            changes={"conversion": [None, {unit or activity_kind: str(value)}]},
+        )
+    return conversion
+
+
+def scheme_conversion_update(
+    *, by: Person, conversion: ConversionFactor, factor: Any
+) -> ConversionFactor:
+    """Change a conversion's factor (to change what it applies to, remove it and add another)."""
+    scheme = conversion.scheme
+    _check_can_change(by, scheme)
+    value, message = _factor(factor)
+    if message or value is None:
+        raise ValidationError({"factor": message or "Give the conversion factor."})
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        conversion = ConversionFactor.objects.select_for_update().get(
+            pk=conversion.pk, scheme=scheme
+        )
+        before = conversion.factor
+        conversion.factor = value
+        conversion.save(update_fields=["factor"])
+        validate_scheme(scheme)
+        if before != value:
+            log_action(
+                actor=by,
+                action="certifications.conversion.updated",
+                obj=conversion,
+                summary=f"Changed conversion {conversion} of {scheme.name}",
+                changes={"factor": [before, value]},
+            )
+    return conversion
+
+
+def scheme_conversion_remove(*, by: Person, conversion: ConversionFactor) -> None:
+    """Remove a conversion: the unit is no longer converted, or the kind counts at face value."""
+    scheme = conversion.scheme
+    _check_can_change(by, scheme)
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        conversion = ConversionFactor.objects.get(pk=conversion.pk, scheme=scheme)
+        log_action(
+            actor=by,
+            action="certifications.conversion.removed",
+            obj=conversion,
+            summary=f"Removed conversion {conversion} from {scheme.name}",
+            changes={
+                "conversion": [
+                    {conversion.unit or conversion.activity_kind: str(conversion.factor)},
+                    None,
+                ]
+            },
+        )
+        conversion.delete()

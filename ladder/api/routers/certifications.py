@@ -4,7 +4,7 @@ ladder.certifications (schemes, services, progress, reports)."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,27 +15,43 @@ from ladder.api.auth import access, person
 from ladder.api.pagination import LimitOffset
 from ladder.api.schemas.certifications import (
     AdoptIn,
+    CategoryOut,
+    ConversionIn,
+    ConversionOut,
+    ConversionUpdateIn,
     EarnIn,
     HeldIn,
     NetworkCellOut,
     PartIn,
+    PartOut,
     ProgressOut,
     PursuitIn,
     PursuitOut,
     RenewIn,
     ReportOut,
+    SchemeCategoryIn,
+    SchemeCategoryUpdateIn,
     SchemeDetailOut,
     SchemeOut,
+    SchemePartIn,
+    SchemePartUpdateIn,
     SchemeUpdateIn,
 )
 from ladder.certifications import reports, schemes, services
-from ladder.certifications.hours import CycleCount
-from ladder.certifications.models import Pursuit, Scheme, SchemePart
+from ladder.certifications.hours import UNITS, CycleCount
+from ladder.certifications.models import (
+    ConversionFactor,
+    Pursuit,
+    Scheme,
+    SchemeCategory,
+    SchemePart,
+)
 from ladder.certifications.progress import PartProgress, Progress, progress_for, pursuit_queryset
 from ladder.core.access import get_visible_or_404
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Network
 from ladder.people.models import Person
+from ladder.skills.models import ExternalTag
 
 router = Router(tags=["certifications"])
 
@@ -168,6 +184,198 @@ def certifications_update_scheme(
         conversions=conversions,
     )
     return schemes.scheme_with_parts(scheme.pk)
+
+
+# --- a scheme's parts, categories and conversion factors (coordinators) ---------------------
+#
+# Parts are named by id, categories by code and conversions by what they apply to (a unit such
+# as semester_credit, or an activity kind such as roundtable), as the scheme detail shows them.
+# Shipped templates are read-only (403); a scheme you may not see is a 404.
+
+
+def _external_tag(tag_id: int | None) -> ExternalTag | None:
+    if tag_id is None:
+        return None
+    tag = ExternalTag.objects.filter(pk=tag_id).first()
+    if tag is None:
+        raise ValidationError({"external_tag_id": f"There is no external tag {tag_id}."})
+    return tag
+
+
+def _tag_field(exc: ValidationError) -> ValidationError:
+    """The service names `external_tag`; the API's field is `external_tag_id`."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {
+            ("external_tag_id" if name == "external_tag" else name): errors
+            for name, errors in exc.error_dict.items()
+        }
+    )
+
+
+def _scheme_part(request: HttpRequest, scheme_id: int, part_id: int) -> SchemePart:
+    scheme = _scheme(request, scheme_id)
+    return get_object_or_404(SchemePart.objects.select_related("scheme"), pk=part_id, scheme=scheme)
+
+
+def _scheme_category(request: HttpRequest, scheme_id: int, code: str) -> SchemeCategory:
+    scheme = _scheme(request, scheme_id)
+    return get_object_or_404(
+        SchemeCategory.objects.select_related("scheme"), scheme=scheme, code=code
+    )
+
+
+def _scheme_conversion(request: HttpRequest, scheme_id: int, key: str) -> ConversionFactor:
+    scheme = _scheme(request, scheme_id)
+    found = ConversionFactor.objects.select_related("scheme").filter(scheme=scheme)
+    if key in UNITS:
+        return get_object_or_404(found, unit=key)
+    return get_object_or_404(found, unit="", activity_kind=key)
+
+
+@router.post(
+    "/certifications/schemes/{scheme_id}/parts",
+    response={201: PartOut},
+    summary="Add a part to a network's scheme (coordinators)",
+)
+def certifications_add_part(request: HttpRequest, scheme_id: int, payload: SchemePartIn) -> Status:
+    scheme = _scheme(request, scheme_id)
+    tag = _external_tag(payload.external_tag_id)
+    try:
+        part = schemes.scheme_part_add(
+            by=person(request),
+            scheme=scheme,
+            code=payload.code,
+            name=payload.name,
+            is_required=payload.is_required,
+            external_tag=tag,
+        )
+    except ValidationError as exc:
+        raise _tag_field(exc) from exc
+    return Status(201, SchemePart.objects.select_related("external_tag").get(pk=part.pk))
+
+
+@router.patch(
+    "/certifications/schemes/{scheme_id}/parts/{part_id}",
+    response=PartOut,
+    summary="Change a part: code, name, required or elective, tag, position (coordinators)",
+    description="Making an elective required is refused when too few electives would remain.",
+)
+def certifications_update_part(
+    request: HttpRequest, scheme_id: int, part_id: int, payload: SchemePartUpdateIn
+) -> SchemePart:
+    part = _scheme_part(request, scheme_id, part_id)
+    values = payload.model_dump(exclude_unset=True)
+    if "external_tag_id" in values:
+        values["external_tag"] = _external_tag(values.pop("external_tag_id"))
+    try:
+        schemes.scheme_part_update(by=person(request), part=part, values=values)
+    except ValidationError as exc:
+        raise _tag_field(exc) from exc
+    return SchemePart.objects.select_related("external_tag").get(pk=part.pk)
+
+
+@router.delete(
+    "/certifications/schemes/{scheme_id}/parts/{part_id}",
+    response={204: None},
+    summary="Remove a part (coordinators)",
+    description="Refused (422, field `part`) when someone's completion of it is on record, or "
+    "when too few electives would remain.",
+)
+def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status:
+    schemes.scheme_part_remove(by=person(request), part=_scheme_part(request, scheme_id, part_id))
+    return Status(204, None)
+
+
+@router.post(
+    "/certifications/schemes/{scheme_id}/categories",
+    response={201: CategoryOut},
+    summary="Add a category of hours with its minimum per cycle (coordinators)",
+)
+def certifications_add_category(
+    request: HttpRequest, scheme_id: int, payload: SchemeCategoryIn
+) -> Status:
+    category = schemes.scheme_category_add(
+        by=person(request),
+        scheme=_scheme(request, scheme_id),
+        code=payload.code,
+        name=payload.name,
+        min_hours=payload.min_hours,
+    )
+    return Status(201, category)
+
+
+@router.patch(
+    "/certifications/schemes/{scheme_id}/categories/{code}",
+    response=CategoryOut,
+    summary="Change a category's code, name or minimum hours (coordinators)",
+)
+def certifications_update_category(
+    request: HttpRequest, scheme_id: int, code: str, payload: SchemeCategoryUpdateIn
+) -> SchemeCategory:
+    return schemes.scheme_category_update(
+        by=person(request),
+        category=_scheme_category(request, scheme_id, code),
+        values=payload.model_dump(exclude_unset=True),
+    )
+
+
+@router.delete(
+    "/certifications/schemes/{scheme_id}/categories/{code}",
+    response={204: None},
+    summary="Remove a category minimum (coordinators)",
+)
+def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status:
+    schemes.scheme_category_remove(
+        by=person(request), category=_scheme_category(request, scheme_id, code)
+    )
+    return Status(204, None)
+
+
+@router.post(
+    "/certifications/schemes/{scheme_id}/conversions",
+    response={201: ConversionOut},
+    summary="Add a conversion factor for a unit or an activity kind (coordinators)",
+)
+def certifications_add_conversion(
+    request: HttpRequest, scheme_id: int, payload: ConversionIn
+) -> Status:
+    conversion = schemes.scheme_conversion_add(
+        by=person(request),
+        scheme=_scheme(request, scheme_id),
+        unit=payload.unit,
+        activity_kind=payload.activity_kind,
+        factor=payload.factor,
+    )
+    return Status(201, conversion)
+
+
+@router.patch(
+    "/certifications/schemes/{scheme_id}/conversions/{key}",
+    response=ConversionOut,
+    summary="Change the factor of a conversion, named by its unit or activity kind",
+)
+def certifications_update_conversion(
+    request: HttpRequest, scheme_id: int, key: str, payload: ConversionUpdateIn
+) -> ConversionFactor:
+    return schemes.scheme_conversion_update(
+        by=person(request),
+        conversion=_scheme_conversion(request, scheme_id, key),
+        factor=payload.factor,
+    )
+
+
+@router.delete(
+    "/certifications/schemes/{scheme_id}/conversions/{key}",
+    response={204: None},
+    summary="Remove a conversion, named by its unit or activity kind (coordinators)",
+)
+def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status:
+    schemes.scheme_conversion_remove(
+        by=person(request), conversion=_scheme_conversion(request, scheme_id, key)
+    )
+    return Status(204, None)
 
 
 # --- progress and pursuits ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from ladder.api.schemas.common import InputSchema, PersonRef, Ref, omittable
+from ladder.api.schemas.common import Id, InputSchema, PersonRef, Ref, omittable
 
 
 class SchemeOut(Schema):
@@ -28,6 +28,7 @@ class PartOut(Schema):
     name: str
     is_required: bool
     external_tag: str | None = Field(None, description="Code of the tag that covers the part.")
+    external_tag_id: int | None = Field(None, description="Id of the tag that covers the part.")
 
     @staticmethod
     def resolve_external_tag(obj: Any) -> str | None:
@@ -105,6 +106,47 @@ class SchemeUpdateIn(InputSchema):
         description="Unit (semester_credit, quarter_credit, conference_day) or activity kind "
         "(e.g. roundtable) → factor; new ones are added."
     )
+
+
+class SchemePartIn(InputSchema):
+    code: str = Field(description="Letters, digits and hyphens; unique in the scheme.")
+    name: str
+    is_required: bool = False
+    external_tag_id: Id | None = Field(
+        None, description="A verified training record with a competency so tagged covers it."
+    )
+
+
+class SchemePartUpdateIn(InputSchema):
+    code: str = omittable()
+    name: str = omittable()
+    is_required: bool = omittable()
+    external_tag_id: Id | None = Field(None, description="null removes the tag.")
+    position: int = omittable()
+
+
+class SchemeCategoryIn(InputSchema):
+    code: str = Field(description="A framework area code (or its prefix) or an external tag code.")
+    name: str
+    min_hours: Decimal = Field(description="Minimum contact hours per cycle (≥ 0).")
+
+
+class SchemeCategoryUpdateIn(InputSchema):
+    code: str = omittable()
+    name: str = omittable()
+    min_hours: Decimal = omittable()
+
+
+class ConversionIn(InputSchema):
+    unit: str = Field(
+        "", description="semester_credit, quarter_credit or conference_day (or give a kind)."
+    )
+    activity_kind: str = Field("", description="A training kind, e.g. roundtable (or give a unit).")
+    factor: Decimal = Field(description="Contact hours per unit, or a factor on hours (> 0).")
+
+
+class ConversionUpdateIn(InputSchema):
+    factor: Decimal
 
 
 class PursuitIn(InputSchema):
