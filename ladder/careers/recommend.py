@@ -10,7 +10,9 @@ competency its offering addresses at the needed level or above. Its cost, in dol
     SPONSORED_FEE_SHARE * fee     when the library or the network pays (still a cost to them)
   + KM_COST * 2 * distance        the round trip from the person's branch (online: 0 km)
 
-Sessions whose venue has no coordinates are charged UNKNOWN_DISTANCE_KM. The weighted set
+Sessions whose venue has no coordinates are charged UNKNOWN_DISTANCE_KM. A session the person
+already holds a place in (confirmed, awaiting approval or offered) costs nothing more: the
+solver takes it first and the reason says so. The weighted set
 cover is solved exactly (ladder.optimize.setcover, scipy's milp); gaps no session covers are
 listed, and each chosen session says why it was chosen.
 """
@@ -24,7 +26,7 @@ from typing import Any
 
 from ladder.careers.eligibility import Gap, gaps, person_facts, requirements_for
 from ladder.careers.gaps import SessionOption, needed_levels, upcoming_sessions
-from ladder.learning.models import Offering
+from ladder.learning.models import Offering, Registration
 from ladder.optimize import setcover
 from ladder.people.models import JobClass
 
@@ -41,6 +43,7 @@ class Choice:
     cost: float
     covers: list[Gap]
     reason: str
+    registered: bool = False
 
 
 @dataclass
@@ -105,7 +108,20 @@ def recommend(person: Any, job_class: JobClass, on: dt.date | None = None) -> Re
     # in distance and date; the solver picks the cheapest of them.
     index = {g.competency_id: i for i, g in enumerate(competency_gaps)}
     sets = [[index[c] for c in option.competencies if c in index] for option in options]
-    costs = [session_cost(option) for option in options]
+    registered = set(
+        Registration.objects.filter(
+            person_id=person.pk,
+            session_id__in=[option.session_id for option in options],
+            status__in=(
+                Registration.Status.REQUESTED,
+                Registration.Status.CONFIRMED,
+                Registration.Status.OFFERED,
+            ),
+        ).values_list("session_id", flat=True)
+    )
+    costs = [
+        0.0 if option.session_id in registered else session_cost(option) for option in options
+    ]
     cover = setcover.solve(len(competency_gaps), sets, costs)
     result.candidates = len(options)
     result.optimal = cover.optimal
@@ -115,12 +131,15 @@ def recommend(person: Any, job_class: JobClass, on: dt.date | None = None) -> Re
     for i in chosen:
         covers = [competency_gaps[e] for e in sets[i]]
         remaining -= set(sets[i])
+        held = options[i].session_id in registered
+        reason = _reason(options[i], covers)
         result.chosen.append(
             Choice(
                 session=options[i],
                 cost=round(costs[i], 2),
                 covers=covers,
-                reason=_reason(options[i], covers),
+                reason=f"already registered; {reason}" if held else reason,
+                registered=held,
             )
         )
         result.total_hours += options[i].hours

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from ladder.careers import recommend as rc
+from ladder.learning.models import Registration
 from ladder.people.models import EducationLevel
 from tests import factories as f
 from tests.careers.eligibility_setup import Careers, make_careers, offering, rate, session
@@ -112,3 +113,29 @@ def test_recommend_page_lists_uncovered(world, careers, client_for):
 def test_recommend_page_404_for_others(world, careers, client_for, viewer):
     url = reverse("careers:recommend", args=[world.bob.pk, careers.librarian1.pk])
     assert client_for(getattr(world, viewer)).get(url).status_code == 404
+
+
+def test_a_session_already_registered_for_is_taken_first_and_said_so(world, careers):
+    paid = offering(world, {careers.interview: 3}, title="Paid", fee="200", paid_by="attendee")
+    cheap = offering(world, {careers.interview: 3}, title="Cheap")
+    s_paid = session(paid, branch=world.riverside_main)
+    session(cheap, branch=world.riverside_main)
+    Registration.objects.create(session=s_paid, person=world.bob, status="confirmed")
+    rec = rc.recommend(world.bob, careers.librarian1)
+    held = [c for c in rec.chosen if c.session.session_id == s_paid.pk]
+    assert held and held[0].registered and held[0].cost == 0
+    assert held[0].reason.startswith("already registered; covers Reference interview")
+    assert all(
+        careers.interview.pk not in c.session.competencies for c in rec.chosen if c != held[0]
+    )
+
+
+def test_a_cancelled_registration_does_not_count(world, careers):
+    paid = offering(world, {careers.interview: 3}, title="Paid", fee="200", paid_by="attendee")
+    cheap = offering(world, {careers.interview: 3}, title="Cheap")
+    s_paid = session(paid, branch=world.riverside_main)
+    s_cheap = session(cheap, branch=world.riverside_main)
+    Registration.objects.create(session=s_paid, person=world.bob, status="cancelled")
+    rec = rc.recommend(world.bob, careers.librarian1)
+    ids = [c.session.session_id for c in rec.chosen]
+    assert s_cheap.pk in ids and s_paid.pk not in ids

@@ -171,6 +171,7 @@ def careers_recommendations(
                 "session": _session(c.session),
                 "cost": c.cost,
                 "reason": c.reason,
+                "registered": c.registered,
                 "covers": [_gap(g) for g in c.covers],
             }
             for c in rec.chosen

@@ -92,6 +92,7 @@ class ChoiceOut(Schema):
     session: SessionWayOut
     cost: float
     reason: str
+    registered: bool = Field(description="The person already holds a place in this session.")
     covers: list[GapOut]
 
 
