@@ -119,9 +119,7 @@ def recommend(person: Any, job_class: JobClass, on: dt.date | None = None) -> Re
             ),
         ).values_list("session_id", flat=True)
     )
-    costs = [
-        0.0 if option.session_id in registered else session_cost(option) for option in options
-    ]
+    costs = [0.0 if option.session_id in registered else session_cost(option) for option in options]
     cover = setcover.solve(len(competency_gaps), sets, costs)
     result.candidates = len(options)
     result.optimal = cover.optimal
