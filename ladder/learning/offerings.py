@@ -155,6 +155,17 @@ def _check_cost(offering: Offering, errors: Errors) -> None:
         _add(errors, "paid_by", f"Say who pays the fee of ${offering.fee}.")
     elif offering.fee == 0 and offering.paid_by != Offering.PaidBy.FREE:
         _add(errors, "paid_by", "Without a fee nobody pays: choose “Free”, or enter the fee.")
+    elif (
+        offering.provider_kind == Offering.Provider.NETWORK
+        and offering.paid_by == Offering.PaidBy.ATTENDEE
+    ):
+        # The network's offerings are free to its member libraries' staff (issue #9).
+        _add(
+            errors,
+            "paid_by",
+            "The network's offerings are free to member libraries' staff: the network or the "
+            "employing library pays the fee.",
+        )
 
 
 def _check_audience(

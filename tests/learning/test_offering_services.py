@@ -126,6 +126,27 @@ def test_a_free_offering_has_nobody_paying(world):
     assert "paid_by" in _errors(exc)
 
 
+def test_network_offerings_are_free_to_member_staff(world):
+    with pytest.raises(ValidationError) as exc:
+        offering_create(
+            by=world.nina, **_network_fields(world, fee=Decimal("25"), paid_by="attendee")
+        )
+    assert "free to member libraries' staff" in _errors(exc)["paid_by"][0]
+    assert not Offering.objects.exists()
+    # The network (or the employing library) may pay a fee on the staff's behalf.
+    paid = offering_create(
+        by=world.nina, **_network_fields(world, fee=Decimal("25"), paid_by="network")
+    )
+    assert paid.paid_by == "network"
+
+
+def test_a_library_may_charge_its_own_attendees(world):
+    offering = offering_create(
+        by=world.alice, **_library_fields(world, fee=Decimal("15"), paid_by="attendee")
+    )
+    assert offering.paid_by == "attendee"
+
+
 def test_a_negative_ce_hours_is_a_field_error(world):
     with pytest.raises(ValidationError) as exc:
         offering_create(by=world.alice, **_library_fields(world, ce_hours=Decimal("-1")))
