@@ -182,3 +182,14 @@ def _staff_more(world, n):
             weekly_hours=Decimal("20"),
             start_date=dt.date(2021, 1, 1),
         )
+
+
+def test_ranking_page_opens_with_the_ranking_at_a_glance(world, opening, client_for):
+    _staff(world, 3)
+    page = client_for(world.alice).get(f"/openings/{opening.pk}/ranking/?scope=library")
+    body = page.content.decode()
+    glance = body.index("The ranking at a glance")
+    first_explanation = body.index('<section class="border-top')
+    assert glance < first_explanation
+    # Each row links to that person's explanation below.
+    assert body.count('href="#cand-') >= 3
