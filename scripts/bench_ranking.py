@@ -77,6 +77,16 @@ def main() -> int:
         t = time.perf_counter()
         rows = result.rows(0, 25)
         explained = time.perf_counter() - t
+        # End to end, as the page does it: the first view loads everyone's facts; paging and
+        # other weights within CANDIDATES_CACHE_SECONDS re-score the kept facts.
+        t = time.perf_counter()
+        ranking.rank_candidates(opening, whole_network=True, fresh=True).rows(0, 25)
+        first_view = time.perf_counter() - t
+        again = []
+        for page in range(REPEATS):
+            t = time.perf_counter()
+            ranking.rank_candidates(opening, whole_network=True).rows(25 * page, 25)
+            again.append(time.perf_counter() - t)
         transaction.set_rollback(True)
     best = min(timings)
     print(f"\n{network.name}: ranking {len(ids)} staff for {job_class} at {library}")
@@ -84,6 +94,11 @@ def main() -> int:
     print(f"  scoring (best of {REPEATS}): {best * 1000:.1f} ms")
     print(f"  explaining the first page of {len(rows)}: {explained * 1000:.1f} ms")
     print(f"  top: {', '.join(f'{r.person} {r.total}' for r in rows[:5])}")
+    print(f"  end to end, first view (loads everyone): {first_view * 1000:.0f} ms")
+    print(
+        f"  end to end, next pages / other weights (kept facts, median of {REPEATS}): "
+        f"{sorted(again)[len(again) // 2] * 1000:.0f} ms"
+    )
     ok = best <= MAX_SCORE_SECONDS
     print("OK" if ok else f"FAILED: scoring took more than {MAX_SCORE_SECONDS * 1000:.0f} ms")
     return 0 if ok else 1

@@ -15,11 +15,13 @@ met when the years missing are fewer than the grace months (if the person keeps 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -46,6 +48,10 @@ PROGRAMME_MONTHS: dict[int, int] = {
     EducationLevel.DOCTORATE: 60,
 }
 INITIATIVE_YEARS = 3
+# Loading a whole state network's facts takes about a second (see scripts/bench_ranking.py);
+# the loaded facts are kept this long so paging through the ranking or trying other weights
+# only re-scores them (milliseconds). The page says how old the figures are.
+CANDIDATES_CACHE_SECONDS = 120
 WEIGHT_FIELDS = ["requirements", "competencies", "initiative", "interest", "tenure", "grace_months"]
 
 
@@ -305,6 +311,7 @@ class Ranking:
     candidates: Candidates
     scores: Scores
     whole_network: bool
+    computed_at: dt.datetime | None = None
 
     @property
     def count(self) -> int:
@@ -335,14 +342,49 @@ class Ranking:
         ]
 
 
+def _candidates_key(
+    opening: Opening, whole_network: bool, spec: OpeningSpec, competency_ids: list[int], grace: int
+) -> str:
+    described = {
+        key: value.tolist() if isinstance(value, np.ndarray) else value
+        for key, value in asdict(spec).items()
+    }
+    parts = (
+        opening.pk,
+        opening.library_id,
+        opening.job_class_id,
+        str(opening.weekly_hours),
+        whole_network,
+        sorted(described.items()),
+        competency_ids,
+        grace,
+        timezone.localdate().isoformat(),
+    )
+    return "openings.candidates:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def rank_candidates(
-    opening: Opening, *, whole_network: bool = False, weights: Weights | None = None
+    opening: Opening,
+    *,
+    whole_network: bool = False,
+    weights: Weights | None = None,
+    fresh: bool = False,
 ) -> Ranking:
-    """Rank the library's (or the whole network's) staff for the opening."""
+    """Rank the library's (or the whole network's) staff for the opening. The loaded facts are
+    reused for CANDIDATES_CACHE_SECONDS (same opening, scope and requirements) unless `fresh`;
+    scoring always runs with the weights of the moment."""
     w = weights or weights_for(opening.library_id)
     spec, competency_ids = opening_spec(opening)
-    ids = candidate_ids(opening, whole_network)
-    candidates = load_candidates(opening, ids, spec, competency_ids, w.grace_months)
+    key = _candidates_key(opening, whole_network, spec, competency_ids, w.grace_months)
+    cached = None if fresh else cache.get(key)
+    if cached is None:
+        ids = candidate_ids(opening, whole_network)
+        cached = (
+            load_candidates(opening, ids, spec, competency_ids, w.grace_months),
+            timezone.now(),
+        )
+        cache.set(key, cached, CANDIDATES_CACHE_SECONDS)
+    candidates, computed_at = cached
     return Ranking(
         opening=opening,
         weights=w,
@@ -350,4 +392,5 @@ def rank_candidates(
         candidates=candidates,
         scores=score(candidates, spec, w),
         whole_network=whole_network,
+        computed_at=computed_at,
     )

@@ -235,7 +235,9 @@ def opening_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
                 reverse("openings:ranking", args=[opening.pk]) + "?" + request.GET.urlencode()
             )
     whole = request.GET.get("scope") == "network"
-    result = ranking.rank_candidates(opening, whole_network=whole)
+    result = ranking.rank_candidates(
+        opening, whole_network=whole, fresh=request.GET.get("fresh") == "1"
+    )
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
@@ -253,6 +255,7 @@ def opening_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
         "page": page,
         "pages": pages,
         "scope": "network" if whole else "library",
+        "computed_at": result.computed_at,
     }
     return render(request, "openings/ranking.html", context)
 

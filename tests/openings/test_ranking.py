@@ -165,7 +165,7 @@ def _count(client, url):
 
 def test_ranking_page_queries_do_not_grow_with_the_staff(world, opening, client_for):
     client = client_for(world.alice)
-    url = f"/openings/{opening.pk}/ranking/?scope=network"
+    url = f"/openings/{opening.pk}/ranking/?scope=network&fresh=1"  # a full load each time
     _staff(world, 5)
     small = _count(client, url)
     _staff_more(world, 45)
@@ -193,3 +193,48 @@ def test_ranking_page_opens_with_the_ranking_at_a_glance(world, opening, client_
     assert glance < first_explanation
     # Each row links to that person's explanation below.
     assert body.count('href="#cand-') >= 3
+
+
+def test_loaded_facts_are_reused_briefly_and_fresh_reloads_them(world, opening):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as loading:
+        first = ranking.rank_candidates(opening)
+    with CaptureQueriesContext(connection) as again:
+        second = ranking.rank_candidates(opening)
+    assert second.computed_at == first.computed_at
+    # Only the weights and the opening's requirements are read again, not everyone's facts.
+    assert len(again) < len(loading) / 2
+    rate(world.bob, "ils", 4)
+    stale = _row(ranking.rank_candidates(opening), world.bob)
+    fresh = _row(ranking.rank_candidates(opening, fresh=True), world.bob)
+    assert not any("has 4" in line for p in stale.parts for line in p.lines)
+    assert any("has 4" in line for p in fresh.parts for line in p.lines)
+
+
+def test_other_weights_rescore_the_reused_facts(world, opening):
+    rate(world.bob, "ils", 2)
+    rate(world.bob, "circulation", 3)
+    ranking.rank_candidates(opening)
+    ranking.weights_set(
+        by=world.alice,
+        library=world.riverside,
+        requirements=0,
+        competencies=0,
+        initiative=0,
+        interest=0,
+        tenure=100,
+    )
+    result = ranking.rank_candidates(opening)
+    assert result.weights.tenure == 100
+    assert result.rows()[0].total == pytest.approx(
+        next(p.points for p in result.rows()[0].parts if p.key == "tenure"), abs=0.1
+    )
+
+
+def test_the_page_says_how_old_the_figures_are(world, opening, client_for):
+    client = client_for(world.alice)
+    body = client.get(f"/openings/{opening.pk}/ranking/").content.decode()
+    assert "Figures as of" in body and "fresh=1" in body
+    assert client.get(f"/openings/{opening.pk}/ranking/?fresh=1").status_code == 200
