@@ -5,10 +5,12 @@ Who is ranked: the current staff of the opening's library, or, with ``whole_netw
 current member of its networks. People who already hold the same job class at the library with
 at least the opening's hours are left out (they already have such a post).
 
-"Met within N months" (the library's ``grace_months``): Credential records no expected end of
-a degree in progress, so it is estimated from ``started_on`` plus a typical programme length
+"Met within N months" (the library's ``grace_months``): a degree in progress counts when it is
+expected within the grace months. The expected end comes from the person's tuition-programme
+enrolment when there is one (``tuition.Enrolment.expected_end``); otherwise, as a Credential
+records no expected end, it is estimated from ``started_on`` plus a typical programme length
 (``PROGRAMME_MONTHS``: MLS/master's two years, bachelor's four, associate two, doctorate five).
-A degree in progress without a start date is not counted as nearly met. Experience is nearly
+A degree in progress with neither is not counted as nearly met. Experience is nearly
 met when the years missing are fewer than the grace months (if the person keeps working).
 """
 
@@ -38,6 +40,7 @@ from ladder.people.models import EducationLevel, Employment, Person
 from ladder.shared_learning.coaching import mentoring_given
 from ladder.shared_learning.models import RoundtableMembership
 from ladder.skills.models import HatAssignment, Interest
+from ladder.tuition.models import Enrolment
 
 PROGRAMME_MONTHS: dict[int, int] = {
     EducationLevel.SECONDARY: 48,
@@ -175,7 +178,15 @@ def load_candidates(
     tenure: dict[int, dt.date] = {}
     targets: set[int] = set()
     interests: dict[int, tuple[bool, bool]] = {}
+    # Expected ends of degrees in progress from tuition enrolments: person -> level -> (acc., end)
+    expected: dict[int, dict[int, tuple[bool, dt.date]]] = defaultdict(dict)
     for chunk in eligibility._chunks(ids):
+        for pk, level, acc, end in Enrolment.objects.filter(
+            person_id__in=chunk, status=Enrolment.Status.ENROLLED
+        ).values_list("person_id", "degree_level", "accredited", "expected_end"):
+            known = expected[pk].get(level)
+            if known is None or end < known[1]:
+                expected[pk][level] = (acc, end)
         records = TrainingRecord.objects.filter(
             person_id__in=chunk, completed_on__gte=since
         ).order_by()
@@ -250,9 +261,12 @@ def load_candidates(
         education[i] = f.education
         accredited[i] = f.has_accredited_mls
         years[i] = float(f.years_experience)
+        ends: dict[int, tuple[bool, dt.date]] = dict(expected.get(pk, {}))
         for level, acc, started in f.in_progress_degrees:
-            months = PROGRAMME_MONTHS.get(level, 24)
-            if started is not None and _add_months(started, months) <= soon:
+            if level not in ends and started is not None:
+                ends[level] = (acc, _add_months(started, PROGRAMME_MONTHS.get(level, 24)))
+        for level, (acc, end) in ends.items():
+            if end <= soon:
                 soon_edu[i] = max(soon_edu[i], level)
                 if level == EducationLevel.MLS and acc:
                     soon_acc[i] = True

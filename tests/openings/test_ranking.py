@@ -238,3 +238,55 @@ def test_the_page_says_how_old_the_figures_are(world, opening, client_for):
     body = client.get(f"/openings/{opening.pk}/ranking/").content.decode()
     assert "Figures as of" in body and "fresh=1" in body
     assert client.get(f"/openings/{opening.pk}/ranking/?fresh=1").status_code == 200
+
+
+def test_a_tuition_enrolment_gives_the_degrees_expected_end(world, framework):
+    # bob's MLS began a month ago (the estimate says two years), but his enrolment in the
+    # library's tuition programme says he finishes in three months: nearly met.
+    from ladder.tuition.models import Enrolment, Programme
+
+    post = svc.opening_create(
+        by=world.alice, library=world.riverside, job_class=world.librarian2, weekly_hours=40
+    )
+    today = timezone.localdate()
+    Credential.objects.create(
+        person=world.bob,
+        kind="degree",
+        status="in_progress",
+        degree_level=EducationLevel.MLS,
+        accredited=True,
+        started_on=today - dt.timedelta(days=30),
+    )
+    programme = Programme.objects.create(
+        name="Grow your own",
+        sponsor=world.riverside,
+        min_tenure_months=0,
+        reimbursement_percent=Decimal("80"),
+        cap_per_year=Decimal("5000"),
+        cap_lifetime=Decimal("12000"),
+        min_grade="C",
+        service_months=12,
+    )
+    enrolment = Enrolment.objects.create(
+        programme=programme,
+        person=world.bob,
+        library=world.riverside,
+        institution="Kent State University",
+        degree_level=EducationLevel.MLS,
+        accredited=True,
+        expected_start=today - dt.timedelta(days=700),
+        expected_end=today + dt.timedelta(days=90),
+        status=Enrolment.Status.ENROLLED,
+    )
+    part = next(
+        p for p in _row(ranking.rank_candidates(post), world.bob).parts if p.key == "requirements"
+    )
+    assert part.score == 0.5
+    # A withdrawn enrolment no longer says so: back to the estimate from the start date.
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.WITHDRAWN)
+    part = next(
+        p
+        for p in _row(ranking.rank_candidates(post, fresh=True), world.bob).parts
+        if p.key == "requirements"
+    )
+    assert part.score == 0.0
