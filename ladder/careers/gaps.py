@@ -34,25 +34,16 @@ from ladder.careers.eligibility import (
 from ladder.core.access import Access
 from ladder.learning.audience import catalogue_visible_offerings
 from ladder.learning.models import Offering, OfferingCompetency, Session
+from ladder.optimize.pmedian import haversine_km
 from ladder.orgs.models import Membership
 from ladder.orgs.selectors import current_membership_q
 from ladder.people.models import Employment, JobClass
 from ladder.skills.models import Interest, Rating
 
-EARTH_RADIUS_KM = 6371.0088
 SAME_BRANCH, SAME_LIBRARY, SAME_NETWORK = "same branch", "same library", "the network"
 PROXIMITY_ORDER = {SAME_BRANCH: 0, SAME_LIBRARY: 1, SAME_NETWORK: 2}
 # How many of each kind of way a gap lists (the recommendations page weighs all of them).
 LIST_LIMIT = 5
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass

@@ -174,17 +174,6 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def cycle_containing(anchor: dt.date, years: int, on: dt.date) -> tuple[dt.date, dt.date]:
     """The cycle [start, end] of `years` years, counted from `anchor`, that contains `on`."""
     if years <= 0:

@@ -19,12 +19,12 @@ from ladder.certifications.hours import (
     ZERO,
     Activity,
     CycleCount,
-    add_months,
     add_years,
     count_cycle,
 )
 from ladder.certifications.models import PartCompletion, Pursuit, Scheme, SchemePart
 from ladder.certifications.schemes import scheme_rules
+from ladder.core.dates import add_months
 from ladder.learning.models import TrainingCompetency, TrainingRecord
 
 

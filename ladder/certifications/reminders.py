@@ -16,8 +16,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ladder.certifications.hours import add_months
 from ladder.certifications.models import Pursuit, ReminderSent
+from ladder.core.dates import add_months
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import IO, Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ladder.certifications.hours import add_months, fmt_hours
+from ladder.certifications.hours import fmt_hours
 from ladder.certifications.models import Pursuit
 from ladder.certifications.progress import (
     Progress,
@@ -27,6 +27,7 @@ from ladder.certifications.progress import (
     status_on,
 )
 from ladder.core.access import Access
+from ladder.core.dates import add_months
 from ladder.orgs.models import Library, Membership
 from ladder.people.exports import _csv_cell
 from ladder.people.models import Employment, Person

@@ -16,11 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ladder.certifications.hours import add_months, add_years, fmt_hours
+from ladder.certifications.hours import add_years, fmt_hours
 from ladder.certifications.models import PartCompletion, Pursuit, Renewal, Scheme, SchemePart
 from ladder.certifications.progress import Status, progress_of, status_on
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.dates import add_months
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Membership
 from ladder.people.models import Credential, EducationLevel, Employment, Person, PriorExperience

@@ -24,7 +24,6 @@ Placements that are not cancelled count as experience toward job classes (career
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.network.models import TempLevel, TempPlacement, TempRequest, TempWorker
-from ladder.optimize.pmedian import EARTH_RADIUS_KM
+from ladder.optimize.pmedian import haversine_km
 from ladder.orgs.models import Branch, Library, Membership, Network
 from ladder.orgs.selectors import current_membership_q
 from ladder.skills.models import Competency
@@ -69,11 +68,7 @@ def distance_km(
     """Great-circle distance (the same haversine and Earth radius as the regional planner)."""
     if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
         return None
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dlat = p2 - p1
-    dlon = math.radians(float(lon2) - float(lon1))
-    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
+    return haversine_km((float(lat1), float(lon1)), (float(lat2), float(lon2)))
 
 
 def _overlaps(start: dt.date, end: dt.date) -> Q:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from ladder.careers import eligibility
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.dates import add_months
 from ladder.learning.models import Offering, TrainingRecord
 from ladder.openings.models import Opening, OpeningCompetency, RankingWeights
 from ladder.openings.openings import is_full_time, network_library_ids
@@ -108,12 +109,6 @@ def weights_set(*, by: Person, library: Any, **values: Any) -> RankingWeights:
 # --- loading --------------------------------------------------------------------------------
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    return dt.date(year, month % 12 + 1, min(day.day, 28))
-
-
 def opening_spec(opening: Opening) -> tuple[OpeningSpec, list[int]]:
     """The opening's requirements as plain values, and its competency ids (column order)."""
     req = eligibility.requirements_for([opening.job_class_id])[opening.job_class_id]
@@ -169,7 +164,7 @@ def load_candidates(
     """Everything the scorer needs, in a fixed number of queries (per chunk of 2000 people)."""
     today = timezone.localdate()
     since = today - dt.timedelta(days=365 * INITIATIVE_YEARS)
-    soon = _add_months(today, grace)
+    soon = add_months(today, grace)
     facts = eligibility.person_facts(ids, on=today)
     req = eligibility.requirements_for([opening.job_class_id])[opening.job_class_id]
     aab: dict[int, int] = defaultdict(int)
@@ -264,7 +259,7 @@ def load_candidates(
         ends: dict[int, tuple[bool, dt.date]] = dict(expected.get(pk, {}))
         for level, acc, started in f.in_progress_degrees:
             if level not in ends and started is not None:
-                ends[level] = (acc, _add_months(started, PROGRAMME_MONTHS.get(level, 24)))
+                ends[level] = (acc, add_months(started, PROGRAMME_MONTHS.get(level, 24)))
         for level, (acc, end) in ends.items():
             if end <= soon:
                 soon_edu[i] = max(soon_edu[i], level)

@@ -14,6 +14,7 @@ within the time budget, the plan says so (``proven`` is False) rather than claim
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -60,6 +61,16 @@ class Plan:
     @property
     def target_gap_percent(self) -> float:
         return 100.0 * self.target_gap
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, max(h, 0.0))))
 
 
 def haversine_matrix(latitudes: npt.ArrayLike, longitudes: npt.ArrayLike) -> FloatArray:

@@ -16,9 +16,10 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from ladder.core.dates import add_months
 from ladder.people.models import Employment
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget, Promotion
-from ladder.tuition.repayment import add_months, fiscal_year_label, months_between
+from ladder.tuition.repayment import fiscal_year_label, months_between
 
 
 @dataclass

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.dates import add_months
 from ladder.people.models import Credential, EducationLevel, Employment, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme
 from ladder.tuition.programmes import can_approve_as_library, can_approve_as_sponsor
-from ladder.tuition.repayment import add_months, months_between, repayment_owed
+from ladder.tuition.repayment import months_between, repayment_owed
 
 if TYPE_CHECKING:
     from ladder.tuition.models import Promotion

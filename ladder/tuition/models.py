@@ -217,7 +217,7 @@ class Enrolment(models.Model):
 
     @property
     def commitment_ends_on(self) -> dt.date | None:
-        from ladder.tuition.repayment import add_months
+        from ladder.core.dates import add_months
 
         if self.commitment_starts_on is None or self.commitment_months is None:
             return None

@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ladder.core.dates import add_months
 from ladder.tuition.repayment import (
-    add_months,
     fiscal_year_bounds,
     fiscal_year_label,
     fiscal_year_of,
