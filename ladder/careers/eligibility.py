@@ -154,15 +154,20 @@ def person_facts(person_ids: Iterable[int], on: dt.date | None = None) -> dict[i
 
 def _read_credentials(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
     certs: dict[int, set[int]] = defaultdict(set)
-    rows = Credential.objects.filter(person_id__in=ids).values_list(
-        "person_id",
-        "kind",
-        "status",
-        "degree_level",
-        "accredited",
-        "started_on",
-        "certification_type_id",
-        "expires_on",
+    # No ordering: the default one joins and sorts by the person's name, which nothing here needs.
+    rows = (
+        Credential.objects.filter(person_id__in=ids)
+        .order_by()
+        .values_list(
+            "person_id",
+            "kind",
+            "status",
+            "degree_level",
+            "accredited",
+            "started_on",
+            "certification_type_id",
+            "expires_on",
+        )
     )
     for pk, kind, status, level, accredited, started, cert_type, expires in rows:
         person = facts[pk]
@@ -233,9 +238,11 @@ def _read_employments(facts: dict[int, PersonFacts], ids: list[int], on: dt.date
 def _read_other_experience(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
     from ladder.network.models import TempPlacement
 
-    prior = PriorExperience.objects.filter(
-        person_id__in=ids, is_library_work=True, start_date__lte=on
-    ).values_list("person_id", "start_date", "end_date", "hours_per_week")
+    prior = (
+        PriorExperience.objects.filter(person_id__in=ids, is_library_work=True, start_date__lte=on)
+        .order_by()
+        .values_list("person_id", "start_date", "end_date", "hours_per_week")
+    )
     for pk, start, end, hours in prior:
         facts[pk].years_experience += _fte_years(start, end, hours, FULL_TIME_HOURS, on)
     placements = TempPlacement.objects.filter(
@@ -246,8 +253,10 @@ def _read_other_experience(facts: dict[int, PersonFacts], ids: list[int], on: dt
 
 
 def _read_levels(facts: dict[int, PersonFacts], ids: list[int]) -> None:
-    rows = Rating.objects.filter(person_id__in=ids).values_list(
-        "person_id", "competency_id", "level"
+    rows = (
+        Rating.objects.filter(person_id__in=ids)
+        .order_by()
+        .values_list("person_id", "competency_id", "level")
     )
     for pk, competency, level in rows:
         facts[pk].levels[competency] = level
