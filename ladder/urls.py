@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ladder.core import views as core_views
-from ladder.people.forms import StaffPasswordResetForm
+from ladder.people.forms import StaffPasswordResetForm, StaffSetPasswordForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -13,6 +13,11 @@ urlpatterns = [
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm),
         name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=StaffSetPasswordForm),
+        name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("orgs/", include("ladder.orgs.urls")),

@@ -48,7 +48,7 @@ def evaluations_visible_to(access: Access) -> QuerySet[Evaluation]:
         return _base()
     return _base().filter(
         Q(person_id=access.person_id or 0)
-        | Q(person_id__in=access.report_ids)
+        | access.supervised_q()
         | Q(library_id__in=access.admin_library_ids)
     )
 
@@ -60,7 +60,7 @@ def evaluations_managed_by(access: Access) -> QuerySet[Evaluation]:
     return (
         _base()
         .filter(
-            Q(person_id__in=access.report_ids)
+            access.supervised_q()
             | Q(library_id__in=access.admin_library_ids)
             | Q(reviewer_id=access.person_id or 0)
         )
@@ -96,7 +96,9 @@ def may_review(reviewer: Person, person: Person, library: Library) -> bool:
     if reviewer.pk == person.pk:
         return False
     access = access_for(reviewer)
-    return person.pk in access.report_ids or access.can_admin_library(library.pk)
+    return access.supervises(person.pk, library_id=library.pk) or access.can_admin_library(
+        library.pk
+    )
 
 
 def _library_for(person: Person, reviewer: Person, library: Library | None) -> Library:
@@ -114,9 +116,7 @@ def _library_for(person: Person, reviewer: Person, library: Library | None) -> L
             return employment.library
     # Prefer the employment whose supervisor is the reviewer or in the reviewer's chain.
     for employment in employments:
-        if employment.supervisor_id == reviewer.pk or (
-            employment.supervisor_id in access.report_ids
-        ):
+        if access.supervises(employment.person_id, library_id=employment.library_id):
             return employment.library
     return employments[0].library
 
@@ -527,7 +527,7 @@ def addendum_add(*, by: Person, evaluation: Evaluation, body: str) -> Evaluation
     access = access_for(by)
     allowed = (
         by.pk in (evaluation.person_id, evaluation.reviewer_id)
-        or evaluation.person_id in access.report_ids
+        or access.supervises(evaluation.person_id, library_id=evaluation.library_id)
         or access.can_admin_library(evaluation.library_id)
     )
     if not allowed:

@@ -173,7 +173,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         and (
             is_reviewer
             or is_person
-            or evaluation.person_id in access_for(me).report_ids
+            or access_for(me).supervises(evaluation.person_id, library_id=evaluation.library_id)
             or access_for(me).can_admin_library(evaluation.library_id)
         ),
     }

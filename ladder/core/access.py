@@ -28,8 +28,11 @@ class Access:
     network_library_ids: frozenset[int] = field(default_factory=frozenset)
     # Libraries where the person holds a current employment.
     colleague_library_ids: frozenset[int] = field(default_factory=frozenset)
-    # Everyone below the person in the supervisor chain.
+    # Everyone below the person in the supervisor chain (in any library).
     report_ids: frozenset[int] = field(default_factory=frozenset)
+    # (person, library) pairs: supervision is per employment, so a supervisor in library A
+    # reaches what concerns the report's job in A, not their job (or file) in library B.
+    report_pairs: frozenset[tuple[int, int]] = field(default_factory=frozenset)
 
     @property
     def is_authenticated(self) -> bool:
@@ -63,6 +66,26 @@ class Access:
             library_id is not None and library_id in self.network_library_ids
         )
 
+    def supervises(self, person_id: int | None, *, library_id: int | None = None) -> bool:
+        """True when person_id is below the user in a supervisor chain (in library_id if given)."""
+        if person_id is None or person_id not in self.report_ids:
+            return False
+        return library_id is None or (person_id, library_id) in self.report_pairs
+
+    def supervised_libraries(self) -> dict[int, set[int]]:
+        """library id -> the people the user supervises there."""
+        by_library: dict[int, set[int]] = {}
+        for person_id, library_id in self.report_pairs:
+            by_library.setdefault(library_id, set()).add(person_id)
+        return by_library
+
+    def supervised_q(self, person: str = "person_id", library: str = "library_id") -> Q:
+        """A filter for rows about a report's job in a library where the user supervises them."""
+        q = Q(pk__in=[])
+        for library_id, people in sorted(self.supervised_libraries().items()):
+            q |= Q(**{library: library_id, f"{person}__in": sorted(people)})
+        return q
+
     def can_coordinate(self, network_id: int | None) -> bool:
         return self.is_site_admin or (
             network_id is not None and network_id in self.coordinator_network_ids
@@ -86,22 +109,37 @@ class Access:
 ANONYMOUS = Access(person_id=None)
 
 
-def _report_ids(person_id: int) -> frozenset[int]:
-    """Everyone below person_id in the supervisor chain (a bounded breadth-first walk)."""
+def _report_pairs(person_id: int) -> frozenset[tuple[int, int]]:
+    """(person, library) pairs below person_id in a supervisor chain, one library at a time.
+
+    A bounded breadth-first walk over current employments. Supervision ends with either job:
+    the report's employment must be current, and so must the supervisor's own employment in
+    that library (the walk starts from the libraries where person_id works today).
+    """
     from ladder.people.models import Employment
 
     today = timezone.localdate()
     current = Employment.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
     )
-    found: set[int] = set()
-    frontier = {person_id}
+    frontier = {
+        (person_id, library_id)
+        for library_id in current.filter(person_id=person_id).values_list("library_id", flat=True)
+    }
+    found: set[tuple[int, int]] = set()
     # One query per level of the hierarchy, not per person; libraries are a few levels deep.
     for _ in range(12):
-        below = set(current.filter(supervisor_id__in=frontier).values_list("person_id", flat=True))
-        below -= found | {person_id}
-        if not below:
+        if not frontier:
             break
+        rows = current.filter(
+            supervisor_id__in={p for p, _ in frontier}, library_id__in={lib for _, lib in frontier}
+        ).values_list("person_id", "library_id", "supervisor_id")
+        below = {
+            (person, library)
+            for person, library, supervisor in rows
+            if (supervisor, library) in frontier and person != person_id
+        }
+        below -= found
         found |= below
         frontier = below
     return frozenset(found)
@@ -145,6 +183,7 @@ def compute_access(person: Person) -> Access:
     colleague_libs = frozenset(
         Employment.objects.filter(person=person).current().values_list("library_id", flat=True)
     )
+    pairs = _report_pairs(person.pk)
     return Access(
         person_id=person.pk,
         is_site_admin=bool(person.is_superuser),
@@ -152,7 +191,8 @@ def compute_access(person: Person) -> Access:
         coordinator_network_ids=networks,
         network_library_ids=network_libs,
         colleague_library_ids=colleague_libs,
-        report_ids=_report_ids(person.pk),
+        report_ids=frozenset(p for p, _ in pairs),
+        report_pairs=pairs,
     )
 
 

@@ -137,7 +137,13 @@ def approval_queue(access: Access) -> QuerySet[Registration]:
     if access.person_id is not None:
         requests = requests.exclude(person_id=access.person_id)
     if not access.is_site_admin:
-        requests = requests.filter(people_decided_by_q(access))
+        # The same rule as _require_decider: a job in a library that asks for approval and
+        # where the user supervises the person or runs the library.
+        deciding_jobs = Employment.objects.current().filter(
+            access.supervised_q() | Q(library_id__in=access.admin_library_ids),
+            library__registration_needs_approval=True,
+        )
+        requests = requests.filter(person_id__in=deciding_jobs.values("person_id"))
     return requests.order_by("created_at", "id")
 
 
@@ -474,14 +480,18 @@ def _require_decider(by: Person, registration: Registration) -> None:
         return
     if registration.person_id == by.pk:
         raise PermissionDenied("You cannot decide on your own registration.")
-    if registration.person_id in access.report_ids:
-        return
-    works_in_admin_library = (
+    # Supervision is per job: the decision belongs to the libraries whose rule asks for it
+    # (any of the person's libraries when none does any more).
+    jobs = list(
         Employment.objects.current()
-        .filter(person_id=registration.person_id, library_id__in=access.admin_library_ids)
-        .exists()
+        .filter(person_id=registration.person_id)
+        .values_list("library_id", "library__registration_needs_approval")
     )
-    if not works_in_admin_library:
+    deciding = {lib for lib, needs in jobs if needs} or {lib for lib, _ in jobs}
+    if not any(
+        lib in access.admin_library_ids or access.supervises(registration.person_id, library_id=lib)
+        for lib in deciding
+    ):
         raise PermissionDenied(
             "Only the person's supervisors and their library's admins decide on this request."
         )

@@ -12,13 +12,14 @@ from dataclasses import field as dc_field
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.db.models import Model, Q, QuerySet
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 
 from ladder.core.access import Access
 from ladder.orgs.models import Branch, Library, Region
+from ladder.people.account import person_sessions_end
 from ladder.people.models import Credential, Employment, JobClass, Person, PriorExperience
 from ladder.people.selectors import FULL_TIME, PART_TIME, directory_libraries
 
@@ -373,3 +374,14 @@ class StaffPasswordResetForm(PasswordResetForm):
         from ladder.people.models import Person
 
         yield from Person.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+class StaffSetPasswordForm(SetPasswordForm):
+    """The password reset's last step: the new password also ends every other session and
+    revokes the person's API tokens (whoever asked for the reset may not be them)."""
+
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=commit)
+        if commit:
+            person_sessions_end(person=user, reason="password reset")
+        return user

@@ -31,10 +31,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ladder.core.access import access_for
+from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.tabular import TableFileError, csv_rows
-from ladder.orgs.models import Branch, Library
+from ladder.orgs.models import Branch, Library, Role
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.services import (
     employment_create,
@@ -390,17 +390,7 @@ class _Lookups:
                     person__email__in=emails,
                 ).values_list("person_id", flat=True)
             )
-            employed = set(
-                Employment.objects.filter(person__email__in=emails).values_list(
-                    "person_id", flat=True
-                )
-            )
-            visible = set(
-                Person.objects.visible_to(access)
-                .filter(email__in=emails)
-                .values_list("pk", flat=True)
-            )
-            self.private_ids = employed - visible
+            self.private_ids = self._not_attachable(access, library, emails)
         self.employments: dict[int, list[Employment]] = {}
         for employment in (
             Employment.objects.filter(library=library, person__email__in=emails)
@@ -414,6 +404,39 @@ class _Lookups:
                 _not_ended(), library=library, person__email__in=supervisors
             ).select_related("person")
         }
+
+    @staticmethod
+    def _not_attachable(access: Access, library: Library, emails: set[str]) -> set[int]:
+        """The people in the file the user may not give a job here: employment_create's rule
+        (services.may_attach), answered for the whole file in a fixed number of queries."""
+        people = Person.objects.filter(email__in=emails)
+        here = set(
+            Employment.objects.filter(_not_ended(), library=library, person__in=people).values_list(
+                "person_id", flat=True
+            )
+        )
+        barred = set(
+            people.filter(Q(is_superuser=True) | Q(is_staff=True)).values_list("pk", flat=True)
+        )
+        barred |= set(
+            Role.objects.filter(person__in=people)
+            .exclude(kind=Role.Kind.LIBRARY_ADMIN, library_id__in=access.admin_library_ids)
+            .values_list("person_id", flat=True)
+        )
+        barred |= set(
+            Employment.objects.filter(_not_ended(), person__in=people)
+            .exclude(library_id__in=access.admin_library_ids)
+            .values_list("person_id", flat=True)
+        )
+        known = set(
+            people.filter(added_by_library_id__in=access.admin_library_ids).values_list(
+                "pk", flat=True
+            )
+        ) | set(
+            Person.objects.managed_by(access).filter(email__in=emails).values_list("pk", flat=True)
+        )
+        everyone = set(people.values_list("pk", flat=True))
+        return (barred | (everyone - known)) - here
 
     @staticmethod
     def _job_classes(library: Library) -> dict[str, list[tuple[int, JobClass]]]:
@@ -616,8 +639,8 @@ def _check_email_cell(cells: _Cells, lookups: _Lookups, seen: dict[str, int]) ->
         if person is not None and person.pk in lookups.private_ids:
             cells.bad(
                 "email",
-                f"{email} works at another library and their record is private to it: "
-                f"only a site admin can add them to {lookups.library}.",
+                f"{email} was not added through {lookups.library}, works at another library "
+                f"or holds a role: only a site admin can add them to {lookups.library}.",
             )
     return email
 
@@ -817,7 +840,7 @@ def staff_import_commit(
         # People first, so a supervisor who is new in this file exists for the rows below.
         for row in plan.rows:
             with _rejected_as_row(row.line):
-                people[row.email] = _save_person(by, row)
+                people[row.email] = _save_person(by, library, row)
         for done, row in enumerate(plan.rows, 1):
             with _rejected_as_row(row.line):
                 _save_employment(by, library, row, people)
@@ -860,11 +883,12 @@ def _rejected_as_row(line: int) -> Iterator[None]:
         raise ImportRejected([RowError(line, "email", str(exc))]) from exc
 
 
-def _save_person(by: Person, row: _Row) -> Person:
+def _save_person(by: Person, library: Library, row: _Row) -> Person:
     if row.person is None:
         fields = dict(row.person_fields)
         return person_create(
             by=by,
+            library=library,
             email=row.email,
             first_name=fields.pop("first_name"),
             last_name=fields.pop("last_name"),

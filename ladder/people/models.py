@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 if TYPE_CHECKING:
     from ladder.core.access import Access
@@ -31,6 +32,11 @@ class EducationLevel(models.IntegerChoices):
     DOCTORATE = 60, "Doctorate"
 
 
+def _job_not_ended(prefix: str = "employments__") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, access: Access) -> PersonQuerySet:
         """Who appears in the user's directory: self, colleagues, reports, their library's staff."""
@@ -39,7 +45,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return self.filter(
             Q(pk=access.person_id)
             | Q(pk__in=access.report_ids)
-            | Q(employments__library_id__in=access.admin_library_ids)
+            | (Q(employments__library_id__in=access.admin_library_ids) & _job_not_ended())
             | Q(
                 employments__library_id__in=access.colleague_library_ids,
                 employments__end_date__isnull=True,
@@ -50,10 +56,12 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Whose private record (credentials, experience, HR fields) the user may see."""
         if access.is_site_admin:
             return self
+        # Access ends with the job: an admin manages the people whose job at their library has
+        # not ended (or is about to start); a supervisor their current reports.
         return self.filter(
             Q(pk=access.person_id)
             | Q(pk__in=access.report_ids)
-            | Q(employments__library_id__in=access.admin_library_ids)
+            | (Q(employments__library_id__in=access.admin_library_ids) & _job_not_ended())
         ).distinct()
 
 
@@ -96,6 +104,21 @@ class Person(AbstractUser):
         help_text="Mentors can be asked for one-on-one teaching in subjects they volunteered for.",
     )
     feed_token = models.CharField(max_length=64, default="", blank=True, editable=False)
+    # The library whose admin added the person (add staff, import): that library may give
+    # them their first job there. Anyone else's record is attached only by the site admin.
+    added_by_library = models.ForeignKey(
+        "orgs.Library",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Mixed into the session hash: changing it ends every session of the person (e-mail
+    # change, password reset, the end of their last job), whatever the session backend.
+    session_salt = models.CharField(max_length=32, default="", blank=True, editable=False)
+    # When their sessions and tokens were last ended because they had left (run_periodic).
+    access_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -118,6 +141,18 @@ class Person(AbstractUser):
         first = self.preferred_name or self.first_name
         full = f"{first} {self.last_name}".strip()
         return full or self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's hash of the password, salted with session_salt (unchanged while it is "").
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def holds_a_role(self) -> bool:
+        """Site admin, Django admin user, library admin or network coordinator."""
+        return bool(self.is_superuser or self.is_staff or self.roles.exists())
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = (self.email or "").strip().lower()
@@ -278,9 +313,10 @@ class EmploymentQuerySet(models.QuerySet["Employment"]):
     def visible_to(self, access: Access) -> EmploymentQuerySet:
         if access.is_site_admin:
             return self
+        # A supervisor sees the report's jobs in the libraries where they supervise them.
         return self.filter(
             Q(person_id=access.person_id)
-            | Q(person_id__in=access.report_ids)
+            | access.supervised_q()
             | Q(library_id__in=access.admin_library_ids)
         )
 
@@ -479,3 +515,33 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class EmailChange(models.Model):
+    """A change of someone's sign-in e-mail: the old address is told and may undo it."""
+
+    UNDO_DAYS = 7
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField()
+    new_email = models.EmailField()
+    changed_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    undo_token_hash = models.CharField(max_length=64, unique=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def undo_until(self) -> dt.datetime:
+        return self.changed_at + dt.timedelta(days=self.UNDO_DAYS)
+
+    @property
+    def may_be_undone(self) -> bool:
+        return self.undone_at is None and timezone.now() <= self.undo_until

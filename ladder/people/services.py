@@ -26,7 +26,8 @@ from django.utils.http import urlsafe_base64_encode
 from ladder.core.access import Access, access_for, compute_access
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.files import delete_stored_files, safe_upload_name
-from ladder.orgs.models import Library
+from ladder.orgs.models import Library, Role
+from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
     Credential,
     EducationLevel,
@@ -61,6 +62,8 @@ EMPLOYMENT_FIELDS = [
     "start_date",
     "end_date",
 ]
+# What a job pays depends on these: nobody sets them on their own employment.
+PAY_FIELDS = ["job_class", "weekly_hours", "benefits_eligible"]
 CREDENTIAL_FIELDS = [
     "kind",
     "status",
@@ -144,16 +147,33 @@ def _validate_person(person: Person, *, exclude: list[str] | None = None) -> Non
 
 
 def person_create(
-    *, by: Person, email: str, first_name: str, last_name: str, **fields: Any
+    *,
+    by: Person,
+    email: str,
+    first_name: str,
+    last_name: str,
+    library: Library | None = None,
+    **fields: Any,
 ) -> Person:
-    """An admin adds a staff member. They set their own password through 'Forgot password'."""
+    """An admin adds a staff member. They set their own password through 'Forgot password'.
+
+    `library` is the library the person is added through (add staff, import): its admins may
+    then give them their first job there (see employment_create).
+    """
     access = access_for(by)
     if not (access.is_site_admin or access.is_library_admin):
         raise PermissionDenied("Only library admins add staff.")
+    if library is not None and not access.can_admin_library(library.pk):
+        raise PermissionDenied("You may add people only through a library you administer.")
+    if library is None and not access.is_site_admin:
+        if len(access.admin_library_ids) != 1:
+            raise PermissionDenied("Name the library the person is added through.")
+        library = Library.objects.get(pk=next(iter(access.admin_library_ids)))
     person = Person(
         email=(email or "").strip().lower(),
         first_name=(first_name or "").strip(),
         last_name=(last_name or "").strip(),
+        added_by_library=library,
     )
     _set_fields(person, fields, PROFILE_FIELDS)
     # No password until they set one through the reset link: an unusable password costs no
@@ -178,8 +198,16 @@ def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
     if "email" in fields:
         fields["email"] = (fields["email"] or "").strip().lower()
     is_self_only = access.person_id == person.pk and not access.is_site_admin
-    if "email" in fields and is_self_only and fields["email"] != person.email:
+    email_changes = "email" in fields and fields["email"] != person.email
+    if email_changes and is_self_only:
         raise PermissionDenied("Ask your library's admin to change your sign-in e-mail address.")
+    if email_changes and not access.is_site_admin and person.holds_a_role:
+        # A role-holder's address is the key to their role: only the site admin changes it.
+        raise PermissionDenied(
+            f"{person.display_name} holds a role (site admin, network coordinator or library "
+            "admin): only the site admin changes their sign-in e-mail address."
+        )
+    old_email = person.email
     before = snapshot(person, ADMIN_PROFILE_FIELDS)
     _set_fields(person, fields, ADMIN_PROFILE_FIELDS)
     try:
@@ -199,6 +227,8 @@ def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
             summary=f"Updated the profile of {person.display_name}",
             changes=changes,
         )
+        if "email" in changes:
+            email_change_record(person=person, old_email=old_email, by=by)
     return person
 
 
@@ -249,9 +279,63 @@ def _validate_employment(employment: Employment, *, check_supervisor_chain: bool
     _raise_if(errors)
 
 
+def _require_not_own_pay(
+    access: Access, person_id: int | None, library: Library, changing: set[str]
+) -> None:
+    """Separation of duties: no one sets their own job class, hours or benefits."""
+    if access.is_site_admin or person_id != access.person_id or not changing & set(PAY_FIELDS):
+        return
+    raise PermissionDenied(
+        f"You cannot change your own job class, hours or benefits: another admin of {library} "
+        "or the site admin does it."
+    )
+
+
 def _require_library_admin(access: Access, library_id: int) -> None:
     if not access.can_admin_library(library_id):
         raise PermissionDenied("Only this library's admins manage its employments.")
+
+
+def may_attach(access: Access, person: Person, library: Library) -> bool:
+    """May the user give the person a job at the library? (employment_create's rule)
+
+    Only the site admin attaches anyone. A library admin adds a job for someone already on
+    their library's staff (a second line, a promotion), or gives a first job there to a person
+    they may manage or whom their library added (add staff, import) and who works nowhere
+    else. A person holding a role elsewhere (site admin, Django admin user, network
+    coordinator, another library's admin) is attached only by the site admin: attaching
+    someone is what lets an admin change their sign-in e-mail and so take over the account.
+    """
+    if access.is_site_admin:
+        return True
+    if not access.can_admin_library(library.pk):
+        return False
+    if person.pk is None:
+        return True
+    jobs = Employment.objects.filter(_not_ended(), person=person)
+    if jobs.filter(library=library).exists():
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    other_roles = person.roles.exclude(
+        kind=Role.Kind.LIBRARY_ADMIN, library_id__in=access.admin_library_ids
+    )
+    if other_roles.exists():
+        return False
+    if jobs.exclude(library_id__in=access.admin_library_ids).exists():
+        return False
+    return (
+        person.added_by_library_id in access.admin_library_ids
+        or Person.objects.managed_by(access).filter(pk=person.pk).exists()
+    )
+
+
+def _require_attachable(access: Access, person: Person, library: Library) -> None:
+    if not may_attach(access, person, library):
+        raise PermissionDenied(
+            f"You may not add a job at {library} for {person.display_name}: they were not added "
+            "through your library, work elsewhere or hold a role. Ask the site admin."
+        )
 
 
 def employment_create(
@@ -267,14 +351,8 @@ def employment_create(
     """An admin records a job at their library (a person may hold several at once)."""
     access = access_for(by)
     _require_library_admin(access, library.pk)
-    # Admins may employ someone they can already see, or a new person with no job anywhere;
-    # otherwise any admin could pull a stranger's private record into their library.
-    if (
-        not access.is_site_admin
-        and not Person.objects.visible_to(access).filter(pk=person.pk).exists()
-        and Employment.objects.filter(person=person).exists()
-    ):
-        raise PermissionDenied("You may not add an employment for this person.")
+    _require_not_own_pay(access, person.pk, library, set(PAY_FIELDS))
+    _require_attachable(access, person, library)
     employment = Employment(
         person=person,
         library=library,
@@ -299,6 +377,8 @@ def employment_create(
 def employment_update(*, by: Person, employment: Employment, **fields: Any) -> Employment:
     access = access_for(by)
     _require_library_admin(access, employment.library_id)
+    changing = {name for name, value in fields.items() if getattr(employment, name) != value}
+    _require_not_own_pay(access, employment.person_id, employment.library, changing)
     before = snapshot(employment, EMPLOYMENT_FIELDS)
     old_supervisor_id = employment.supervisor_id
     _set_fields(employment, fields, EMPLOYMENT_FIELDS)
@@ -321,6 +401,8 @@ def employment_update(*, by: Person, employment: Employment, **fields: Any) -> E
             summary=f"Updated {employment}",
             changes=changes,
         )
+        if "end_date" in changes:
+            _after_job_end(employment, by)
     return employment
 
 
@@ -346,7 +428,18 @@ def employment_end(*, by: Person, employment: Employment, end_date: dt.date) -> 
             summary=f"Ended {employment} on {end_date.isoformat()}",
             changes={"end_date": [before, end_date]},
         )
+        _after_job_end(employment, by)
     return employment
+
+
+def _after_job_end(employment: Employment, by: Person) -> None:
+    """Access ends with the job: once the transaction commits (a promotion ends one line and
+    starts the next in the same transaction), a person left with no job today or later is
+    signed out everywhere; a job ending later is handled by `ladder end_leavers_access`."""
+    if employment.end_date is None or employment.end_date >= timezone.localdate():
+        return
+    person = employment.person
+    transaction.on_commit(lambda: end_access_if_left(person=person, by=by))
 
 
 def staff_create(
@@ -361,7 +454,7 @@ def staff_create(
     The new person gets an e-mail with a link to set their password, once the records exist.
     """
     with transaction.atomic():
-        person = person_create(by=by, **person_fields)
+        person = person_create(by=by, library=employment_fields.get("library"), **person_fields)
         employment = employment_create(by=by, person=person, **employment_fields)
         if send_welcome:
             transaction.on_commit(lambda: _send_welcome(employment, by))

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.people import views
+from ladder.people import views, views_account
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.me, name="me"),
@@ -22,6 +22,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/experience/add/", views.experience_add, name="experience_add"),
     path("experience/<int:pk>/edit/", views.experience_edit, name="experience_edit"),
     path("experience/<int:pk>/delete/", views.experience_delete, name="experience_delete"),
+    path(
+        "email-change/<str:token>/undo/",
+        views_account.email_change_undo_page,
+        name="email_change_undo",
+    ),
     path("me/tokens/add/", views.api_token_create, name="api_token_create"),
     path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

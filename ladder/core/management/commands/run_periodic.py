@@ -19,6 +19,7 @@ JOBS = [
     "expire_licences",
     "digest",
     "certification_reminders",
+    "end_leavers_access",
 ]
 
 
