@@ -28,7 +28,8 @@ def _hash(raw: str) -> str:
 
 
 def person_sessions_end(*, person: Person, reason: str, by: Person | None = None) -> int:
-    """End every session of the person (on any device) and revoke their API tokens.
+    """End every session of the person (on any device), revoke their API tokens and replace
+    their calendar feed link.
 
     Returns the number of tokens revoked. The caller's own session, if it is the person's,
     ends too; views that must keep it call update_session_auth_hash afterwards.
@@ -36,7 +37,11 @@ def person_sessions_end(*, person: Person, reason: str, by: Person | None = None
     now = timezone.now()
     with transaction.atomic():
         person.session_salt = secrets.token_hex(16)
-        Person.objects.filter(pk=person.pk).update(session_salt=person.session_salt)
+        # The private calendar feed's link is a credential too: a new one replaces it.
+        person.feed_token = secrets.token_urlsafe(32)
+        Person.objects.filter(pk=person.pk).update(
+            session_salt=person.session_salt, feed_token=person.feed_token
+        )
         revoked = ApiToken.objects.filter(person=person, revoked_at__isnull=True).update(
             revoked_at=now
         )

@@ -184,13 +184,15 @@ def test_an_email_change_is_told_to_the_old_address_and_ends_every_session(
     profile = f"/people/{world.bob.pk}/"
     assert bob_browser.get(profile).status_code == 200
     _, raw = api_token_create(by=world.bob, name="script")
+    old_feed = world.bob.feed_token
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.person_update(by=world.alice, person=world.bob, email="bob.new@riverside.example")
 
-    # Signed out everywhere, token revoked.
+    # Signed out everywhere, token revoked, calendar feed link replaced.
     assert bob_browser.get(profile).status_code == 302
+    assert Person.objects.get(pk=world.bob.pk).feed_token != old_feed
     assert not ApiToken.objects.filter(person=world.bob, revoked_at__isnull=True).exists()
     assert ApiClient(raw).get("me").status_code == 401
     # The old address is told, with a link to undo; the new one is told too.
