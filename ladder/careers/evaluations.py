@@ -376,6 +376,12 @@ def evaluation_create(
     assert period_start is not None and period_end is not None
     if reviewer.pk == person.pk:
         raise PermissionDenied("Nobody evaluates themselves: choose another reviewer.")
+    if by.pk == person.pk:
+        # Separation of duties: an admin does not pick the rater of their own evaluation.
+        raise PermissionDenied(
+            "You cannot start your own evaluation: your supervisor or another admin of your "
+            "library starts it."
+        )
     lib = _library_for(person, reviewer, library)
     by_access = access_for(by)
     if by.pk != reviewer.pk and not by_access.can_admin_library(lib.pk):
@@ -482,6 +488,13 @@ def evaluation_sign(*, by: Person, evaluation: Evaluation) -> Evaluation:
     """The reviewer signs first (freezing the data section); then the person acknowledges."""
     if by.pk not in (evaluation.reviewer_id, evaluation.person_id):
         raise PermissionDenied("Only the reviewer and the person sign this evaluation.")
+    if evaluation.reviewer_id == evaluation.person_id:
+        # Separation of duties: a record whose rater is the person (made outside the
+        # services) is never signed by them as rater; a library admin names another reviewer.
+        raise PermissionDenied(
+            "Separation of duties: you cannot sign your own evaluation as the rater; "
+            "another reviewer in your supervisor chain or another admin of your library does."
+        )
     with transaction.atomic():
         _lock(evaluation)
         now = timezone.now()

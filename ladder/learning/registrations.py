@@ -470,10 +470,14 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
 
 def _require_decider(by: Person, registration: Registration) -> None:
     access = access_for(by)
+    # Separation of duties: nobody, a site admin included, approves their own request.
+    if registration.person_id == by.pk:
+        raise PermissionDenied(
+            "You cannot decide on your own registration: your supervisor, another admin of "
+            "your library or the site admin decides it."
+        )
     if access.is_site_admin:
         return
-    if registration.person_id == by.pk:
-        raise PermissionDenied("You cannot decide on your own registration.")
     if registration.person_id in access.report_ids:
         return
     works_in_admin_library = (
