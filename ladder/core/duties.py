@@ -128,7 +128,7 @@ def require_decider(
     tuition claim"; `fallback_message` is the domain's usual refusal."""
     if access.person_id is not None and access.person_id == subject_person_id:
         if access.is_site_admin and not access.can_admin_library(library_id):
-            instead = "another site admin decides it."
+            instead = "Another site admin decides it."
         else:
             instead = waiting_for(
                 subject_person_id=subject_person_id,
@@ -136,8 +136,7 @@ def require_decider(
                 library_name=library_name,
                 coordinator=coordinator,
             )
-            instead = instead[0].lower() + instead[1:]
-        raise PermissionDenied(f"Separation of duties: you cannot {action}; {instead}")
+        raise PermissionDenied(f"Separation of duties: you cannot {action}. {instead}")
     if not may_decide(
         access,
         subject_person_id=subject_person_id,
