@@ -32,7 +32,7 @@ def other_admin_ids(library_id: int | None, subject_person_id: int | None) -> fr
         return frozenset()
     return frozenset(
         Role.objects.filter(kind=Role.Kind.LIBRARY_ADMIN, library_id=library_id)
-        .exclude(person_id=subject_person_id)
+        .exclude(person_id=subject_person_id or 0)
         .filter(person__is_active=True)
         .values_list("person_id", flat=True)
     )

@@ -110,7 +110,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
         | Q(status=E.LIBRARY_APPROVED, programme__sponsor_id__in=access.admin_library_ids)
         if not access.is_site_admin
         else Q(status__in=(E.APPLIED, E.LIBRARY_APPROVED))
-    ).exclude(person_id=access.person_id)  # one's own waits for someone else
+    ).exclude(person_id=access.person_id or 0)  # one's own waits for someone else
     pending = pending.order_by("applied_at")
     claims_waiting = (
         claim_svc.visible_claims(access)
