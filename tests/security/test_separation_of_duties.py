@@ -79,8 +79,8 @@ def second_admin(world):
 
 @pytest.fixture
 def claim(world, application) -> Claim:
-    """alice enrolled (the coordinator approved, alice being the sole admin) and claims."""
-    enrol_svc.enrolment_approve(by=world.nina, enrolment=application)
+    """alice enrolled (the site admin approved) and claims."""
+    enrol_svc.enrolment_approve(by=world.root, enrolment=application)
     application.refresh_from_db()
     assert application.status == Enrolment.Status.ENROLLED
     return claim_svc.claim_submit(
