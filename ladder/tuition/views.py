@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
-from ladder.core.duties import decision_for, waiting_for
+from ladder.core.duties import decision_for, fallback_q, waiting_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.forms import show_errors
@@ -99,7 +99,8 @@ def apply(request: AuthedRequest) -> HttpResponse:
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
+    # Coordinators too: a sole admin's own application or claim waits for them here.
+    if not (access.is_library_admin or access.is_site_admin or access.is_coordinator):
         raise PermissionDenied("For library admins.")
     programmes = managed_programmes(access).annotate(
         participants=Count("enrolments", distinct=True)
@@ -108,6 +109,10 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
     pending = visible.filter(
         Q(status=E.APPLIED, library_id__in=access.admin_library_ids)
         | Q(status=E.LIBRARY_APPROVED, programme__sponsor_id__in=access.admin_library_ids)
+        | Q(status=E.APPLIED)
+        & fallback_q(access, person_field="person_id", library_field="library_id")
+        | Q(status=E.LIBRARY_APPROVED)
+        & fallback_q(access, person_field="person_id", library_field="programme__sponsor_id")
         if not access.is_site_admin
         else Q(status__in=(E.APPLIED, E.LIBRARY_APPROVED))
     ).exclude(person_id=access.person_id or 0)  # one's own waits for someone else

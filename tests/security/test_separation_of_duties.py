@@ -145,6 +145,13 @@ def test_admin_cannot_approve_own_tuition_application_through_page_or_api(world,
 
 def test_second_admin_approves_the_application_and_the_page_says_so(world, application):
     sam = second_admin(world)
+    listing = page(world.alice).get(reverse("tuition:programme_list")).content.decode()
+    assert reverse("tuition:enrolment_detail", args=[application.pk]) not in listing
+    listing = page(sam).get(reverse("tuition:programme_list")).content.decode()
+    assert reverse("tuition:enrolment_detail", args=[application.pk]) in listing
+    assert reverse("tuition:enrolment_detail", args=[application.pk]) not in (
+        page(world.nina).get(reverse("tuition:programme_list")).content.decode()
+    )
     body = page(world.alice).get(reverse("tuition:enrolment_detail", args=[application.pk]))
     assert "Waiting for another admin of Riverside Public Library" in body.content.decode()
     # the coordinator no longer decides: a second admin exists
@@ -159,6 +166,9 @@ def test_second_admin_approves_the_application_and_the_page_says_so(world, appli
 
 def test_coordinator_decides_when_there_is_no_second_admin(world, application):
     client = page(world.nina)
+    listing = client.get(reverse("tuition:programme_list"))
+    assert listing.status_code == 200
+    assert reverse("tuition:enrolment_detail", args=[application.pk]) in listing.content.decode()
     url = reverse("tuition:enrolment_detail", args=[application.pk])
     assert 'value="approve"' in client.get(url).content.decode()
     response = client.post(url, {"action": "approve"})
@@ -447,3 +457,58 @@ def test_site_admin_cannot_approve_own_registration_request(world):
         person=world.bob, session=session, status=Registration.Status.REQUESTED
     )
     reg_svc.registration_approve(by=world.root, registration=bob)
+
+
+# --- network: a coordinator on the temp roster placing themselves ---------------------------
+
+
+def test_coordinator_cannot_place_themselves_as_a_temp(world, framework):
+    from ladder.network import temp
+    from ladder.network.models import TempLevel, TempPlacement
+    from ladder.skills.models import Competency
+
+    ils = Competency.objects.get(code="ils")
+    nina_temp = temp.temp_worker_create(
+        by=world.root,
+        network=world.network,
+        person=world.nina,
+        level=TempLevel.PROFESSIONAL,
+        available_from=dt.date.today(),
+        competencies=[ils],
+        home_latitude=Decimal("39.97"),
+        home_longitude=Decimal("-83.00"),
+    )
+    start = dt.date.today() + dt.timedelta(days=14)
+    request = temp.temp_request_create(
+        by=world.alice,
+        library=world.riverside,
+        branch=world.riverside_east,
+        level=TempLevel.PARAPROFESSIONAL,
+        starts_on=start,
+        ends_on=start + dt.timedelta(days=20),
+        weekly_hours=Decimal("20"),
+        competencies=[ils],
+        duties="Cover the desk.",
+    )
+    with pytest.raises(PermissionDenied, match="cannot place yourself"):
+        temp.temp_place(by=world.nina, request=request, worker=nina_temp)
+    response = api(world.nina).post(
+        f"temp-requests/{request.pk}/placements", {"worker_id": nina_temp.pk}
+    )
+    assert_api_refused(response)
+    url = reverse("network:temp_request_detail", args=[request.pk])
+    assert_refused(
+        page(world.nina).post(
+            url,
+            {
+                "action": "place",
+                "worker": nina_temp.pk,
+                "starts_on": request.starts_on.isoformat(),
+                "ends_on": request.ends_on.isoformat(),
+                "weekly_hours": "20",
+            },
+        )
+    )
+    assert not TempPlacement.objects.filter(worker=nina_temp).exists()
+    temp.temp_place(by=world.root, request=request, worker=nina_temp)
+    assert TempPlacement.objects.filter(worker=nina_temp).exists()
