@@ -512,3 +512,39 @@ def test_coordinator_cannot_place_themselves_as_a_temp(world, framework):
     assert not TempPlacement.objects.filter(worker=nina_temp).exists()
     temp.temp_place(by=world.root, request=request, worker=nina_temp)
     assert TempPlacement.objects.filter(worker=nina_temp).exists()
+
+
+# --- learning: a facilitator marking their own attendance (CE hours on their transcript) ----
+
+
+def test_facilitator_cannot_mark_own_attendance(world):
+    from ladder.learning import registrations as reg_svc
+    from ladder.learning.models import Registration
+    from tests.learning.conftest import catalogue as catalogue_fixture
+    from tests.learning.conftest import make_session, register
+
+    sessions = catalogue_fixture.__wrapped__(world)  # type: ignore[attr-defined]
+    now = timezone.now()
+    session = make_session(
+        sessions.network_workshop,
+        [(now - dt.timedelta(minutes=30), now + dt.timedelta(hours=2))],
+        facilitators=[world.sam, world.carol],
+        venue_branch=world.riverside_main,
+    )
+    own = register(world.sam, session)
+    bob = register(world.bob, session)
+    with pytest.raises(PermissionDenied, match="your own attendance"):
+        reg_svc.attendance_mark(by=world.sam, registration=own, attended=True)
+    response = api(world.sam).post(f"registrations/{own.pk}/attendance", {"attended": True})
+    assert response.status_code == 403, response.content
+    url = reverse("learning:attendance_mark", args=[own.pk])
+    assert_refused(page(world.sam).post(url, {"attended": "1"}))
+    # marking everyone present leaves the marker out
+    assert reg_svc.attendance_mark_all_present(by=world.sam, session=session) == 1
+    own.refresh_from_db()
+    bob.refresh_from_db()
+    assert own.status == Registration.Status.CONFIRMED
+    assert bob.status == Registration.Status.ATTENDED
+    reg_svc.attendance_mark(by=world.carol, registration=own, attended=True)
+    own.refresh_from_db()
+    assert own.status == Registration.Status.ATTENDED
