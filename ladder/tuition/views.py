@@ -359,7 +359,9 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if not can_decide:
-            promo_svc.require_decider_of(access, promotion, action or "decide")
+            verb = action if action in ("accept", "decline") else "decide"
+            promo_svc.require_decider_of(access, promotion, verb)  # says who decides instead
+            raise PermissionDenied("Only the library's admins decide promotions.")
         try:
             if action == "accept":
                 accept_form = f.AcceptForm(request.POST)
