@@ -376,6 +376,12 @@ def evaluation_create(
     assert period_start is not None and period_end is not None
     if reviewer.pk == person.pk:
         raise PermissionDenied("Nobody evaluates themselves: choose another reviewer.")
+    if by.pk == person.pk:
+        # Separation of duties: an admin does not pick the rater of their own evaluation.
+        raise PermissionDenied(
+            "You cannot start your own evaluation: your supervisor or another admin of your "
+            "library starts it."
+        )
     lib = _library_for(person, reviewer, library)
     by_access = access_for(by)
     if by.pk != reviewer.pk and not by_access.can_admin_library(lib.pk):

@@ -476,10 +476,14 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
 
 def _require_decider(by: Person, registration: Registration) -> None:
     access = access_for(by)
+    # Separation of duties: nobody, a site admin included, approves their own request.
+    if registration.person_id == by.pk:
+        raise PermissionDenied(
+            "You cannot decide on your own registration: your supervisor, another admin of "
+            "your library or the site admin decides it."
+        )
     if access.is_site_admin:
         return
-    if registration.person_id == by.pk:
-        raise PermissionDenied("You cannot decide on your own registration.")
     # Supervision is per job: the decision belongs to the libraries whose rule asks for it
     # (any of the person's libraries when none does any more).
     jobs = list(
@@ -617,6 +621,12 @@ def _set_attendance(registration: Registration, status: str, by: Person) -> bool
 def attendance_mark(*, by: Person, registration: Registration, attended: bool) -> Registration:
     """Mark one person attended or no-show (a facilitator or the offering's organiser)."""
     _require_runner(by, registration.session)
+    if registration.person_id == by.pk:
+        # Separation of duties: attendance earns CE hours on one's own transcript.
+        raise PermissionDenied(
+            "You cannot mark your own attendance: another facilitator or organiser of the "
+            "session, or the site admin, marks it."
+        )
     with transaction.atomic():
         session = _relock(registration)
         _check_markable(session)
@@ -634,13 +644,16 @@ def attendance_mark(*, by: Person, registration: Registration, attended: bool) -
 def attendance_mark_all_present(*, by: Person, session: Session) -> int:
     """Mark everyone confirmed and not yet marked as attended; returns how many.
 
-    People already marked no-show stay so: the facilitator marked them on purpose.
+    People already marked no-show stay so: the facilitator marked them on purpose. The one
+    marking is left out: another runner marks them (separation of duties).
     """
     _require_runner(by, session)
     with transaction.atomic():
         locked = lock_session(session.pk)
         _check_markable(locked)
-        unmarked = Registration.objects.filter(session=locked, status=S.CONFIRMED)
+        unmarked = Registration.objects.filter(session=locked, status=S.CONFIRMED).exclude(
+            person_id=by.pk
+        )
         marked = 0
         for registration in unmarked.select_related("person", "session__offering"):
             marked += _set_attendance(registration, S.ATTENDED, by)

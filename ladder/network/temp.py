@@ -542,6 +542,12 @@ def temp_place(
     of the same worker or on the same request are decided one after the other.
     """
     _require_coordinator(by, request.network_id)
+    if worker.person_id == by.pk:
+        # Separation of duties: a paid placement of oneself is another coordinator's call.
+        raise PermissionDenied(
+            "Separation of duties: you cannot place yourself; another coordinator of the "
+            "network or the site admin places you."
+        )
     starts = starts_on or request.starts_on
     ends = ends_on or request.ends_on
     hours = weekly_hours if weekly_hours is not None else request.weekly_hours

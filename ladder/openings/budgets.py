@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.duties import require_decider
 from ladder.openings import budget as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
 from ladder.orgs.models import Library
@@ -95,10 +96,24 @@ def evaluate(
 # --- services -------------------------------------------------------------------------------
 
 
+def require_pay_setter(by: Person, employment: Employment) -> None:
+    """The library's admins set pay, never their own (another admin or the site admin does).
+    Not the network coordinator: salaries are private to the library (DESIGN.md)."""
+    require_decider(
+        access_for(by),
+        subject_person_id=employment.person_id,
+        library_id=employment.library_id,
+        library_name=employment.library.name,
+        action="set your own pay",
+        fallback_message="Only the library's admins see and change pay and budgets.",
+        coordinator=False,
+    )
+
+
 def pay_set(
     *, by: Person, employment: Employment, hourly_wage: Any, annual_benefits: Any = 0
 ) -> EmploymentPay:
-    _require_admin(by, employment.library_id)
+    require_pay_setter(by, employment)
     errors: dict[str, str] = {}
     wage = _money(hourly_wage, "hourly_wage", "The hourly wage", errors)
     benefits = _money(annual_benefits or 0, "annual_benefits", "The benefits cost", errors)

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.duties import require_decider
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, Opening, OpeningCompetency
 from ladder.orgs.models import Branch, Library, Membership
@@ -469,8 +470,18 @@ def application_withdraw(*, by: Person, application: Application) -> Application
 
 
 def application_decide(*, by: Person, application: Application, status: str) -> Application:
-    """The library's admins mark an application hired or not selected."""
-    _require_admin(by, application.opening.library_id)
+    """The library's admins mark an application hired or not selected; never their own
+    (another admin of the library or the site admin decides it)."""
+    opening = application.opening
+    require_decider(
+        access_for(by),
+        subject_person_id=application.person_id,
+        library_id=opening.library_id,
+        library_name=opening.library.name,
+        action="decide your own application",
+        fallback_message="Only the library's admins manage its openings.",
+        coordinator=False,
+    )
     if status not in (A.HIRED, A.DECLINED):
         raise ValidationError({"status": "Choose hired or not selected."})
     with transaction.atomic():

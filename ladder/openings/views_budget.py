@@ -117,6 +117,7 @@ def pay_edit(request: AuthedRequest, employment_pk: int) -> HttpResponse:
     if not access.is_site_admin:
         jobs = jobs.filter(library_id__in=access.admin_library_ids)
     job: Employment = get_visible_or_404(jobs, pk=employment_pk)
+    svc.require_pay_setter(request.user, job)  # one's own pay: 403, another admin sets it
     pay = getattr(job, "pay", None)
     form = PayForm(
         request.POST or None,

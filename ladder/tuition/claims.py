@@ -31,10 +31,10 @@ from ladder.people.services import evidence_content_type
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
 from ladder.tuition.programmes import (
     budget_for,
-    can_manage_claims,
     committed_in_year,
     enrolment_scope,
     label_year,
+    require_claim_decider,
 )
 from ladder.tuition.repayment import fiscal_year_of
 
@@ -196,9 +196,8 @@ def _locked_claim(claim: Claim) -> Claim:
     )
 
 
-def _require_manager(by: Person, claim: Claim) -> None:
-    if not can_manage_claims(access_for(by), claim.enrolment):
-        raise PermissionDenied("Only the programme sponsor's admins decide claims.")
+def _require_manager(by: Person, claim: Claim, verb: str) -> None:
+    require_claim_decider(access_for(by), claim.enrolment, action=f"{verb} your own tuition claim")
 
 
 def _person_committed(programme: Programme, person_id: int, fiscal_year: int | None) -> Decimal:
@@ -214,7 +213,7 @@ def _person_committed(programme: Programme, person_id: int, fiscal_year: int | N
 
 def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Claim:
     """Approve the covered amount against the caps and the fiscal year's remaining budget."""
-    _require_manager(by, claim)
+    _require_manager(by, claim, "approve")
     on = on or timezone.localdate()
     with transaction.atomic():
         # The programme row first: every approval of this programme queues here.
@@ -296,7 +295,7 @@ def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Cla
 
 
 def claim_refuse(*, by: Person, claim: Claim, reason: str) -> Claim:
-    _require_manager(by, claim)
+    _require_manager(by, claim, "refuse")
     if not (reason or "").strip():
         raise ValidationError({"reason": ["Say why the claim is refused."]})
     with transaction.atomic():
@@ -321,7 +320,7 @@ def claim_refuse(*, by: Person, claim: Claim, reason: str) -> Claim:
 def claim_grade(*, by: Person, claim: Claim, grade: str) -> Claim:
     """Record the term's grade: at or above the minimum the reimbursement is the approved
     amount; below it the claim is refused and its amount returns to the budget."""
-    _require_manager(by, claim)
+    _require_manager(by, claim, "grade")
     valid = [g for g, _ in Claim._meta.get_field("grade").choices or []]
     if grade not in valid:
         raise ValidationError({"grade": ["Choose a grade."]})
@@ -361,7 +360,7 @@ def claim_pay(
     *, by: Person, claim: Claim, paid_on: dt.date | None = None, reference: str = ""
 ) -> Claim:
     """Record the payment of the reimbursement, once."""
-    _require_manager(by, claim)
+    _require_manager(by, claim, "pay")
     paid_on = paid_on or timezone.localdate()
     with transaction.atomic():
         claim = _locked_claim(claim)

@@ -19,7 +19,11 @@ from ladder.core.audit import log_action
 from ladder.core.dates import add_months
 from ladder.people.models import Credential, EducationLevel, Employment, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme
-from ladder.tuition.programmes import can_approve_as_library, can_approve_as_sponsor
+from ladder.tuition.programmes import (
+    can_approve_as_library,
+    can_approve_as_sponsor,
+    require_enrolment_decider,
+)
 from ladder.tuition.repayment import months_between, repayment_owed
 
 if TYPE_CHECKING:
@@ -161,16 +165,26 @@ def enrolment_approve(*, by: Person, enrolment: Enrolment, note: str = "") -> En
         before = enrolment.status
         now = timezone.now()
         if enrolment.status == S.APPLIED:
-            if not can_approve_as_library(access, enrolment):
-                raise PermissionDenied("The library's admins approve applications first.")
+            require_enrolment_decider(
+                access,
+                enrolment,
+                sponsor=False,
+                action="approve your own tuition application",
+                message="The library's admins approve applications first.",
+            )
             enrolment.library_decided_by, enrolment.library_decided_at = by, now
             if enrolment.needs_sponsor:
                 enrolment.status = S.LIBRARY_APPROVED
             else:
                 _enrol(by, enrolment)
         elif enrolment.status == S.LIBRARY_APPROVED:
-            if not can_approve_as_sponsor(access, enrolment):
-                raise PermissionDenied("The programme's sponsor approves next.")
+            require_enrolment_decider(
+                access,
+                enrolment,
+                sponsor=True,
+                action="approve your own tuition application",
+                message="The programme's sponsor approves next.",
+            )
             enrolment.sponsor_decided_by, enrolment.sponsor_decided_at = by, now
             _enrol(by, enrolment)
         else:
@@ -196,14 +210,15 @@ def enrolment_refuse(*, by: Person, enrolment: Enrolment, note: str) -> Enrolmen
         raise ValidationError({"note": ["Say why the application is refused."]})
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        if enrolment.status == S.APPLIED:
-            allowed = can_approve_as_library(access, enrolment)
-        elif enrolment.status == S.LIBRARY_APPROVED:
-            allowed = can_approve_as_sponsor(access, enrolment)
-        else:
+        if enrolment.status not in (S.APPLIED, S.LIBRARY_APPROVED):
             raise ValidationError({"status": ["Only a pending application can be refused."]})
-        if not allowed:
-            raise PermissionDenied("Not yours to decide.")
+        require_enrolment_decider(
+            access,
+            enrolment,
+            sponsor=enrolment.status == S.LIBRARY_APPROVED,
+            action="refuse your own tuition application (withdraw it instead)",
+            message="Not yours to decide.",
+        )
         before = enrolment.status
         enrolment.status, enrolment.decision_note = S.REFUSED, note.strip()
         enrolment.save(update_fields=["status", "decision_note"])
@@ -230,6 +245,11 @@ def enrolment_stop(
             access, enrolment
         )
         own = enrolment.person_id == access.person_id
+        if own and status == S.ENDED:
+            raise PermissionDenied(
+                "Separation of duties: you cannot end your own enrolment; withdraw instead, "
+                "or another admin ends it."
+            )
         if not (admin or (own and status == S.WITHDRAWN)):
             raise PermissionDenied("Only the programme's admins end an enrolment.")
         if enrolment.status not in OPEN:
@@ -260,10 +280,15 @@ def enrolment_complete(
     access = access_for(by)
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        if not (
-            can_approve_as_library(access, enrolment) or can_approve_as_sponsor(access, enrolment)
-        ):
-            raise PermissionDenied("Only the programme's admins record a degree.")
+        if not can_approve_as_library(access, enrolment):
+            # The sponsor's admins record it too; one's own degree, never.
+            require_enrolment_decider(
+                access,
+                enrolment,
+                sponsor=True,
+                action="record your own tuition-funded degree",
+                message="Only the programme's admins record a degree.",
+            )
         if enrolment.status != S.ENROLLED:
             raise ValidationError(
                 {

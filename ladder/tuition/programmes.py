@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.duties import fallback_q, may_decide, require_decider
 from ladder.orgs.models import Library
 from ladder.people.models import EducationLevel, JobClass, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget
@@ -69,6 +70,9 @@ def enrolment_scope(access: Access) -> Q:
         | Q(person_id__in=access.report_ids)
         | Q(library_id__in=access.admin_library_ids)
         | Q(programme__sponsor_id__in=access.admin_library_ids)
+        # The coordinator sees the sole admin's own application that waits for them.
+        | fallback_q(access, person_field="person_id", library_field="library_id")
+        | fallback_q(access, person_field="person_id", library_field="programme__sponsor_id")
     )
 
 
@@ -79,17 +83,50 @@ def visible_enrolments(access: Access) -> QuerySet[Enrolment]:
 
 
 def can_approve_as_library(access: Access, enrolment: Enrolment) -> bool:
-    return access.can_admin_library(enrolment.library_id)
+    """The library's admins, never for their own application (ladder.core.duties)."""
+    return may_decide(
+        access, subject_person_id=enrolment.person_id, library_id=enrolment.library_id
+    )
 
 
 def can_approve_as_sponsor(access: Access, enrolment: Enrolment) -> bool:
-    return access.can_admin_library(enrolment.programme.sponsor_id)
+    return may_decide(
+        access, subject_person_id=enrolment.person_id, library_id=enrolment.programme.sponsor_id
+    )
 
 
 def can_manage_claims(access: Access, enrolment: Enrolment) -> bool:
     """Claims are decided by the sponsor (who pays); the library's admins too for its own."""
     return can_approve_as_sponsor(access, enrolment) or (
         not enrolment.needs_sponsor and can_approve_as_library(access, enrolment)
+    )
+
+
+def require_enrolment_decider(
+    access: Access, enrolment: Enrolment, *, sponsor: bool, action: str, message: str
+) -> None:
+    """Raise PermissionDenied unless the user decides this stage; one's own application
+    never (separation of duties: the message says whom it waits for)."""
+    library = enrolment.programme.sponsor if sponsor else enrolment.library
+    require_decider(
+        access,
+        subject_person_id=enrolment.person_id,
+        library_id=library.pk,
+        library_name=library.name,
+        action=action,
+        fallback_message=message,
+    )
+
+
+def require_claim_decider(access: Access, enrolment: Enrolment, *, action: str) -> None:
+    """Claims are decided by the sponsor's admins (the library's when it is the sponsor),
+    never by the claimant."""
+    require_enrolment_decider(
+        access,
+        enrolment,
+        sponsor=True,
+        action=action,
+        message="Only the programme sponsor's admins decide claims.",
     )
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from ladder.careers.eligibility import gaps_for
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.duties import may_decide, require_decider
 from ladder.orgs.models import Role
 from ladder.people import services as people_services
 from ladder.people.models import Credential, EducationLevel, Employment, JobClass, Person
@@ -220,6 +221,29 @@ def promotion_propose(
         )
 
 
+def can_decide(access: Access, promotion: Promotion) -> bool:
+    """Another admin of the library, or the site admin; never the person promoted. Not the
+    coordinator: accepting changes the employment, which only the library's admins do."""
+    return may_decide(
+        access,
+        subject_person_id=promotion.person_id,
+        library_id=promotion.library_id,
+        coordinator=False,
+    )
+
+
+def require_decider_of(access: Access, promotion: Promotion, verb: str) -> None:
+    require_decider(
+        access,
+        subject_person_id=promotion.person_id,
+        library_id=promotion.library_id,
+        library_name=promotion.library.name,
+        action=f"{verb} your own promotion",
+        fallback_message="Only the library's admins decide promotions.",
+        coordinator=False,
+    )
+
+
 def _locked(promotion: Promotion) -> Promotion:
     return (
         Promotion.objects.select_for_update(of=("self",))
@@ -232,8 +256,7 @@ def promotion_accept(
     *, by: Person, promotion: Promotion, effective_date: dt.date | None = None
 ) -> Promotion:
     """End the old line the day before, start the new class on the effective date."""
-    if not access_for(by).can_admin_library(promotion.library_id):
-        raise PermissionDenied("Only the library's admins decide promotions.")
+    require_decider_of(access_for(by), promotion, "accept")
     with transaction.atomic():
         promotion = _locked(promotion)
         if promotion.status != P.PROPOSED:
@@ -292,8 +315,7 @@ def promotion_accept(
 
 
 def promotion_decline(*, by: Person, promotion: Promotion, note: str = "") -> Promotion:
-    if not access_for(by).can_admin_library(promotion.library_id):
-        raise PermissionDenied("Only the library's admins decide promotions.")
+    require_decider_of(access_for(by), promotion, "decline")
     with transaction.atomic():
         promotion = _locked(promotion)
         if promotion.status != P.PROPOSED:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.duties import decision_for, fallback_q, waiting_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.forms import show_errors
@@ -31,6 +32,7 @@ from ladder.tuition.programmes import (
     can_approve_as_sponsor,
     can_manage_claims,
     managed_programmes,
+    require_claim_decider,
     visible_enrolments,
     visible_programmes,
 )
@@ -97,7 +99,8 @@ def apply(request: AuthedRequest) -> HttpResponse:
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
+    # Coordinators too: a sole admin's own application or claim waits for them here.
+    if not (access.is_library_admin or access.is_site_admin or access.is_coordinator):
         raise PermissionDenied("For library admins.")
     programmes = managed_programmes(access).annotate(
         participants=Count("enrolments", distinct=True)
@@ -106,9 +109,14 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
     pending = visible.filter(
         Q(status=E.APPLIED, library_id__in=access.admin_library_ids)
         | Q(status=E.LIBRARY_APPROVED, programme__sponsor_id__in=access.admin_library_ids)
+        | Q(status=E.APPLIED)
+        & fallback_q(access, person_field="person_id", library_field="library_id")
+        | Q(status=E.LIBRARY_APPROVED)
+        & fallback_q(access, person_field="person_id", library_field="programme__sponsor_id")
         if not access.is_site_admin
         else Q(status__in=(E.APPLIED, E.LIBRARY_APPROVED))
-    ).order_by("applied_at")
+    ).exclude(person_id=access.person_id or 0)  # one's own waits for someone else
+    pending = pending.order_by("applied_at")
     claims_waiting = (
         claim_svc.visible_claims(access)
         .filter(status__in=(Claim.Status.SUBMITTED, Claim.Status.APPROVED))
@@ -199,8 +207,27 @@ def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "complete_form": complete_form,
         "stop_form": stop_form,
         "is_self": enrolment.person_id == access.person_id,
+        "decision": _own_decision(access, enrolment),
     }
     return render(request, "tuition/enrolment_detail.html", context)
+
+
+def _own_decision(access: Any, enrolment: Enrolment) -> Any:
+    """Whom one's own pending application waits for (separation of duties), or None."""
+    if enrolment.person_id != access.person_id:
+        return None
+    if enrolment.status == E.APPLIED:
+        library = enrolment.library
+    elif enrolment.status == E.LIBRARY_APPROVED:
+        library = enrolment.programme.sponsor
+    else:
+        return None
+    return decision_for(
+        access,
+        subject_person_id=enrolment.person_id,
+        library_id=library.pk,
+        library_name=library.name,
+    )
 
 
 @login_required
@@ -236,8 +263,10 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("approve", "grade", "pay", "refuse") and not manager:
-            raise PermissionDenied("Only the programme sponsor's admins decide claims.")
+        if action in ("approve", "grade", "pay", "refuse"):
+            require_claim_decider(
+                access, claim.enrolment, action=f"{action} your own tuition claim"
+            )
         try:
             if action == "receipt":
                 forms_["receipt"] = form = f.ReceiptForm(request.POST, request.FILES)
@@ -266,7 +295,20 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, "; ".join(exc.messages))
             if action in forms_:
                 show_errors(forms_[action], exc)
-    context = {"claim": claim, "manager": manager, "receipts": claim.receipts.all(), **forms_}
+    sponsor = claim.enrolment.programme.sponsor
+    decision = decision_for(
+        access,
+        subject_person_id=claim.enrolment.person_id,
+        library_id=sponsor.pk,
+        library_name=sponsor.name,
+    )
+    context = {
+        "claim": claim,
+        "manager": manager,
+        "decision": decision if decision.own else None,
+        "receipts": claim.receipts.all(),
+        **forms_,
+    }
     return render(request, "tuition/claim_detail.html", context)
 
 
@@ -310,13 +352,16 @@ def promotion_list(request: AuthedRequest) -> HttpResponse:
 def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     promotion = get_visible_or_404(promo_svc.visible_promotions(access), pk=pk)
-    can_decide = access.can_admin_library(promotion.library_id)
+    can_decide = promo_svc.can_decide(access, promotion)
+    own = promotion.person_id == access.person_id
     accept_form = f.AcceptForm(initial={"effective_date": promotion.effective_date})
     note_form = f.NoteForm()
     if request.method == "POST":
-        if not can_decide:
-            raise PermissionDenied("Only the library's admins decide promotions.")
         action = request.POST.get("action", "")
+        if not can_decide:
+            verb = action if action in ("accept", "decline") else "decide"
+            promo_svc.require_decider_of(access, promotion, verb)  # says who decides instead
+            raise PermissionDenied("Only the library's admins decide promotions.")
         try:
             if action == "accept":
                 accept_form = f.AcceptForm(request.POST)
@@ -342,6 +387,14 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "promotion": promotion,
         "can_decide": can_decide,
+        "waiting": waiting_for(
+            subject_person_id=promotion.person_id,
+            library_id=promotion.library_id,
+            library_name=promotion.library.name,
+            coordinator=False,
+        )
+        if own and promotion.status == Promotion.Status.PROPOSED
+        else "",
         "accept_form": accept_form,
         "note_form": note_form,
     }
