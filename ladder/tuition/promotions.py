@@ -26,6 +26,7 @@ from django.utils import timezone
 from ladder.careers.eligibility import gaps_for
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.records import audits_refusals
 from ladder.orgs.models import Role
 from ladder.people import services as people_services
 from ladder.people.models import Credential, EducationLevel, Employment, JobClass, Person
@@ -228,6 +229,7 @@ def _locked(promotion: Promotion) -> Promotion:
     )
 
 
+@audits_refusals("promotion")
 def promotion_accept(
     *, by: Person, promotion: Promotion, effective_date: dt.date | None = None
 ) -> Promotion:
@@ -291,6 +293,7 @@ def promotion_accept(
     return promotion
 
 
+@audits_refusals("promotion")
 def promotion_decline(*, by: Person, promotion: Promotion, note: str = "") -> Promotion:
     if not access_for(by).can_admin_library(promotion.library_id):
         raise PermissionDenied("Only the library's admins decide promotions.")

@@ -20,6 +20,7 @@ from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.forms import show_errors
 from ladder.tuition import claims as claim_svc
+from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
 from ladder.tuition import forms as f
 from ladder.tuition import promotions as promo_svc
@@ -233,10 +234,11 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "grade": f.GradeForm(),
         "pay": f.PayForm(initial={"paid_on": timezone.localdate()}),
         "refuse": f.RefuseForm(),
+        "correct": f.ClaimCorrectForm(),
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("approve", "grade", "pay", "refuse") and not manager:
+        if action in ("approve", "grade", "pay", "refuse", "correct") and not manager:
             raise PermissionDenied("Only the programme sponsor's admins decide claims.")
         try:
             if action == "receipt":
@@ -249,6 +251,14 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             elif action == "approve":
                 claim_svc.claim_approve(by=request.user, claim=claim)
                 return redirect(claim)
+            elif action == "correct":
+                forms_["correct"] = form = f.ClaimCorrectForm(request.POST)
+                if form.is_valid():
+                    adjustment = corrections.claim_correct(
+                        by=request.user, original=claim, **form.cleaned_data
+                    )
+                    messages.success(request, "Adjustment recorded; pay it as any approved claim.")
+                    return redirect(adjustment)
             elif action in ("grade", "pay", "refuse"):
                 forms_[action] = form = getattr(f, f"{action.title()}Form")(request.POST)
                 if form.is_valid():
@@ -266,7 +276,13 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.error(request, "; ".join(exc.messages))
             if action in forms_:
                 show_errors(forms_[action], exc)
-    context = {"claim": claim, "manager": manager, "receipts": claim.receipts.all(), **forms_}
+    context = {
+        "claim": claim,
+        "manager": manager,
+        "receipts": claim.receipts.all(),
+        "corrections": claim.corrections.all(),
+        **forms_,
+    }
     return render(request, "tuition/claim_detail.html", context)
 
 
@@ -313,6 +329,9 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     can_decide = access.can_admin_library(promotion.library_id)
     accept_form = f.AcceptForm(initial={"effective_date": promotion.effective_date})
     note_form = f.NoteForm()
+    correct_form = f.PromotionCorrectForm(
+        initial={"effective_date": promotion.effective_date, "detail": promotion.detail}
+    )
     if request.method == "POST":
         if not can_decide:
             raise PermissionDenied("Only the library's admins decide promotions.")
@@ -335,15 +354,26 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Promotion declined.")
                 return redirect(promotion)
+            elif action == "correct":
+                correct_form = f.PromotionCorrectForm(request.POST)
+                if correct_form.is_valid():
+                    correction = corrections.promotion_correct(
+                        by=request.user, original=promotion, **correct_form.cleaned_data
+                    )
+                    messages.success(request, "Correction recorded; print its letter.")
+                    return redirect(correction)
             else:
                 raise PermissionDenied("Unknown action.")
         except ValidationError as exc:
-            show_errors(accept_form if action == "accept" else note_form, exc)
+            target = {"accept": accept_form, "correct": correct_form}.get(action, note_form)
+            show_errors(target, exc)
     context = {
         "promotion": promotion,
         "can_decide": can_decide,
         "accept_form": accept_form,
         "note_form": note_form,
+        "correct_form": correct_form,
+        "corrections": promotion.corrections.all(),
     }
     return render(request, "tuition/promotion_detail.html", context)
 
