@@ -207,29 +207,10 @@ class ProtectedRecord(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def locked_q(cls) -> Q:
-        raise NotImplementedError
-
-    @property
-    def is_locked(self) -> bool:
-        """Is the stored row locked? (What matters is the state already recorded.)"""
-        return self._stored_if_locked() is not None
-
-    def _stored_if_locked(self) -> models.Model | None:
-        if self.pk is None or self._state.adding:
-            return None
-        return type(self)._base_manager.filter(self.locked_q(), pk=self.pk).first()
-
-    def _mutable(self) -> set[str]:
-        # auto_now stamps itself on every save; auto_now_add is a recorded fact like any other.
-        auto = {f.attname for f in self._meta.concrete_fields if getattr(f, "auto_now", False)}
-        return set(self.LOCKED_MUTABLE_FIELDS) | auto
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         stored = self._stored_if_locked()
         if stored is not None:
-            mutable = self._mutable()
+            mutable = _mutable_fields(self)
             changed = [
                 f.name
                 for f in self._meta.concrete_fields
@@ -244,6 +225,26 @@ class ProtectedRecord(models.Model):
         if self._stored_if_locked() is not None:
             refuse(type(self), [self.pk], verb="delete")
         return super().delete(*args, **kwargs)
+
+    @classmethod
+    def locked_q(cls) -> Q:
+        raise NotImplementedError
+
+    @property
+    def is_locked(self) -> bool:
+        """Is the stored row locked? (What matters is the state already recorded.)"""
+        return self._stored_if_locked() is not None
+
+    def _stored_if_locked(self) -> models.Model | None:
+        if self.pk is None or self._state.adding:
+            return None
+        return type(self)._base_manager.filter(self.locked_q(), pk=self.pk).first()
+
+
+def _mutable_fields(obj: ProtectedRecord) -> set[str]:
+    # auto_now stamps itself on every save; auto_now_add is a recorded fact like any other.
+    auto = {f.attname for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)}
+    return set(obj.LOCKED_MUTABLE_FIELDS) | auto
 
 
 def CASCADE_UNLESS_LOCKED(collector: Any, field: Any, sub_objs: Any, using: str) -> None:

@@ -145,18 +145,18 @@ def test_a_certificate_is_still_revoked_and_reinstated(certificate):
 
 
 def _admin_urls(obj):
-    info = (obj._meta.app_label, obj._meta.model_name)
+    name = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
     return (
-        reverse("admin:%s_%s_change" % info, args=[obj.pk]),
-        reverse("admin:%s_%s_delete" % info, args=[obj.pk]),
-        reverse("admin:%s_%s_changelist" % info),
+        reverse(f"{name}_change", args=[obj.pk]),
+        reverse(f"{name}_delete", args=[obj.pk]),
+        reverse(f"{name}_changelist"),
     )
 
 
 def test_django_admin_refuses_to_delete_a_locked_record(world, client, locked):
     obj, _ = locked
     client.force_login(world.root)
-    change, delete, changelist = _admin_urls(obj)
+    _, delete, changelist = _admin_urls(obj)
     assert client.get(delete).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
     response = client.post(
