@@ -48,7 +48,7 @@ class ProtectedRecordAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         if request.method == "POST" and not self._mutable():
             obj = self.get_object(request, unquote(object_id))
-            if self._locked(obj):
+            if obj is not None and self._locked(obj):
                 refuse(self.model, [obj.pk], verb="change", actor=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -56,7 +56,7 @@ class ProtectedRecordAdmin(admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
-        if self._locked(obj):
+        if obj is not None and self._locked(obj):
             refuse(self.model, [obj.pk], verb="delete", actor=request.user)
         return super().delete_view(request, object_id, extra_context)
 

@@ -182,7 +182,9 @@ class ProtectedQuerySet(models.QuerySet[Any]):
             refuse(self.model, pks, verb="change", fields=touched)
         return super().update(**kwargs)
 
-    def bulk_update(self, objs: Iterable[Any], fields: Iterable[str], **kwargs: Any) -> int:
+    def bulk_update(
+        self, objs: Iterable[Any], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
         # Checked before bulk_update opens its own transaction, so the refusal's entry stays.
         objs, fields = list(objs), list(fields)
         touched = set(fields) - set(self.model.LOCKED_MUTABLE_FIELDS)
@@ -190,7 +192,7 @@ class ProtectedQuerySet(models.QuerySet[Any]):
             locked = self.filter(pk__in=[o.pk for o in objs])._locked_pks()
             if locked:
                 refuse(self.model, locked, verb="change", fields=touched)
-        return super().bulk_update(objs, fields, **kwargs)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def delete(self) -> tuple[int, dict[str, int]]:
         if pks := self._locked_pks():

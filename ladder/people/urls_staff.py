@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.people import views
+from ladder.people import views, views_privacy
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.me, name="me"),
@@ -22,6 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/experience/add/", views.experience_add, name="experience_add"),
     path("experience/<int:pk>/edit/", views.experience_edit, name="experience_edit"),
     path("experience/<int:pk>/delete/", views.experience_delete, name="experience_delete"),
+    path("<int:pk>/export.json", views_privacy.export_json, name="export_json"),
+    path("<int:pk>/export.pdf", views_privacy.export_pdf, name="export_pdf"),
+    path("<int:pk>/erase/", views_privacy.erase, name="erase"),
     path("me/tokens/add/", views.api_token_create, name="api_token_create"),
     path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

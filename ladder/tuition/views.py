@@ -229,7 +229,7 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     claim = get_visible_or_404(claim_svc.visible_claims(access), pk=pk)
     manager = can_manage_claims(access, claim.enrolment)
-    forms_ = {
+    forms_: dict[str, Any] = {
         "receipt": f.ReceiptForm(),
         "grade": f.GradeForm(),
         "pay": f.PayForm(initial={"paid_on": timezone.localdate()}),
@@ -252,10 +252,10 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 claim_svc.claim_approve(by=request.user, claim=claim)
                 return redirect(claim)
             elif action == "correct":
-                forms_["correct"] = form = f.ClaimCorrectForm(request.POST)
-                if form.is_valid():
+                forms_["correct"] = correct = f.ClaimCorrectForm(request.POST)
+                if correct.is_valid():
                     adjustment = corrections.claim_correct(
-                        by=request.user, original=claim, **form.cleaned_data
+                        by=request.user, original=claim, **correct.cleaned_data
                     )
                     messages.success(request, "Adjustment recorded; pay it as any approved claim.")
                     return redirect(adjustment)
