@@ -338,3 +338,22 @@ def test_the_audit_log_is_append_only(world, client, evaluation):
         == 403
     )
     assert AuditEntry.objects.filter(pk=entry.pk, summary="").exists()
+
+
+def test_the_api_corrects_a_paid_claim_and_an_accepted_promotion(
+    world, grow, paid_claim, promotion, api_for
+):
+    response = api_for(grow.stella).post(
+        f"tuition/claims/{paid_claim.pk}/correct", {"amount": "-50.00", "reason": "Fees refunded"}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["corrects_id"] == paid_claim.pk
+    response = api_for(world.carol).post(
+        f"tuition/promotions/{promotion.pk}/correct", {"detail": "x"}
+    )
+    assert response.status_code in (403, 404)
+    response = api_for(world.alice).post(
+        f"tuition/promotions/{promotion.pk}/correct", {"effective_date": "2025-03-15"}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["corrects_id"] == promotion.pk
