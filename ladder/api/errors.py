@@ -21,6 +21,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from ladder.core.records import ensure_audited
+
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
@@ -132,6 +134,7 @@ def _on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> Htt
 
 
 def _on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    ensure_audited(exc)
     fields = django_validation_fields(exc)
     return error_response(422, _summary(fields, "The input is not valid."), fields)
 
@@ -146,6 +149,7 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    ensure_audited(exc)  # a refusal of a locked record, rolled back with its transaction
     return error_response(403, str(exc) or "You may not do this.")
 
 

@@ -23,6 +23,7 @@ from ladder.api.routers import (
     openings,
     orgs,
     people,
+    privacy,
     registrations,
     shared_learning,
     skills,
@@ -136,5 +137,6 @@ for router in (
     network.router,
     tuition.router,
     openings.router,
+    privacy.router,
 ):
     api.add_router("", router)

@@ -15,6 +15,7 @@ from ladder.careers.models import (
     PlanGoal,
     PlannedSession,
 )
+from ladder.core.admin import ProtectedRecordAdmin, ReadOnlyInline
 
 
 class PlanGoalInline(admin.TabularInline):
@@ -44,14 +45,13 @@ class DevelopmentPlanAdmin(admin.ModelAdmin):
     inlines = [PlanGoalInline, PlannedSessionInline, PlanCheckInInline]
 
 
-class EvaluationAddendumInline(admin.TabularInline):
+class EvaluationAddendumInline(ReadOnlyInline):
     model = EvaluationAddendum
-    extra = 0
     raw_id_fields = ["author"]
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ProtectedRecordAdmin):
     list_display = [
         "person",
         "library",
@@ -67,7 +67,7 @@ class EvaluationAdmin(admin.ModelAdmin):
     inlines = [EvaluationAddendumInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if obj is not None and obj.is_signed:
+        if obj is not None and obj.is_locked:
             # Signed is read-only everywhere, admin included: corrections are addenda.
-            return [f.name for f in self.model._meta.fields]
+            return super().get_readonly_fields(request, obj)
         return ["pd_section", "pd_refreshed_at"]

@@ -26,6 +26,7 @@ from ladder.careers import plans as plan_svc
 from ladder.careers.models import DevelopmentPlan, Evaluation, EvaluationAddendum
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.records import audits_refusals
 from ladder.learning.models import Offering, TrainingRecord
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
@@ -429,6 +430,7 @@ def evaluation_create(
     return evaluation
 
 
+@audits_refusals("evaluation")
 def evaluation_update(
     *,
     by: Person,
@@ -464,6 +466,7 @@ def evaluation_update(
     return evaluation
 
 
+@audits_refusals("evaluation")
 def evaluation_comment(*, by: Person, evaluation: Evaluation, comment: str) -> Evaluation:
     """The person's comment, until they acknowledge."""
     _require_person(by, evaluation)
@@ -484,6 +487,7 @@ def evaluation_comment(*, by: Person, evaluation: Evaluation, comment: str) -> E
     return evaluation
 
 
+@audits_refusals("evaluation")
 def evaluation_sign(*, by: Person, evaluation: Evaluation) -> Evaluation:
     """The reviewer signs first (freezing the data section); then the person acknowledges."""
     if by.pk not in (evaluation.reviewer_id, evaluation.person_id):

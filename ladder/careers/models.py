@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
+
 
 class DevelopmentPlan(models.Model):
     """A person's plan to grow: goals, the sessions that serve them, the supervisor's agreement."""
@@ -137,14 +139,16 @@ class PlanCheckIn(models.Model):
         return f"Check-in on {self.plan} ({self.created_at:%Y-%m-%d})"
 
 
-class Evaluation(models.Model):
+class Evaluation(ProtectedRecord):
     """A yearly evaluation. Read-only once both have signed; corrections become addenda."""
 
+    LOCKED_STATE = "signed"
+
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evaluations"
+        settings.AUTH_USER_MODEL, on_delete=CASCADE_UNLESS_LOCKED, related_name="evaluations"
     )
     library = models.ForeignKey(
-        "orgs.Library", on_delete=models.CASCADE, related_name="evaluations"
+        "orgs.Library", on_delete=CASCADE_UNLESS_LOCKED, related_name="evaluations"
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_reviewed"
@@ -165,6 +169,8 @@ class Evaluation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "person", "-id"]
@@ -197,6 +203,10 @@ class Evaluation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("careers:evaluation_detail", args=[self.pk])
 
+    @classmethod
+    def locked_q(cls) -> Q:
+        return Q(reviewer_signed_at__isnull=False, person_signed_at__isnull=False)
+
     @property
     def is_signed(self) -> bool:
         """Both have signed: the evaluation is read-only."""
@@ -216,15 +226,23 @@ class Evaluation(models.Model):
         return "In progress"
 
 
-class EvaluationAddendum(models.Model):
-    """A correction or note added after signing; the signed text itself never changes."""
+class EvaluationAddendum(ProtectedRecord):
+    """A correction or note added after signing; the signed text itself never changes.
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="addenda")
+    Append-only: an addendum is itself corrected by a further addendum."""
+
+    LOCKED_STATE = "part of a signed record"
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=CASCADE_UNLESS_LOCKED, related_name="addenda"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         ordering = ["evaluation", "created_at", "id"]
@@ -232,3 +250,7 @@ class EvaluationAddendum(models.Model):
 
     def __str__(self) -> str:
         return f"Addendum to {self.evaluation} ({self.created_at:%Y-%m-%d})"
+
+    @classmethod
+    def locked_q(cls) -> Q:
+        return Q(pk__isnull=False)

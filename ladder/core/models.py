@@ -2,11 +2,66 @@
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
+
+APPEND_ONLY = "The audit log is append-only: entries are never changed or deleted."
+
+
+class AppendOnlyError(PermissionDenied, ValueError):
+    """A change to an audit entry (a ValueError too, as it was before it was audited)."""
+
+
+def _refuse_audit_change(verb: str, ids: list[Any]) -> None:
+    # The refusal is itself a new entry: the log records attempts to rewrite it.
+    AuditEntry.objects.create(
+        action=f"core.auditentry.{verb}_refused",
+        object_type="core.auditentry",
+        object_id=str(ids[0]) if ids else "",
+        summary=f"Refused: {verb} of audit entries #{', #'.join(str(i) for i in ids[:10])}",
+        changes={"ids": [str(i) for i in ids]},
+    )
+    raise AppendOnlyError(APPEND_ONLY)
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        _refuse_audit_change("change", list(self.values_list("pk", flat=True)[:100]))
+        return 0
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        _refuse_audit_change("delete", list(self.values_list("pk", flat=True)[:100]))
+        return (0, {})
+
+    def scrub_personal_data(self, *, replacements: dict[str, str]) -> int:
+        """The one sanctioned rewrite: erasing a person replaces their name, e-mail and phone
+        in old summaries (ladder.people.privacy.person_erase). The entries stay; the action,
+        object, time and actor are untouched."""
+        count = 0
+        needles = [n for n in replacements if n]
+        for entry in self.only("pk", "summary", "changes"):
+            summary, changes = entry.summary, json.dumps(entry.changes)
+            for needle in needles:
+                summary = _replace_ci(summary, needle, replacements[needle])
+                changes = _replace_ci(changes, json.dumps(needle)[1:-1], replacements[needle])
+            if summary != entry.summary or changes != json.dumps(entry.changes):
+                models.QuerySet.update(
+                    self.model.objects.filter(pk=entry.pk),
+                    summary=summary[:255],
+                    changes=json.loads(changes),
+                )
+                count += 1
+        return count
+
+
+def _replace_ci(text: str, needle: str, replacement: str) -> str:
+    return re.sub(re.escape(needle), replacement, text, flags=re.IGNORECASE)
 
 
 class AuditEntry(models.Model):
@@ -22,6 +77,8 @@ class AuditEntry(models.Model):
     summary = models.CharField(max_length=255, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
@@ -32,8 +89,12 @@ class AuditEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
-            raise ValueError("Audit entries are append-only")
+            _refuse_audit_change("change", [self.pk])
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        _refuse_audit_change("delete", [self.pk])
+        return (0, {})
 
 
 class Job(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 
+from ladder.core.admin import ProtectedRecordAdmin
 from ladder.learning.models import (
     Certificate,
     Feedback,
@@ -109,7 +110,7 @@ class TrainingCompetencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ProtectedRecordAdmin):
     list_display = ["id", "record", "issued_at", "revoked_at"]
     list_select_related = ["record"]
     search_fields = ["record__person__email", "record__title"]

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
+
 
 class Offering(models.Model):
     """Something people can learn from: a workshop, a webinar, a conference, a one-on-one …"""
@@ -322,21 +324,32 @@ class TrainingCompetency(models.Model):
         return f"{self.record}: {self.competency} {self.level}"
 
 
-class Certificate(models.Model):
-    """A certificate of completion: a PDF and an Open Badges 3.0 credential, publicly verifiable."""
+class Certificate(ProtectedRecord):
+    """A certificate of completion: a PDF and an Open Badges 3.0 credential, publicly verifiable.
+
+    Issued is final: it is never edited or deleted, only revoked (and reinstated)."""
+
+    LOCKED_STATE = "issued"
+    LOCKED_MUTABLE_FIELDS = frozenset({"revoked_at"})
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record = models.OneToOneField(
-        TrainingRecord, on_delete=models.CASCADE, related_name="certificate"
+        TrainingRecord, on_delete=CASCADE_UNLESS_LOCKED, related_name="certificate"
     )
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProtectedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Certificate {self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("learning:certificate_verify", args=[self.pk])
+
+    @classmethod
+    def locked_q(cls) -> Q:
+        return Q(pk__isnull=False)
 
 
 class Feedback(models.Model):

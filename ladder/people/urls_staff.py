@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from ladder.people import views, views_account
+from ladder.people import views, views_account, views_privacy
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.me, name="me"),
@@ -27,6 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_account.email_change_undo_page,
         name="email_change_undo",
     ),
+    path("<int:pk>/export.json", views_privacy.export_json, name="export_json"),
+    path("<int:pk>/export.pdf", views_privacy.export_pdf, name="export_pdf"),
+    path("<int:pk>/erase/", views_privacy.erase, name="erase"),
     path("me/tokens/add/", views.api_token_create, name="api_token_create"),
     path("me/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from ladder.core.admin import ProtectedRecordAdmin
 from ladder.tuition.models import (
     Claim,
     ClaimReceipt,
@@ -38,17 +39,17 @@ class ReceiptInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ProtectedRecordAdmin):
     list_display = ["enrolment", "term", "status", "approved_amount", "reimbursement", "paid_on"]
     list_select_related = ["enrolment__person"]
     list_filter = ["status"]
-    raw_id_fields = ["enrolment"]
+    raw_id_fields = ["enrolment", "corrects"]
     inlines = [ReceiptInline]
 
 
 @admin.register(Promotion)
-class PromotionAdmin(admin.ModelAdmin):
+class PromotionAdmin(ProtectedRecordAdmin):
     list_display = ["person", "to_job_class", "effective_date", "reason", "status"]
     list_select_related = ["person", "to_job_class"]
     list_filter = ["status", "reason"]
-    raw_id_fields = ["person", "from_employment", "new_employment", "enrolment"]
+    raw_id_fields = ["person", "from_employment", "new_employment", "enrolment", "corrects"]

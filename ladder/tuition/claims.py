@@ -26,6 +26,7 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.files import delete_stored_files, safe_upload_name
+from ladder.core.records import audits_refusals
 from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
@@ -154,6 +155,7 @@ def claim_submit(
     return claim
 
 
+@audits_refusals("claim")
 def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile) -> ClaimReceipt:
     """A receipt (PDF, PNG or JPEG, checked by content) while the claim is undecided."""
     access = access_for(by)
@@ -211,6 +213,7 @@ def _person_committed(programme: Programme, person_id: int, fiscal_year: int | N
     return qs.aggregate(t=Sum("approved_amount"))["t"] or ZERO
 
 
+@audits_refusals("claim")
 def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Claim:
     """Approve the covered amount against the caps and the fiscal year's remaining budget."""
     _require_manager(by, claim, "approve")
@@ -294,6 +297,7 @@ def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Cla
     return claim
 
 
+@audits_refusals("claim")
 def claim_refuse(*, by: Person, claim: Claim, reason: str) -> Claim:
     _require_manager(by, claim, "refuse")
     if not (reason or "").strip():
@@ -317,6 +321,7 @@ def claim_refuse(*, by: Person, claim: Claim, reason: str) -> Claim:
     return claim
 
 
+@audits_refusals("claim")
 def claim_grade(*, by: Person, claim: Claim, grade: str) -> Claim:
     """Record the term's grade: at or above the minimum the reimbursement is the approved
     amount; below it the claim is refused and its amount returns to the budget."""
@@ -356,6 +361,7 @@ def claim_grade(*, by: Person, claim: Claim, grade: str) -> Claim:
     return claim
 
 
+@audits_refusals("claim")
 def claim_pay(
     *, by: Person, claim: Claim, paid_on: dt.date | None = None, reference: str = ""
 ) -> Claim:

@@ -89,3 +89,20 @@ class RefuseForm(Styled):
 
 class AcceptForm(Styled):
     effective_date = forms.DateField(label="Effective date", widget=DateInput)
+
+
+class ClaimCorrectForm(Styled):
+    amount = forms.DecimalField(
+        label="Adjustment ($)",
+        max_digits=12,
+        decimal_places=2,
+        help_text="Negative to recover an overpayment. The paid claim itself never changes.",
+    )
+    reason = forms.CharField(label="What it corrects", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PromotionCorrectForm(Styled):
+    effective_date = forms.DateField(label="Corrected effective date", widget=DateInput)
+    detail = forms.CharField(
+        label="Corrected wording", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

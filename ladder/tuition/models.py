@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
 from ladder.people.models import EducationLevel, Employment, JobClass, Person
 
 ZERO = Decimal("0.00")
@@ -224,8 +225,12 @@ class Enrolment(models.Model):
         return add_months(self.commitment_starts_on, self.commitment_months)
 
 
-class Claim(models.Model):
-    """A term's costs, reimbursed once: submitted → approved → (graded) → paid, or refused."""
+class Claim(ProtectedRecord):
+    """A term's costs, reimbursed once: submitted → approved → (graded) → paid, or refused.
+
+    Paid is final: a correction is an adjustment claim for the same term pointing at it."""
+
+    LOCKED_STATE = "paid"
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -236,7 +241,7 @@ class Claim(models.Model):
     # Amounts that count against caps and budgets.
     COMMITTED = (Status.APPROVED, Status.PAID)
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="claims")
+    enrolment = models.ForeignKey(Enrolment, on_delete=CASCADE_UNLESS_LOCKED, related_name="claims")
     term = models.CharField(max_length=60, help_text="e.g. Fall 2025")
     term_ends_on = models.DateField()
     courses = models.TextField(help_text="Course codes and titles, one a line.")
@@ -271,12 +276,24 @@ class Claim(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     payment_reference = models.CharField(max_length=100, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The paid claim this adjustment corrects.",
+    )
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-term_ends_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment", "term"], name="tuition_claim_one_per_term"
+                fields=["enrolment", "term"],
+                condition=Q(corrects__isnull=True),
+                name="tuition_claim_one_per_term",
             ),
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_on__isnull=False),
@@ -289,6 +306,10 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tuition:claim_detail", args=[self.pk])
+
+    @classmethod
+    def locked_q(cls) -> Q:
+        return Q(status="paid")
 
     @property
     def total_cost(self) -> Decimal:
@@ -321,8 +342,12 @@ class ClaimReceipt(models.Model):
         return reverse("tuition:receipt_download", args=[self.pk])
 
 
-class Promotion(models.Model):
-    """A move to another job class. Generic: a degree, an opening or a reclassification."""
+class Promotion(ProtectedRecord):
+    """A move to another job class. Generic: a degree, an opening or a reclassification.
+
+    Accepted is final (the letter was issued): a correction is a new promotion pointing at it."""
+
+    LOCKED_STATE = "accepted"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -335,7 +360,7 @@ class Promotion(models.Model):
         RECLASSIFICATION = "reclassification", "Reclassification"
         OTHER = "other", "Other"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="promotions")
+    person = models.ForeignKey(Person, on_delete=CASCADE_UNLESS_LOCKED, related_name="promotions")
     library = models.ForeignKey("orgs.Library", on_delete=models.PROTECT, related_name="+")
     from_employment = models.ForeignKey(
         Employment, on_delete=models.PROTECT, related_name="promotions_from"
@@ -360,6 +385,16 @@ class Promotion(models.Model):
     new_employment = models.ForeignKey(
         Employment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The accepted promotion this one corrects.",
+    )
+
+    objects = ProtectedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
@@ -376,3 +411,7 @@ class Promotion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tuition:promotion_detail", args=[self.pk])
+
+    @classmethod
+    def locked_q(cls) -> Q:
+        return Q(status="accepted")

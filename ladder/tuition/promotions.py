@@ -27,6 +27,7 @@ from ladder.careers.eligibility import gaps_for
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import may_decide, require_decider
+from ladder.core.records import audits_refusals
 from ladder.orgs.models import Role
 from ladder.people import services as people_services
 from ladder.people.models import Credential, EducationLevel, Employment, JobClass, Person
@@ -252,6 +253,7 @@ def _locked(promotion: Promotion) -> Promotion:
     )
 
 
+@audits_refusals("promotion")
 def promotion_accept(
     *, by: Person, promotion: Promotion, effective_date: dt.date | None = None
 ) -> Promotion:
@@ -314,6 +316,7 @@ def promotion_accept(
     return promotion
 
 
+@audits_refusals("promotion")
 def promotion_decline(*, by: Person, promotion: Promotion, note: str = "") -> Promotion:
     require_decider_of(access_for(by), promotion, "decline")
     with transaction.atomic():

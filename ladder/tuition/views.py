@@ -21,6 +21,7 @@ from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.forms import show_errors
 from ladder.tuition import claims as claim_svc
+from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
 from ladder.tuition import forms as f
 from ladder.tuition import promotions as promo_svc
@@ -255,15 +256,16 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     claim = get_visible_or_404(claim_svc.visible_claims(access), pk=pk)
     manager = can_manage_claims(access, claim.enrolment)
-    forms_ = {
+    forms_: dict[str, Any] = {
         "receipt": f.ReceiptForm(),
         "grade": f.GradeForm(),
         "pay": f.PayForm(initial={"paid_on": timezone.localdate()}),
         "refuse": f.RefuseForm(),
+        "correct": f.ClaimCorrectForm(),
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action in ("approve", "grade", "pay", "refuse"):
+        if action in ("approve", "grade", "pay", "refuse", "correct"):
             require_claim_decider(
                 access, claim.enrolment, action=f"{action} your own tuition claim"
             )
@@ -278,6 +280,14 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             elif action == "approve":
                 claim_svc.claim_approve(by=request.user, claim=claim)
                 return redirect(claim)
+            elif action == "correct":
+                forms_["correct"] = correct = f.ClaimCorrectForm(request.POST)
+                if correct.is_valid():
+                    adjustment = corrections.claim_correct(
+                        by=request.user, original=claim, **correct.cleaned_data
+                    )
+                    messages.success(request, "Adjustment recorded; pay it as any approved claim.")
+                    return redirect(adjustment)
             elif action in ("grade", "pay", "refuse"):
                 forms_[action] = form = getattr(f, f"{action.title()}Form")(request.POST)
                 if form.is_valid():
@@ -307,6 +317,7 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "manager": manager,
         "decision": decision if decision.own else None,
         "receipts": claim.receipts.all(),
+        "corrections": claim.corrections.all(),
         **forms_,
     }
     return render(request, "tuition/claim_detail.html", context)
@@ -356,6 +367,9 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     own = promotion.person_id == access.person_id
     accept_form = f.AcceptForm(initial={"effective_date": promotion.effective_date})
     note_form = f.NoteForm()
+    correct_form = f.PromotionCorrectForm(
+        initial={"effective_date": promotion.effective_date, "detail": promotion.detail}
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if not can_decide:
@@ -380,10 +394,19 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Promotion declined.")
                 return redirect(promotion)
+            elif action == "correct":
+                correct_form = f.PromotionCorrectForm(request.POST)
+                if correct_form.is_valid():
+                    correction = corrections.promotion_correct(
+                        by=request.user, original=promotion, **correct_form.cleaned_data
+                    )
+                    messages.success(request, "Correction recorded; print its letter.")
+                    return redirect(correction)
             else:
                 raise PermissionDenied("Unknown action.")
         except ValidationError as exc:
-            show_errors(accept_form if action == "accept" else note_form, exc)
+            target = {"accept": accept_form, "correct": correct_form}.get(action, note_form)
+            show_errors(target, exc)
     context = {
         "promotion": promotion,
         "can_decide": can_decide,
@@ -397,6 +420,8 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         else "",
         "accept_form": accept_form,
         "note_form": note_form,
+        "correct_form": correct_form,
+        "corrections": promotion.corrections.all(),
     }
     return render(request, "tuition/promotion_detail.html", context)
 

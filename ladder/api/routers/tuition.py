@@ -14,6 +14,7 @@ from ladder.api.schemas.tuition import (
     AcceptIn,
     BudgetIn,
     BudgetOut,
+    ClaimCorrectIn,
     ClaimIn,
     ClaimOut,
     CompleteIn,
@@ -25,11 +26,13 @@ from ladder.api.schemas.tuition import (
     NoteIn,
     PayIn,
     ProgrammeOut,
+    PromotionCorrectIn,
     PromotionOut,
     RefuseIn,
 )
 from ladder.core.access import get_visible_or_404
 from ladder.tuition import claims as claim_svc
+from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
 from ladder.tuition import promotions as promo_svc
 from ladder.tuition.dashboard import programme_dashboard
@@ -225,6 +228,21 @@ def tuition_claim_refuse(request: HttpRequest, claim_id: int, body: RefuseIn) ->
     )
 
 
+@router.post(
+    "/tuition/claims/{claim_id}/correct",
+    response={201: ClaimOut},
+    summary="Correct a paid claim with an adjustment claim (the paid claim never changes)",
+)
+def tuition_claim_correct(request: HttpRequest, claim_id: int, body: ClaimCorrectIn) -> Any:
+    adjustment = corrections.claim_correct(
+        by=person(request),
+        original=_claim(request, claim_id),
+        amount=body.amount,
+        reason=body.reason,
+    )
+    return Status(201, adjustment)
+
+
 @router.get("/tuition/promotions", response=list[PromotionOut], summary="Promotions you may see")
 @paginate(LimitOffset)
 def tuition_promotion_list(request: HttpRequest) -> Any:
@@ -249,3 +267,20 @@ def tuition_promotion_decline(request: HttpRequest, promotion_id: int, body: Not
     return promo_svc.promotion_decline(
         by=person(request), promotion=_promotion(request, promotion_id), note=body.note
     )
+
+
+@router.post(
+    "/tuition/promotions/{promotion_id}/correct",
+    response={201: PromotionOut},
+    summary="Correct an accepted promotion with a new one pointing at it",
+)
+def tuition_promotion_correct(
+    request: HttpRequest, promotion_id: int, body: PromotionCorrectIn
+) -> Any:
+    correction = corrections.promotion_correct(
+        by=person(request),
+        original=_promotion(request, promotion_id),
+        effective_date=body.effective_date,
+        detail=body.detail,
+    )
+    return Status(201, correction)

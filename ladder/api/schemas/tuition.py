@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ninja import Schema
+from pydantic import Field
 
 from ladder.api.schemas.common import InputSchema, PersonRef, Ref
 
@@ -100,6 +101,7 @@ class ClaimOut(Schema):
     grade: str
     reimbursement: Decimal | None
     paid_on: dt.date | None
+    corrects_id: int | None
 
 
 class GradeIn(InputSchema):
@@ -115,6 +117,16 @@ class RefuseIn(InputSchema):
     reason: str
 
 
+class ClaimCorrectIn(InputSchema):
+    amount: Decimal = Field(description="The adjustment in dollars; negative to recover.")
+    reason: str
+
+
+class PromotionCorrectIn(InputSchema):
+    effective_date: dt.date | None = None
+    detail: str = ""
+
+
 class PromotionOut(Schema):
     id: int
     person: PersonRef
@@ -126,6 +138,7 @@ class PromotionOut(Schema):
     detail: str
     status: str
     new_employment_id: int | None
+    corrects_id: int | None
 
 
 class AcceptIn(InputSchema):
