@@ -285,6 +285,23 @@ def test_claim_decided_by_the_coordinator_when_alice_is_the_sole_admin(world, cl
     assert claim.status == Claim.Status.PAID and claim.paid_by == world.nina
 
 
+def test_claimant_admin_cannot_correct_own_paid_claim(world, claim):
+    from ladder.tuition.corrections import claim_correct
+
+    claim_svc.claim_approve(by=world.nina, claim=claim)
+    claim_svc.claim_grade(by=world.nina, claim=claim, grade="A")
+    claim_svc.claim_pay(by=world.nina, claim=claim)
+    claim.refresh_from_db()
+    # An adjustment pays money: the claimant never makes it, on the page or through the service.
+    with pytest.raises(PermissionDenied):
+        claim_correct(by=world.alice, original=claim, amount="500.00", reason="more")
+    url = reverse("tuition:claim_detail", args=[claim.pk])
+    assert_refused(
+        page(world.alice).post(url, {"action": "correct", "amount": "500", "reason": "more"})
+    )
+    assert not Claim.objects.filter(corrects=claim).exists()
+
+
 # --- promotions ----------------------------------------------------------------------------
 
 
