@@ -70,18 +70,21 @@ def test_admin_employs_a_colleague_in_a_second_part_time_job(world, api_for):
     assert Employment.objects.filter(person=world.bob).count() == 2
 
 
-def test_admin_employs_a_new_person_without_any_job_yet(world, api_for):
-    newcomer = f.PersonFactory()
-    response = api_for(world.alice).post(
-        f"people/{newcomer.pk}/employments",
-        {
-            "library": world.riverside.pk,
-            "job_class": world.page.pk,
-            "weekly_hours": 10,
-            "start_date": "2025-01-06",
-        },
-    )
+def test_admin_employs_a_new_person_their_library_added(world, api_for):
+    newcomer = f.PersonFactory(added_by_library=world.riverside)
+    job = {
+        "library": world.riverside.pk,
+        "job_class": world.page.pk,
+        "weekly_hours": 10,
+        "start_date": "2025-01-06",
+    }
+    response = api_for(world.alice).post(f"people/{newcomer.pk}/employments", job)
     assert response.status_code == 201, response.content
+    # Someone with no job whom Riverside did not add is not hers to name (see the
+    # account-takeover tests in tests/security/).
+    stranger = f.PersonFactory()
+    response = api_for(world.alice).post(f"people/{stranger.pk}/employments", job)
+    assert response.status_code == 404
 
 
 def test_employment_create_validates_hours_and_names_the_field(world, api_for):

@@ -79,9 +79,29 @@ def test_the_api_refuses_to_attach_the_site_admin_with_a_clear_message(world):
             "start_date": START.isoformat(),
         },
     )
+    # The site admin is not someone alice may name: the API does not even confirm the id.
+    assert response.status_code == 404
+    assert not world.root.employments.exists()
+
+
+def test_the_api_explains_why_a_known_person_is_not_attached(world):
+    # Say Riverside had once added carol (Hillcrest's admin): the API finds her, and
+    # refuses to attach a role-holder with the reason.
+    Employment.objects.filter(person=world.carol).update(end_date=dt.date(2024, 6, 30))
+    world.carol.added_by_library = world.riverside
+    world.carol.save()
+    response = ApiClient(token_for(world.alice)).post(
+        f"people/{world.carol.pk}/employments",
+        {
+            "library": world.riverside.pk,
+            "job_class": world.page.pk,
+            "weekly_hours": "10",
+            "start_date": START.isoformat(),
+        },
+    )
     assert response.status_code == 403
     assert "site admin" in response.json()["error"]["message"].lower()
-    assert not world.root.employments.exists()
+    assert not world.carol.employments.filter(library=world.riverside).exists()
 
 
 def test_the_page_does_not_offer_the_site_admin(world, client_for):
@@ -278,7 +298,7 @@ def test_the_whole_takeover_chain_fails_at_every_step(world):
         "start_date": START.isoformat(),
     }
     # 1. attach the site admin to her library
-    assert api.post(f"people/{world.root.pk}/employments", job).status_code == 403
+    assert api.post(f"people/{world.root.pk}/employments", job).status_code in (403, 404)
     # 2. change their sign-in e-mail (even had step 1 worked, she cannot see or change it)
     assert api.patch(f"people/{world.root.pk}", {"email": ATTACKER_MAIL}).status_code in (403, 404)
     # 3. ask for a password reset to the attacker's address: nothing is sent there

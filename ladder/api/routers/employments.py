@@ -44,12 +44,13 @@ def managed_person(request: HttpRequest, person_id: int) -> Person:
 
 def _employable_person(request: HttpRequest, person_id: int) -> Person:
     """Whom the caller may name on a new employment: someone in their directory, or (for an
-    admin) a new person who holds no employment anywhere yet."""
+    admin) a person their library added. Anyone else is a 404, so the endpoint does not tell
+    which ids exist; employment_create then applies the whole rule (services.may_attach)."""
     caller = access(request)
     people = Person.objects.visible_to(caller)
     if caller.is_library_admin and not caller.is_site_admin:
         people = Person.objects.filter(pk__in=people.values("pk")) | Person.objects.filter(
-            employments__isnull=True
+            added_by_library_id__in=caller.admin_library_ids
         )
     return get_visible_or_404(people, pk=person_id)
 
