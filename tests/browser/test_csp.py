@@ -1,0 +1,34 @@
+"""The browser checks catch a Content-Security-Policy violation, so a clean run means something."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CSPViolation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_inline_script_is_refused_and_reported(checked_page: Any) -> None:
+    checked_page.goto("/accounts/login/")
+    ran = checked_page.page.evaluate(
+        """() => {
+          window.__ran = false;
+          const s = document.createElement("script");
+          s.textContent = "window.__ran = true";
+          document.body.append(s);
+          return window.__ran;
+        }"""
+    )
+    assert ran is False
+    checked_page.page.wait_for_timeout(100)
+    with pytest.raises(CSPViolation, match="script-src"):
+        checked_page.checked()
+
+
+def test_the_login_page_has_the_policy_and_no_violation(checked_page: Any) -> None:
+    response = checked_page.goto("/accounts/login/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
