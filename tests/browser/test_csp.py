@@ -32,3 +32,16 @@ def test_the_login_page_has_the_policy_and_no_violation(checked_page: Any) -> No
     response = checked_page.goto("/accounts/login/")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_the_api_docs_run_under_the_policy(checked_page: Any, world: Any) -> None:
+    from tests.browser.conftest import check_csp
+    from tests.conftest import PASSWORD
+
+    checked_page.login(world.bob.email, PASSWORD)
+    page = checked_page.page
+    page.goto(checked_page.base_url + "/api/v1/docs")
+    page.wait_for_load_state("networkidle")
+    check_csp(page, checked_page.csp_reports)
+    page.wait_for_selector(".swagger-ui .info", timeout=30_000)  # Swagger UI has rendered
+    check_csp(page, checked_page.csp_reports)
