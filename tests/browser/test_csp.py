@@ -45,3 +45,18 @@ def test_the_api_docs_run_under_the_policy(checked_page: Any, world: Any) -> Non
     check_csp(page, checked_page.csp_reports)
     page.wait_for_selector(".swagger-ui .info", timeout=30_000)  # Swagger UI has rendered
     check_csp(page, checked_page.csp_reports)
+
+
+def test_sizes_from_the_data_are_applied_without_inline_styles(checked_page: Any) -> None:
+    checked_page.goto("/accounts/login/")
+    sizes = checked_page.page.evaluate(
+        """() => {
+          const box = document.createElement("div");
+          box.innerHTML = '<div data-height="123"></div><svg data-max-width="456"></svg>';
+          document.querySelector("main").append(box);
+          box.dispatchEvent(new CustomEvent("htmx:load", {bubbles: true}));
+          return [box.firstChild.style.height, box.lastChild.style.maxWidth];
+        }"""
+    )
+    assert sizes == ["123px", "456px"]
+    checked_page.checked()  # and no violation
