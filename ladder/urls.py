@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ladder.core import views as core_views
-from ladder.core.throttle import ip_key, posted_email_key, throttle
+from ladder.core.throttle import ip_key, posted_email_key, public_link, throttle
 from ladder.people.forms import StaffPasswordResetForm, StaffSetPasswordForm
 
 urlpatterns = [
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=StaffSetPasswordForm),
+        public_link(auth_views.PasswordResetConfirmView.as_view(form_class=StaffSetPasswordForm)),
         name="password_reset_confirm",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -197,8 +197,16 @@ def test_api_token_creation_is_limited_per_account(world, settings):
         lambda world: reverse(
             "learning:certificate_verify", args=["00000000-0000-0000-0000-000000000000"]
         ),
+        lambda world: reverse("people:email_change_undo", args=["not-a-valid-token"]),
+        lambda world: reverse("password_reset_confirm", args=["MQ", "not-a-valid-token"]),
     ],
-    ids=["calendar feed", "digest unsubscribe", "certificate verification"],
+    ids=[
+        "calendar feed",
+        "digest unsubscribe",
+        "certificate verification",
+        "e-mail change undo",
+        "password reset link",
+    ],
 )
 def test_public_links_are_limited_per_client_address(world, settings, url):
     settings.THROTTLE_RATES = settings.THROTTLE_RATES | {"public_link": "3/m"}
