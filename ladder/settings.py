@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -43,10 +44,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# One switch for a deployment behind HTTPS: it turns on the secure defaults below (HTTPS
+# redirect, HSTS, secure cookies, a required SECRET_KEY); each stays overridable on its own.
+PRODUCTION = env_bool("LADDER_PRODUCTION", False)
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or env_bool("LADDER_INSECURE_DEV_KEY", True):
+    if DEBUG or env_bool("LADDER_INSECURE_DEV_KEY", not PRODUCTION):
         # Fine for the demo and tests; a deployment sets SECRET_KEY (see README).
         SECRET_KEY = "ladder-insecure-development-key-change-me"
     else:
@@ -66,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "ladder.core",
     "ladder.orgs",
     "ladder.people",
@@ -83,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ladder.urls"
@@ -127,7 +136,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.Person"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in while the account or the address is locked out.
+    "ladder.core.throttle.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -201,11 +214,83 @@ if LADDER_TASK_BACKEND not in {"inline", "celery"}:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 
+# The cache holds the throttle counters (and nothing that must survive a restart). Without
+# CACHE_URL each process has its own memory cache: fine for one process, but with several
+# gunicorn workers each would count on its own, so a deployment points CACHE_URL at Redis.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL in {"", "locmem://"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be a redis:// (or rediss://, unix://) URL")
+
+# --- HTTPS, cookies and headers -----------------------------------------------------------
+# The demo serves plain http on 127.0.0.1; LADDER_PRODUCTION=true turns all of these on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Trust X-Forwarded-Proto only when the proxy in front sets it (and strips the client's own).
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The number of proxies that append to X-Forwarded-For in front of Ladder: the throttles count
+# per client address, which is the address that many hops from the right. 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# No script reads the CSRF cookie: pages hand the token to HTMX in the body's hx-headers.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, so
+# no inline <script>, no event-handler attributes, no style="" (see docs/security.md).
+# CSP_REPORT_ONLY=true sends the same policy as report-only, for one release if a page breaks.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # USWDS's stylesheet draws its icons with data: SVGs.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
+
+# --- Throttling ------------------------------------------------------------------------------
+# Sign-in (django-axes): the LOGIN_FAILURE_LIMIT-th wrong password for one account, or from one
+# address, within LOGIN_LOCKOUT_MINUTES locks that account or address out for that long. The
+# site admin unlocks with `ladder unlock EMAIL` (or the admin's "Access attempts").
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "ladder.core.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "ladder.core.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "ladder.core.throttle.login_locked_out"
+AXES_VERBOSE = False
+# The other throttles (ladder.core.throttle): at most N requests per window, per key. Override
+# any with THROTTLE_RATES="password_reset_address=3/h,public_link=120/m".
+THROTTLE_RATES = {
+    "password_reset_address": "5/h",
+    "password_reset_ip": "20/h",
+    "api_token_create": "10/h",
+    "public_link": "60/m",
+} | dict(item.split("=", 1) for item in env_list("THROTTLE_RATES", []) if "=" in item)
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 

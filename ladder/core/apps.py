@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ladder.core.task_modules import load_all
+        from ladder.core.throttle import connect_signals
 
         load_all()
+        connect_signals()

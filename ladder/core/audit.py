@@ -50,3 +50,16 @@ def log_action(
         summary=summary[:255],
         changes={k: [_plain(v) for v in pair] for k, pair in (changes or {}).items()},
     )
+
+
+def log_event(
+    *, actor: Any, action: str, object_type: str, object_id: str, summary: str = ""
+) -> AuditEntry:
+    """An entry about something that is not one record: a sign-in lock-out, a throttled link."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=object_type[:80],
+        object_id=object_id[:40],
+        summary=summary[:255],
+    )

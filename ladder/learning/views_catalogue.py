@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.throttle import public_link
 from ladder.learning import ical, offerings, selectors
 from ladder.learning.audience import in_audience, may_manage_offering, provider_label
 from ladder.learning.forms_catalogue import (
@@ -365,6 +366,7 @@ def _feed(body: bytes) -> HttpResponse:
     return response
 
 
+@public_link
 def feed_public(request: HttpRequest) -> HttpResponse:
     """The public catalogue: every published session, for anyone's calendar program."""
     form = CatalogueFilterForm(request.GET)
@@ -375,6 +377,7 @@ def feed_public(request: HttpRequest) -> HttpResponse:
     return _feed(ical.calendar_bytes(sessions, "Ladder training catalogue"))
 
 
+@public_link
 def feed_person(request: HttpRequest, token: str) -> HttpResponse:
     """A person's registrations at a secret address: the token is the only credential."""
     # A short token would be guessable; real ones are 43 characters.

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.throttle import public_link
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
 from ladder.learning import pdf
@@ -312,6 +313,7 @@ def certificate_badge(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return response
 
 
+@public_link
 def certificate_verify(request: Any, uuid: UUID) -> HttpResponse:
     """Public: anyone holding the link checks the certificate; no login, nothing private."""
     certificate = certs.certificate_public(uuid)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ladder.core.throttle import login_unlock
 from ladder.people.models import (
     ApiToken,
     CertificationType,
@@ -52,6 +54,7 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ("email", "first_name", "last_name", "is_mentor", "is_active", "is_superuser")
     list_filter = ("is_active", "is_superuser", "is_mentor")
     search_fields = ("email", "first_name", "last_name", "preferred_name")
+    actions = ["unlock_sign_in"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -78,6 +81,12 @@ class PersonAdmin(UserAdmin):  # type: ignore[type-arg]
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         # Jobs are added once the person exists, as on the 'Add staff' page.
         return [EmploymentInline] if obj is not None else []
+
+    @admin.action(description="Unlock sign-in (after too many wrong passwords)")
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        for person in queryset:
+            login_unlock(email=person.email, by=request.user)
+        self.message_user(request, f"Unlocked {queryset.count()} account(s).", messages.SUCCESS)
 
 
 @admin.register(CertificationType)

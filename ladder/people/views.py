@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.throttle import person_key, throttle
 from ladder.orgs.models import Library
 from ladder.people import services, tokens
 from ladder.people.forms import (
@@ -500,6 +501,7 @@ def experience_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@throttle("api_token_create", key=person_key, what="new API tokens")
 def api_token_create(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.http import AuthedRequest
+from ladder.core.throttle import public_link
 from ladder.learning.registrations import closed_reason
 from ladder.shared_learning import digest
 
@@ -52,6 +53,7 @@ def _problem(request: HttpRequest, message: str) -> HttpResponse:
     )
 
 
+@public_link
 @require_http_methods(["GET", "POST"])
 def digest_register(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -85,6 +87,7 @@ def digest_register(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@public_link
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -1,6 +1,7 @@
 """Browser tests: the Python Playwright package drives Debian's Chromium (/usr/bin/chromium);
 axe-core from npm runs on every page a test visits and fails the test on any WCAG 2.1 A/AA
-violation."""
+violation. The pages run under the enforced Content-Security-Policy, and a page that breaks it
+(a console report or a `securitypolicyviolation` event) fails the test at the same check."""
 
 from __future__ import annotations
 
@@ -63,9 +64,52 @@ class AxeViolation(AssertionError):
     pass
 
 
+class CSPViolation(AssertionError):
+    pass
+
+
+# Recorded from the first script on every page, before any of the page's own.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"}` +
+      ` at ${e.sourceFile || ""}:${e.lineNumber}`
+  );
+});
+"""
+
+
+def watch_csp(context: Any) -> list[str]:
+    """Install axe-core and the violation listener on every page of `context`; returns the list
+    that console reports of CSP violations are appended to.
+
+    axe-core comes in as an init script: a <script> tag with its text (add_script_tag) would be
+    an inline script, which the policy rightly refuses."""
+    context.add_init_script(path=str(AXE_JS))
+    context.add_init_script(CSP_LISTENER)
+    reports: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            reports.append(message.text)
+
+    context.on("console", on_console)
+    return reports
+
+
+def check_csp(page: Any, reports: list[str]) -> None:
+    events = page.evaluate("() => (window.__cspViolations || []).splice(0)")
+    found = [*reports, *events]
+    reports.clear()
+    if found:
+        lines = [f"{len(found)} Content-Security-Policy violation(s) on {page.url}:"]
+        lines.extend(f"  - {v}" for v in found)
+        raise CSPViolation("\n".join(lines))
+
+
 def check_accessibility(page: Any) -> None:
     """Run axe-core on the current page; raise with a readable list of violations."""
-    page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
@@ -82,10 +126,11 @@ def check_accessibility(page: Any) -> None:
 class CheckedPage:
     """A Playwright page whose every navigation is followed by an axe-core check."""
 
-    def __init__(self, page: Any, base_url: str) -> None:
+    def __init__(self, page: Any, base_url: str, csp_reports: list[str] | None = None) -> None:
         self.page = page
         self.base_url = base_url
         self.visited: list[str] = []
+        self.csp_reports = csp_reports if csp_reports is not None else []
 
     def goto(self, path: str) -> Any:
         response = self.page.goto(self.base_url + path)
@@ -98,6 +143,7 @@ class CheckedPage:
     def checked(self) -> None:
         self.page.wait_for_load_state("networkidle")
         self.visited.append(self.page.url)
+        check_csp(self.page, self.csp_reports)
         check_accessibility(self.page)
 
     def login(self, email: str, password: str) -> None:
@@ -111,16 +157,22 @@ class CheckedPage:
 @pytest.fixture
 def checked_page(browser: Any, live_server: Any) -> Iterator[CheckedPage]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    reports = watch_csp(context)
     page = context.new_page()
-    yield CheckedPage(page, live_server.url)
+    checked = CheckedPage(page, live_server.url, reports)
+    yield checked
+    check_csp(page, reports)  # what happened after the last check (a click, a swap)
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser: Any, live_server: Any) -> Iterator[CheckedPage]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    reports = watch_csp(context)
     page = context.new_page()
-    yield CheckedPage(page, live_server.url)
+    checked = CheckedPage(page, live_server.url, reports)
+    yield checked
+    check_csp(page, reports)
     context.close()
 
 

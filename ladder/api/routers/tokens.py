@@ -3,12 +3,14 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ladder.api.auth import person
 from ladder.api.pagination import LimitOffset
 from ladder.api.schemas.people import TokenCreate, TokenCreated, TokenOut
 from ladder.core.access import get_visible_or_404
+from ladder.core.throttle import hit
 from ladder.people.models import ApiToken
 from ladder.people.tokens import api_token_create, api_token_revoke
 
@@ -27,6 +29,9 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreated}, summary="Create an API token")
 def create_token(request: HttpRequest, payload: TokenCreate) -> Status:
+    refusal = hit("api_token_create", f"person:{person(request).pk}", request=request)
+    if refusal is not None:
+        raise HttpError(429, f"Too many new API tokens: try again in {refusal.wait}.")
     token, raw = api_token_create(by=person(request), name=payload.name)
     token.token = raw  # type: ignore[attr-defined]
     return Status(201, token)
