@@ -175,7 +175,7 @@ def test_ending_one_of_two_jobs_keeps_the_person_signed_in(
 
 
 def test_a_job_ending_later_is_handled_by_the_periodic_job(world, client_for):
-    _, raw = api_token_create(by=world.bob, name="script")
+    api_token_create(by=world.bob, name="script")
     services.employment_end(
         by=world.alice, employment=world.bob.employments.get(), end_date=timezone.localdate()
     )
