@@ -139,9 +139,11 @@ def approval_queue(access: Access) -> QuerySet[Registration]:
     if not access.is_site_admin:
         # The same rule as _require_decider: a job in a library that asks for approval and
         # where the user supervises the person or runs the library.
+        asking = Employment.objects.current().filter(library__registration_needs_approval=True)
         deciding_jobs = Employment.objects.current().filter(
             access.supervised_q() | Q(library_id__in=access.admin_library_ids),
-            library__registration_needs_approval=True,
+            Q(library__registration_needs_approval=True)
+            | ~Q(person_id__in=asking.values("person_id")),
         )
         requests = requests.filter(person_id__in=deciding_jobs.values("person_id"))
     return requests.order_by("created_at", "id")

@@ -379,7 +379,7 @@ def test_a_library_admin_cannot_pull_in_another_librarys_employee(world):
     result = preview(world, [dave])
 
     assert errors_of(result) == [(2, "email")]
-    assert "private" in result.errors[0].message
+    assert "only a site admin" in result.errors[0].message
 
 
 def test_a_site_admin_may_add_a_second_job_at_another_library(world):
@@ -394,16 +394,25 @@ def test_a_site_admin_may_add_a_second_job_at_another_library(world):
 
 
 def test_an_existing_profile_the_admin_does_not_manage_keeps_its_name(world):
-    # Nina has a login but no job anywhere: alice may employ her, not rename her.
-    nina = row(email="nina@buckeye.example", first_name="Renamed", last_name="Person")
-
-    result = preview(world, [nina])
+    # Riverside added Nell once; she has a login but no job anywhere: alice may employ her,
+    # not rename her.
+    nell = f.PersonFactory(
+        email="nell@riverside.example", first_name="Nell", added_by_library=world.riverside
+    )
+    result = preview(world, [row(email=nell.email, first_name="Renamed", last_name="Person")])
     staff_import_commit(by=world.alice, library=world.riverside, rows=result.rows)
 
-    world.nina.refresh_from_db()
-    assert world.nina.first_name == "Nina"
+    nell.refresh_from_db()
+    assert nell.first_name == "Nell"
     assert [n.column for n in result.notices] == ["email"]
-    assert world.nina.employments.get().library == world.riverside
+    assert nell.employments.get().library == world.riverside
+
+
+def test_a_coordinator_with_no_job_is_not_pulled_in_by_an_import(world):
+    # nina coordinates the network: only the site admin gives a role-holder a job.
+    result = preview(world, [row(email="nina@buckeye.example", first_name="Nina", last_name="C")])
+    assert errors_of(result) == [(2, "email")]
+    assert not world.nina.employments.exists()
 
 
 def test_a_librarys_own_job_class_wins_over_the_network_template(world):
