@@ -310,3 +310,52 @@ def test_the_whole_takeover_chain_fails_at_every_step(world):
     assert root.email == "root@example.org" and not root.employments.exists()
     assert api.get("admin/").status_code in (401, 403, 404)
     assert Client().login(username=ATTACKER_MAIL, password="anything") is False
+
+
+# --- separation of duties on one's own job --------------------------------------------------
+
+
+def test_an_admin_cannot_change_their_own_hours_or_job_class(world, client_for):
+    own = world.alice.employments.get()
+    with pytest.raises(PermissionDenied, match="your own job class, hours or benefits"):
+        services.employment_update(by=world.alice, employment=own, weekly_hours=Decimal("45"))
+    # the page says why, in words
+    response = client_for(world.alice).post(
+        f"/people/employments/{own.pk}/edit/",
+        {
+            "branch": own.branch_id,
+            "job_class": world.manager.pk,
+            "title": "",
+            "weekly_hours": "40",
+            "start_date": own.start_date.isoformat(),
+        },
+    )
+    assert response.status_code == 403
+    assert "another admin of Riverside Public Library" in response.content.decode()
+    # the API too
+    response = ApiClient(token_for(world.alice)).patch(
+        f"employments/{own.pk}", {"weekly_hours": "45"}
+    )
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert own.weekly_hours == Decimal("40") and own.job_class == world.librarian2
+    # a second admin may; other fields of her own job stay hers to keep up to date
+    services.employment_update(by=world.alice, employment=own, title="Head of HR")
+    from ladder.orgs.models import Role
+
+    Role.objects.create(person=world.sam, kind=Role.Kind.LIBRARY_ADMIN, library=world.riverside)
+    services.employment_update(by=world.sam, employment=own, weekly_hours=Decimal("45"))
+    own.refresh_from_db()
+    assert own.weekly_hours == Decimal("45")
+
+
+def test_an_admin_cannot_give_themselves_a_new_job_line(world):
+    with pytest.raises(PermissionDenied, match="your own job class"):
+        services.employment_create(
+            by=world.alice,
+            person=world.alice,
+            library=world.riverside,
+            job_class=world.manager,
+            weekly_hours=Decimal("40"),
+            start_date=dt.date(2025, 1, 1),
+        )
