@@ -14,12 +14,13 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.orgs.models import Role
 from ladder.people.models import ApiToken, EmailChange, Employment, Person
 
 
@@ -149,7 +150,9 @@ def has_job_now_or_later(person_id: int) -> bool:
 
 
 def end_access_if_left(*, person: Person, by: Person | None = None) -> bool:
-    """After a job ends: a person with no job today or later is signed out everywhere."""
+    """After a job ends: an admin who no longer works at that library stops being its
+    admin; a person with no job today or later is signed out everywhere."""
+    end_admin_roles_of_leavers(person_id=person.pk, by=by)
     if has_job_now_or_later(person.pk):
         return False
     person_sessions_end(person=person, reason="last employment ended", by=by)
@@ -157,8 +160,45 @@ def end_access_if_left(*, person: Person, by: Person | None = None) -> bool:
     return True
 
 
+def end_admin_roles_of_leavers(*, person_id: int | None = None, by: Person | None = None) -> int:
+    """A library admin whose jobs at that library have all ended is no longer its admin.
+
+    Only admins who worked there are concerned: an admin who never held a job at the
+    library (an HR contractor, the state's tuition sponsor) keeps the role until the site
+    admin removes it.
+    """
+    today = timezone.localdate()
+    jobs_there = Employment.objects.filter(
+        person_id=OuterRef("person_id"), library_id=OuterRef("library_id")
+    )
+    roles = (
+        Role.objects.filter(kind=Role.Kind.LIBRARY_ADMIN)
+        .filter(Exists(jobs_there))
+        .exclude(Exists(jobs_there.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))))
+        .select_related("person", "library")
+    )
+    if person_id is not None:
+        roles = roles.filter(person_id=person_id)
+    count = 0
+    for role in roles:
+        with transaction.atomic():
+            log_action(
+                actor=by,
+                action="orgs.role.ended_with_job",
+                obj=role.person,
+                summary=f"{role.person.display_name} is no longer an admin of {role.library}: "
+                "their job there ended",
+                changes={"role": [f"library admin of {role.library}", None]},
+            )
+            role.delete()
+        count += 1
+    return count
+
+
 def end_leavers_access() -> int:
-    """The periodic job: people whose last job ended since their access was last ended."""
+    """The periodic job: admins who left their library lose the role there; people whose
+    last job ended since their access was last ended are signed out everywhere."""
+    end_admin_roles_of_leavers()
     today = timezone.localdate()
     ended_jobs = Employment.objects.filter(end_date__lt=today)
     later_jobs = Employment.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))

@@ -185,3 +185,33 @@ def test_a_job_ending_later_is_handled_by_the_periodic_job(world, client_for):
     assert end_leavers_access() == 1
     assert not ApiToken.objects.filter(person=world.bob, revoked_at__isnull=True).exists()
     assert end_leavers_access() == 0
+
+
+def test_an_admin_whose_job_at_the_library_ended_is_no_longer_its_admin(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from ladder.orgs.models import Role
+
+    # sam becomes a second admin; alice ends his job: he is no longer an admin there.
+    Role.objects.create(person=world.sam, kind=Role.Kind.LIBRARY_ADMIN, library=world.riverside)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.employment_end(
+            by=world.alice, employment=world.sam.employments.get(), end_date=YESTERDAY
+        )
+    assert not Role.objects.filter(person=world.sam).exists()
+    sam = world.sam.__class__.objects.get(pk=world.sam.pk)
+    assert access_for(sam).admin_library_ids == frozenset()
+    # an admin who never worked at the library (nina-like contractors) keeps the role
+    Role.objects.create(person=world.dave, kind=Role.Kind.LIBRARY_ADMIN, library=world.riverside)
+    assert end_leavers_access() == 0
+    assert Role.objects.filter(person=world.dave, library=world.riverside).exists()
+
+
+def test_the_periodic_job_ends_the_role_of_an_admin_who_left_later(world):
+    from ladder.orgs.models import Role
+
+    Role.objects.create(person=world.sam, kind=Role.Kind.LIBRARY_ADMIN, library=world.riverside)
+    _end(world.sam.employments.get())
+    end_leavers_access()
+    assert not Role.objects.filter(person=world.sam).exists()
+    assert Role.objects.filter(person=world.alice).exists()
