@@ -51,6 +51,7 @@ SECTIONS: dict[str, str] = {
     "people.Credential.person": "credentials",
     "people.PriorExperience.person": "prior_experience",
     "people.ApiToken.person": "api_tokens",
+    "people.EmailChange.person": "sign_in_address_changes",
     "orgs.Role.person": "roles",
     "skills.Rating.person": "skill_ratings",
     "skills.Evidence.person": "skill_evidence_log",
@@ -93,6 +94,7 @@ EXCLUDED: dict[str, str] = {
         key: _ACTED
         for key in (
             "people.EvidenceFile.uploaded_by",
+            "people.EmailChange.changed_by",
             "skills.Evidence.recorded_by",
             "learning.Offering.created_by",
             "learning.Registration.decided_by",
@@ -126,7 +128,7 @@ EXCLUDED: dict[str, str] = {
 }
 
 # Never exported: secrets, and hashes that would let someone guess a secret.
-SECRET_FIELDS = {"password", "feed_token", "token_hash"}
+SECRET_FIELDS = {"password", "feed_token", "token_hash", "undo_token_hash", "session_salt"}
 
 
 def person_relations() -> dict[str, models.Field[Any, Any]]:
@@ -316,7 +318,13 @@ def _scrub_rows(rows: Iterable[models.Model], needles: list[str]) -> None:
 def _delete_personal(person: Person, files: list[str]) -> None:
     from ladder.careers.models import DevelopmentPlan
     from ladder.learning.models import Feedback, TrainingRecord
-    from ladder.people.models import ApiToken, Credential, EvidenceFile, PriorExperience
+    from ladder.people.models import (
+        ApiToken,
+        Credential,
+        EmailChange,
+        EvidenceFile,
+        PriorExperience,
+    )
     from ladder.shared_learning.models import CoachingRequest, DigestSubscription
     from ladder.skills.models import Evidence, Interest, Rating
     from ladder.tuition.models import ClaimReceipt
@@ -330,6 +338,8 @@ def _delete_personal(person: Person, files: list[str]) -> None:
     DevelopmentPlan.objects.filter(person=person).delete()
     Rating.objects.filter(person=person).delete()
     ApiToken.objects.filter(person=person).delete()
+    # Former sign-in addresses are personal data too.
+    EmailChange.objects.filter(person=person).delete()
     CoachingRequest.objects.filter(learner=person).delete()
     DigestSubscription.objects.filter(person=person).delete()
     receipts = ClaimReceipt.objects.filter(claim__enrolment__person=person)

@@ -237,15 +237,26 @@ def test_outsiders_get_a_404_for_the_board(world, crew, client_for, who):
     assert client_for(getattr(world, who)).get(url).status_code == 404
 
 
-def test_a_supervisor_employed_elsewhere_sees_their_reports_board(world, crew):
+def test_a_supervisor_with_a_second_job_elsewhere_sees_their_reports_board(world, crew):
     boss = f.PersonFactory()
     f.EmploymentFactory(person=boss, library=world.hillcrest, job_class=world.manager)
+    f.EmploymentFactory(person=boss, library=world.riverside, job_class=world.manager)
     employment = job(world.bob)
     employment.supervisor = boss
     employment.save()
     board = board_for(boss, world.riverside)
     assert row_of(board, world.bob).contracted_hours == 15
     assert row_of(board, world.sam).contracted_hours is None
+
+
+def test_a_supervisor_whose_job_there_ended_no_longer_supervises_there(world, crew):
+    # Supervision is per employment and ends with the supervisor's job in that library.
+    boss = f.PersonFactory()
+    f.EmploymentFactory(person=boss, library=world.hillcrest, job_class=world.manager)
+    employment = job(world.bob)
+    employment.supervisor = boss
+    employment.save()
+    assert world.bob.pk not in access_for(boss).report_ids
 
 
 # --- bounded queries -------------------------------------------------------------------------
