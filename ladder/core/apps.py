@@ -9,3 +9,12 @@ class CoreConfig(AppConfig):
         from ladder.core.task_modules import load_all
 
         load_all()
+
+        from django.apps import apps
+        from django.db.models.signals import pre_save
+
+        from ladder.core.limits import check_numbers_before_save
+
+        for model in apps.get_models():
+            if model.__module__.startswith("ladder."):
+                pre_save.connect(check_numbers_before_save, sender=model, weak=False)

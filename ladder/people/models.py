@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ladder.core import limits
+
 if TYPE_CHECKING:
     from ladder.core.access import Access
 
@@ -377,7 +379,7 @@ class Credential(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.CERT_HOURS_MAX)],
         help_text="Continuing-education hours needed to renew.",
     )
     awarded_on = models.DateField(null=True, blank=True)
