@@ -163,7 +163,10 @@ class BudgetForm(Styled):
 
 class PayForm(Styled):
     hourly_wage = forms.DecimalField(
-        label="Hourly wage", decimal_places=2, **limits.form_limits(limits.HOURLY_WAGE_MAX)
+        label="Hourly wage",
+        decimal_places=2,
+        help_text=f"At most {limits.written(limits.HOURLY_WAGE_MAX)}.",
+        **limits.form_limits(limits.HOURLY_WAGE_MAX),
     )
     annual_benefits = forms.DecimalField(
         label="Annual benefits cost",
