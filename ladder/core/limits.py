@@ -65,7 +65,11 @@ def between(low: Decimal | int, high: Decimal | int) -> list[Any]:
 
 
 def form_limits(high: Decimal | int, low: Decimal | int | None = ZERO) -> dict[str, Any]:
-    """Keyword arguments for a forms.DecimalField/IntegerField bounded with our messages."""
+    """Keyword arguments for a forms.DecimalField/IntegerField bounded with our messages.
+
+    low=None leaves the minimum to the service (whose message may say more, e.g. "cannot be
+    negative").
+    """
     kwargs: dict[str, Any] = {
         "max_value": high,
         "error_messages": {"max_value": f"Enter at most {written(high)}."},

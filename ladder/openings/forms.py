@@ -143,21 +143,25 @@ class BudgetForm(Styled):
         label="Fiscal year (the year it starts)", min_value=1990, max_value=2100
     )
     salaries = forms.DecimalField(
-        label="Salaries and wages", decimal_places=2, **limits.form_limits(limits.BUDGET_MAX)
+        label="Salaries and wages",
+        decimal_places=2,
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
     )
     benefits = forms.DecimalField(
-        label="Employee benefits", decimal_places=2, **limits.form_limits(limits.BUDGET_MAX)
+        label="Employee benefits",
+        decimal_places=2,
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
     )
     total_operating = forms.DecimalField(
         label="Total operating expenditure",
         decimal_places=2,
-        **limits.form_limits(limits.BUDGET_MAX),
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
     )
     threshold_percent = forms.DecimalField(
         label="Personnel share threshold (%)",
         decimal_places=2,
         initial=65,
-        **limits.form_limits(100),
+        **limits.form_limits(100, low=None),
     )
 
 
@@ -166,14 +170,14 @@ class PayForm(Styled):
         label="Hourly wage",
         decimal_places=2,
         help_text=f"At most {limits.written(limits.HOURLY_WAGE_MAX)}.",
-        **limits.form_limits(limits.HOURLY_WAGE_MAX),
+        **limits.form_limits(limits.HOURLY_WAGE_MAX, low=None),
     )
     annual_benefits = forms.DecimalField(
         label="Annual benefits cost",
         decimal_places=2,
         required=False,
         initial=0,
-        **limits.form_limits(limits.ANNUAL_PAY_MAX),
+        **limits.form_limits(limits.ANNUAL_PAY_MAX, low=None),
     )
 
 
@@ -188,12 +192,12 @@ class WhatIfForm(Styled):
     add_hours = forms.DecimalField(
         label="Add a post: weekly hours",
         required=False,
-        **limits.form_limits(limits.WEEK_HOURS),
+        **limits.form_limits(limits.WEEK_HOURS, low=None),
     )
     add_wage = forms.DecimalField(
         label="Add a post: hourly wage",
         required=False,
-        **limits.form_limits(limits.HOURLY_WAGE_MAX),
+        **limits.form_limits(limits.HOURLY_WAGE_MAX, low=None),
     )
     add_benefits = forms.BooleanField(label="The new post is benefits-eligible", required=False)
     income_percent = forms.DecimalField(
