@@ -112,7 +112,12 @@ def _too_large(field: models.Field[Any, Any], value: Any) -> list[str]:
     return messages
 
 
-def check_numbers_before_save(sender: type[models.Model], instance: models.Model, **_: Any) -> None:
+def check_numbers_before_save(
+    sender: type[models.Model],
+    instance: models.Model,
+    update_fields: frozenset[str] | None = None,
+    **_: Any,
+) -> None:
     """The last line before the database: no number of a model is above its field's limits.
 
     Services validate first with friendlier messages; this catches a write path that forgot,
@@ -125,6 +130,8 @@ def check_numbers_before_save(sender: type[models.Model], instance: models.Model
     for field in instance._meta.concrete_fields:
         if not isinstance(field, NUMBER_FIELDS) or field.primary_key or field.is_relation:
             continue
+        if update_fields is not None and field.name not in update_fields:
+            continue  # not written: a value stored before the limits must not block the rest
         value = getattr(instance, field.attname)
         if value is None or hasattr(value, "resolve_expression"):
             continue  # F() updates are computed by the database from stored values

@@ -246,3 +246,14 @@ def test_limits_are_written_for_people():
     assert written(Decimal("1000000.00")) == "1,000,000.00"
     assert written(10_000) == "10,000"
     assert limits.at_most(limits.HOURLY_WAGE_MAX).message == "Enter at most 1,000.00."
+
+
+def test_a_value_stored_before_the_limits_does_not_block_saving_other_fields(world):
+    Library.objects.filter(pk=world.riverside.pk).update(
+        population_served=limits.POPULATION_MAX + 1
+    )
+    library = Library.objects.get(pk=world.riverside.pk)
+    library.name = "Riverside Library"
+    library.save(update_fields=["name"])
+    with pytest.raises(ValidationError):
+        library.save()
