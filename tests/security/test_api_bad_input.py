@@ -191,3 +191,39 @@ def test_huge_integers_in_a_json_body_are_refused_by_name(world):
     response = api.post("regions", {"network": 10**30, "name": "Far"})
     error = assert_error(response, 422)
     assert "network" in error["fields"]
+
+
+# --- uploads: a spreadsheet really is one, a CSV really is text ----------------------------------
+
+
+def _zip_without_workbook() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("staff.xlsx", b"name,email\nBob,bob@example.org\n"),  # text named .xlsx
+        ("staff.xlsx", b"PK\x03\x04 broken zip"),
+        ("staff.xlsx", _zip_without_workbook()),
+        ("staff.csv", b"name,email\x00\nBob,bob@example.org\n"),  # NUL bytes: not text
+        ("staff.csv", _zip_without_workbook()),  # a zip named .csv
+        ("staff.exe", b"MZ"),
+    ],
+)
+def test_imports_refuse_files_that_are_not_what_they_say(filename, data):
+    from django.core.exceptions import ValidationError
+
+    from ladder.people.imports import read_table
+    from ladder.skills.framework_io import read_file
+
+    with pytest.raises(ValidationError):
+        read_table(filename=filename, data=data)
+    with pytest.raises(ValidationError):
+        read_file(filename=filename, data=data)
