@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ladder.core.middleware.RequestBodyGuard",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ladder.core.records.RefusalAuditMiddleware",
@@ -192,6 +193,10 @@ STORAGES = {
 # checks permissions: there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# A whole request, files included, is refused (413) above this (the largest upload, evidence,
+# and room for the form); the form fields alone above Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+# (2.5 MB). Imports refuse files over 5 MB themselves (people/imports.py, skills/framework_io).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", EVIDENCE_MAX_BYTES + 2 * 1024 * 1024)
 EVIDENCE_CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".png": "image/png",

@@ -12,10 +12,18 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -170,6 +178,26 @@ def _on_data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     return error_response(422, "A value is out of range for its field.")
 
 
+def _on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # A number too large for the database (SQLite: "Python int too large to convert to SQLite
+    # INTEGER") or for a date; the schemas bound every id, this is the safety net.
+    logger.warning("API overflow on %s: %s", request.path, exc)
+    return error_response(422, "A number is out of range.")
+
+
+def _on_request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error_response(
+        413,
+        "The request body is too large: at most "
+        f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)} MB.",
+    )
+
+
+def _on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # MultiPartParserError and friends: the body does not parse as its content type says.
+    return error_response(400, f"The request body could not be read: {exc}")
+
+
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("Unexpected API error on %s", request.path, exc_info=exc)
     return error_response(500, "Something went wrong on our side; it has been logged.")
@@ -186,6 +214,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (ObjectDoesNotExist, _on_not_found),
         (IntegrityError, _on_integrity_error),
         (DataError, _on_data_error),
+        (OverflowError, _on_overflow),
+        (RequestDataTooBig, _on_request_too_big),
+        (MultiPartParserError, _on_bad_request),
+        (SuspiciousOperation, _on_bad_request),
         (Exception, _on_unexpected),
     ]
     for exc_class, handler in handlers:

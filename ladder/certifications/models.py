@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ladder.certifications.hours import UNITS
+from ladder.core import limits
 from ladder.people.models import EducationLevel
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -75,17 +76,25 @@ class Scheme(models.Model):
         max_digits=7,
         decimal_places=1,
         default=Decimal("0"),
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, limits.at_most(limits.CERT_HOURS_MAX)],
     )
     entry_work_years = models.PositiveSmallIntegerField(
-        "…within the last N years", default=0, help_text="0: any time."
+        "…within the last N years",
+        default=0,
+        help_text="0: any time.",
+        validators=[limits.at_most(limits.YEARS_MAX)],
     )
     # Parts
     electives_needed = models.PositiveSmallIntegerField(
-        default=0, help_text="How many of the elective parts a candidate completes."
+        default=0,
+        help_text="How many of the elective parts a candidate completes.",
+        validators=[limits.at_most(limits.COUNT_MAX)],
     )
     time_limit_years = models.PositiveSmallIntegerField(
-        "years to finish", default=0, help_text="0: no time limit."
+        "years to finish",
+        default=0,
+        help_text="0: no time limit.",
+        validators=[limits.at_most(limits.YEARS_MAX)],
     )
     # Validity and renewal
     validity_years = models.PositiveSmallIntegerField(
@@ -96,32 +105,38 @@ class Scheme(models.Model):
         max_digits=6,
         decimal_places=1,
         default=Decimal("0"),
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, limits.at_most(limits.CERT_HOURS_MAX)],
     )
     rolling_hours = models.DecimalField(
         "contact hours over a longer period",
         max_digits=6,
         decimal_places=1,
         default=Decimal("0"),
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, limits.at_most(limits.CERT_HOURS_MAX)],
         help_text="e.g. 120 hours over 3 years for a yearly scheme; 0: none.",
     )
-    rolling_years = models.PositiveSmallIntegerField("…over N years", default=0)
+    rolling_years = models.PositiveSmallIntegerField(
+        "…over N years", default=0, validators=[limits.at_most(limits.YEARS_MAX)]
+    )
     min_activity_hours = models.DecimalField(
         "smallest activity that counts (contact hours)",
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
-        validators=NON_NEGATIVE,
+        validators=[*NON_NEGATIVE, limits.at_most(limits.TRAINING_HOURS_MAX)],
     )
     minutes_per_contact_hour = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     renewal_window_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Renewal opens this many months before expiry."
+        default=12,
+        help_text="Renewal opens this many months before expiry.",
+        validators=[limits.at_most(limits.MONTHS_MAX)],
     )
     grace_months = models.PositiveSmallIntegerField(
-        default=0, help_text="Months after expiry during which one may still renew."
+        default=0,
+        help_text="Months after expiry during which one may still renew.",
+        validators=[limits.at_most(limits.MONTHS_MAX)],
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -187,7 +202,10 @@ class SchemeCategory(models.Model):
     code = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     min_hours = models.DecimalField(
-        max_digits=6, decimal_places=1, default=Decimal("0"), validators=NON_NEGATIVE
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[*NON_NEGATIVE, limits.at_most(limits.CERT_HOURS_MAX)],
     )
 
     class Meta:
@@ -213,7 +231,9 @@ class ConversionFactor(models.Model):
     activity_kind = models.CharField(
         max_length=20, blank=True, help_text="A training kind, e.g. roundtable."
     )
-    factor = models.DecimalField(max_digits=6, decimal_places=3)
+    factor = models.DecimalField(
+        max_digits=6, decimal_places=3, validators=[limits.at_most(limits.FACTOR_MAX)]
+    )
 
     class Meta:
         ordering = ["scheme", "unit", "activity_kind"]
@@ -312,7 +332,9 @@ class Renewal(models.Model):
     renewed_on = models.DateField()
     previous_expiry = models.DateField()
     new_expiry = models.DateField()
-    contact_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    contact_hours = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[limits.at_most(limits.CERT_HOURS_MAX)]
+    )
     renewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

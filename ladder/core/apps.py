@@ -11,3 +11,12 @@ class CoreConfig(AppConfig):
 
         load_all()
         connect_signals()
+
+        from django.apps import apps
+        from django.db.models.signals import pre_save
+
+        from ladder.core.limits import check_numbers_before_save
+
+        for model in apps.get_models():
+            if model.__module__.startswith("ladder."):
+                pre_save.connect(check_numbers_before_save, sender=model, weak=False)

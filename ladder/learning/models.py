@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ladder.core import limits
 from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
 
 
@@ -58,20 +59,20 @@ class Offering(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.TRAINING_HOURS_MAX)],
     )
     ce_credits = models.DecimalField(
         "CE credits",
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.TRAINING_HOURS_MAX)],
     )
     fee = models.DecimalField(
         max_digits=8,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.FEE_MAX)],
     )
     paid_by = models.CharField(max_length=20, choices=PaidBy.choices, default=PaidBy.FREE)
     # The audience is everyone on the provider's staff (or the network's member libraries'),
@@ -164,7 +165,9 @@ class Session(models.Model):
     region = models.ForeignKey(
         "orgs.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )
-    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    capacity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), limits.at_most(limits.CAPACITY_MAX)]
+    )
     registration_deadline = models.DateTimeField(null=True, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_sessions"
@@ -282,13 +285,15 @@ class TrainingRecord(models.Model):
     provider = models.CharField(max_length=200, blank=True)
     completed_on = models.DateField(db_index=True)
     hours = models.DecimalField(
-        max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.TRAINING_HOURS_MAX)],
     )
     ce_credits = models.DecimalField(
         max_digits=6,
         decimal_places=2,
         default=Decimal("0"),
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.TRAINING_HOURS_MAX)],
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.VERIFIED)
     above_and_beyond = models.BooleanField(default=False)

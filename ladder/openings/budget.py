@@ -29,7 +29,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from ladder.core import limits
+from ladder.core.limits import (
+    ANNUAL_PAY_MAX,
+    HOURLY_WAGE_MAX,
+    INCOME_CHANGE_MAX,
+    WEEK_HOURS,
+)
 
 WEEKS_PER_YEAR = 52
 
@@ -88,20 +97,26 @@ class Figures:
         return asdict(self)
 
 
-def _non_negative(value: Any, name: str, label: str) -> float:
+def _non_negative(value: Any, name: str, label: str, high: Decimal | None = None) -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BudgetError(name, f"{label} must be a number.") from None
     if not math.isfinite(number):
         raise BudgetError(name, f"{label} must be a finite number.")
     if number < 0:
         raise BudgetError(name, f"{label} cannot be negative.")
+    if high is not None and number > high:
+        raise BudgetError(name, f"{label}: enter at most {limits.written(high)}.")
     return number
 
 
 def check_inputs(inputs: BudgetInputs) -> None:
-    """Refuse negative or non-finite figures, naming the first bad one."""
+    """Refuse negative or non-finite figures, naming the first bad one.
+
+    No maxima here: these are stored figures, bounded when they were saved (ladder.core.limits);
+    one saved before the bounds must still give figures, not an error page.
+    """
     _non_negative(inputs.total_operating, "total_operating", "Total operating expenditure")
     _non_negative(inputs.salaries, "salaries", "Salaries")
     _non_negative(inputs.benefits, "benefits", "Benefits")
@@ -165,11 +180,17 @@ def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tupl
         kind = change.get("kind")
         where = f"changes.{position}"
         if kind == "full_time":
-            line = lines.get(int(change.get("employment_id") or 0))
+            try:
+                line = lines.get(int(change.get("employment_id") or 0))
+            except (TypeError, ValueError, OverflowError):
+                line = None
             if line is None:
                 raise BudgetError(where, f"Change {position}: choose a post with pay on record.")
             hours = _non_negative(
-                change.get("hours") or inputs.full_time_hours, where, f"Change {position}: hours"
+                change.get("hours") or inputs.full_time_hours,
+                where,
+                f"Change {position}: hours",
+                WEEK_HOURS,
             )
             if hours <= line.weekly_hours:
                 raise BudgetError(
@@ -186,8 +207,12 @@ def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tupl
                 f"+{extra_wages:,.0f} wages, +{extra_benefits:,.0f} benefits"
             )
         elif kind == "add_post":
-            hours = _non_negative(change.get("hours"), where, f"Change {position}: hours")
-            wage = _non_negative(change.get("hourly_wage"), where, f"Change {position}: wage")
+            hours = _non_negative(
+                change.get("hours"), where, f"Change {position}: hours", WEEK_HOURS
+            )
+            wage = _non_negative(
+                change.get("hourly_wage"), where, f"Change {position}: wage", HOURLY_WAGE_MAX
+            )
             if hours <= 0:
                 raise BudgetError(where, f"Change {position}: a post needs hours.")
             eligible = bool(change.get("benefits_eligible"))
@@ -195,6 +220,7 @@ def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tupl
                 change.get("annual_benefits") or (average if eligible else 0),
                 where,
                 f"Change {position}: benefits",
+                ANNUAL_PAY_MAX,
             )
             post_wages = wage * hours * WEEKS_PER_YEAR
             post_benefits = cost if eligible else 0.0
@@ -208,10 +234,16 @@ def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tupl
         elif kind == "income_change":
             try:
                 percent = float(change.get("percent"))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise BudgetError(where, f"Change {position}: give a percentage.") from None
             if not math.isfinite(percent) or percent <= -100:
                 raise BudgetError(where, f"Change {position}: income cannot fall by 100 % or more.")
+            if percent > INCOME_CHANGE_MAX:
+                raise BudgetError(
+                    where,
+                    f"Change {position}: income can rise by at most "
+                    f"{limits.written(INCOME_CHANGE_MAX)} %.",
+                )
             total = total * (1 + percent / 100.0)
             steps.append(f"Total budget {percent:+g} % → {total:,.0f}")
         else:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from ladder.core import limits
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import require_decider
@@ -30,7 +31,9 @@ def _require_admin(by: Person, library_id: int) -> None:
         raise PermissionDenied("Only the library's admins see and change pay and budgets.")
 
 
-def _money(value: Any, name: str, label: str, errors: dict[str, str]) -> Decimal | None:
+def _money(
+    value: Any, name: str, label: str, errors: dict[str, str], high: Decimal
+) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
@@ -40,6 +43,8 @@ def _money(value: Any, name: str, label: str, errors: dict[str, str]) -> Decimal
         errors[name] = f"{label} must be a number."
     elif number < 0:
         errors[name] = f"{label} cannot be negative."
+    elif number > high:
+        errors[name] = f"{label}: enter at most {limits.written(high)}."
     return number
 
 
@@ -115,8 +120,14 @@ def pay_set(
 ) -> EmploymentPay:
     require_pay_setter(by, employment)
     errors: dict[str, str] = {}
-    wage = _money(hourly_wage, "hourly_wage", "The hourly wage", errors)
-    benefits = _money(annual_benefits or 0, "annual_benefits", "The benefits cost", errors)
+    wage = _money(hourly_wage, "hourly_wage", "The hourly wage", errors, limits.HOURLY_WAGE_MAX)
+    benefits = _money(
+        annual_benefits or 0,
+        "annual_benefits",
+        "The benefits cost",
+        errors,
+        limits.ANNUAL_PAY_MAX,
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -146,7 +157,11 @@ def budget_set(*, by: Person, library: Library, fiscal_year: int, **values: Any)
     if unknown:
         raise TypeError(f"Unexpected budget fields: {sorted(unknown)}")
     errors: dict[str, str] = {}
-    if not 1990 <= int(fiscal_year) <= 2100:
+    try:
+        year_ok = 1990 <= int(fiscal_year) <= 2100
+    except (TypeError, ValueError):
+        year_ok = False
+    if not year_ok:
         errors["fiscal_year"] = "A fiscal year between 1990 and 2100."
     labels = {
         "salaries": "Salaries",
@@ -157,7 +172,7 @@ def budget_set(*, by: Person, library: Library, fiscal_year: int, **values: Any)
     cleaned: dict[str, Any] = {}
     for name, label in labels.items():
         if name in values:
-            cleaned[name] = _money(values[name], name, label, errors)
+            cleaned[name] = _money(values[name], name, label, errors, limits.BUDGET_MAX)
     threshold = cleaned.get("threshold_percent")
     if threshold is not None and "threshold_percent" not in errors and threshold > 100:
         errors["threshold_percent"] = "The threshold is a percentage of at most 100."

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from ladder.core import limits
 from ladder.openings.models import Opening, OpeningCompetency, SuccessionScenario
 from ladder.orgs.forms import DateInput, UswdsMixin
 from ladder.orgs.models import Branch, Library
@@ -141,18 +142,42 @@ class BudgetForm(Styled):
     fiscal_year = forms.IntegerField(
         label="Fiscal year (the year it starts)", min_value=1990, max_value=2100
     )
-    salaries = forms.DecimalField(label="Salaries and wages", decimal_places=2)
-    benefits = forms.DecimalField(label="Employee benefits", decimal_places=2)
-    total_operating = forms.DecimalField(label="Total operating expenditure", decimal_places=2)
+    salaries = forms.DecimalField(
+        label="Salaries and wages",
+        decimal_places=2,
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
+    )
+    benefits = forms.DecimalField(
+        label="Employee benefits",
+        decimal_places=2,
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
+    )
+    total_operating = forms.DecimalField(
+        label="Total operating expenditure",
+        decimal_places=2,
+        **limits.form_limits(limits.BUDGET_MAX, low=None),
+    )
     threshold_percent = forms.DecimalField(
-        label="Personnel share threshold (%)", decimal_places=2, initial=65
+        label="Personnel share threshold (%)",
+        decimal_places=2,
+        initial=65,
+        **limits.form_limits(100, low=None),
     )
 
 
 class PayForm(Styled):
-    hourly_wage = forms.DecimalField(label="Hourly wage", decimal_places=2)
+    hourly_wage = forms.DecimalField(
+        label="Hourly wage",
+        decimal_places=2,
+        help_text=f"At most {limits.written(limits.HOURLY_WAGE_MAX)}.",
+        **limits.form_limits(limits.HOURLY_WAGE_MAX, low=None),
+    )
     annual_benefits = forms.DecimalField(
-        label="Annual benefits cost", decimal_places=2, required=False, initial=0
+        label="Annual benefits cost",
+        decimal_places=2,
+        required=False,
+        initial=0,
+        **limits.form_limits(limits.ANNUAL_PAY_MAX, low=None),
     )
 
 
@@ -164,11 +189,22 @@ class WhatIfForm(Styled):
         required=False,
         empty_label="None",
     )
-    add_hours = forms.DecimalField(label="Add a post: weekly hours", required=False)
-    add_wage = forms.DecimalField(label="Add a post: hourly wage", required=False)
+    add_hours = forms.DecimalField(
+        label="Add a post: weekly hours",
+        required=False,
+        **limits.form_limits(limits.WEEK_HOURS, low=None),
+    )
+    add_wage = forms.DecimalField(
+        label="Add a post: hourly wage",
+        required=False,
+        **limits.form_limits(limits.HOURLY_WAGE_MAX, low=None),
+    )
     add_benefits = forms.BooleanField(label="The new post is benefits-eligible", required=False)
     income_percent = forms.DecimalField(
-        label="Income changes by (%)", required=False, help_text="E.g. -10 for a 10 % cut."
+        label="Income changes by (%)",
+        required=False,
+        help_text="E.g. -10 for a 10 % cut.",
+        **limits.form_limits(limits.INCOME_CHANGE_MAX, low=-100),
     )
 
     def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from ladder.core import limits
+
 HOURS = [MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("60"))]
 MONEY = [MinValueValidator(Decimal("0"))]
 
@@ -221,13 +223,15 @@ class EmploymentPay(models.Model):
     employment = models.OneToOneField(
         "people.Employment", on_delete=models.CASCADE, related_name="pay"
     )
-    hourly_wage = models.DecimalField(max_digits=8, decimal_places=2, validators=MONEY)
+    hourly_wage = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[*MONEY, limits.at_most(limits.HOURLY_WAGE_MAX)]
+    )
     annual_benefits = models.DecimalField(
         "annual benefits cost",
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
-        validators=MONEY,
+        validators=[*MONEY, limits.at_most(limits.ANNUAL_PAY_MAX)],
         help_text="Counted only while the employment is benefits-eligible.",
     )
 
@@ -251,10 +255,17 @@ class LibraryBudget(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1990), MaxValueValidator(2100)]
     )
-    salaries = models.DecimalField(max_digits=14, decimal_places=2, validators=MONEY)
-    benefits = models.DecimalField(max_digits=14, decimal_places=2, validators=MONEY)
+    salaries = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[*MONEY, limits.at_most(limits.BUDGET_MAX)]
+    )
+    benefits = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[*MONEY, limits.at_most(limits.BUDGET_MAX)]
+    )
     total_operating = models.DecimalField(
-        "total operating expenditure", max_digits=14, decimal_places=2, validators=MONEY
+        "total operating expenditure",
+        max_digits=14,
+        decimal_places=2,
+        validators=[*MONEY, limits.at_most(limits.BUDGET_MAX)],
     )
     threshold_percent = models.DecimalField(
         "personnel share threshold (%)",

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ladder.core import limits
+
 if TYPE_CHECKING:
     from ladder.core.access import Access
 
@@ -77,7 +79,9 @@ class Library(models.Model):
     fscs_key = models.CharField(
         "FSCS key", max_length=10, blank=True, help_text="Public Libraries Survey identifier."
     )
-    population_served = models.PositiveIntegerField(null=True, blank=True)
+    population_served = models.PositiveIntegerField(
+        null=True, blank=True, validators=[limits.at_most(limits.POPULATION_MAX)]
+    )
     website = models.URLField(blank=True)
     full_time_threshold = models.DecimalField(
         "full-time threshold (hours a week)",
@@ -128,7 +132,12 @@ class Membership(models.Model):
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="memberships")
     joined_on = models.DateField(default=dt.date.today)
     left_on = models.DateField(null=True, blank=True)
-    annual_fee = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0"))
+    annual_fee = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[limits.at_most(limits.MEMBERSHIP_FEE_MAX)],
+    )
 
     class Meta:
         ordering = ["network", "library", "-joined_on"]
@@ -182,7 +191,9 @@ class Branch(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("168"))],
     )
-    square_feet = models.PositiveIntegerField(null=True, blank=True)
+    square_feet = models.PositiveIntegerField(
+        null=True, blank=True, validators=[limits.at_most(limits.SQUARE_FEET_MAX)]
+    )
 
     class Meta:
         ordering = ["library", "name"]

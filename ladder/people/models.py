@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from ladder.core import limits
+
 if TYPE_CHECKING:
     from ladder.core.access import Access
 
@@ -413,7 +415,7 @@ class Credential(models.Model):
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.CERT_HOURS_MAX)],
         help_text="Continuing-education hours needed to renew.",
     )
     awarded_on = models.DateField(null=True, blank=True)

@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ladder.core import limits
 from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
 from ladder.people.models import EducationLevel, Employment, JobClass, Person
 
@@ -61,7 +62,9 @@ class Programme(models.Model):
         related_name="tuition_programmes",
         help_text="Leave empty to accept every job class.",
     )
-    min_tenure_months = models.PositiveSmallIntegerField("minimum tenure (months)", default=0)
+    min_tenure_months = models.PositiveSmallIntegerField(
+        "minimum tenure (months)", default=0, validators=[limits.at_most(limits.MONTHS_MAX)]
+    )
     covers_tuition = models.BooleanField(default=True)
     covers_fees = models.BooleanField(default=True)
     covers_books = models.BooleanField(default=False)
@@ -73,13 +76,13 @@ class Programme(models.Model):
     )
     cap_per_year = models.DecimalField(
         "cap per person per fiscal year",
-        validators=[MinValueValidator(ZERO)],
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.TUITION_CAP_MAX)],
         max_digits=12,
         decimal_places=2,
     )
     cap_lifetime = models.DecimalField(
         "cap per person for life",
-        validators=[MinValueValidator(ZERO)],
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.TUITION_CAP_MAX)],
         max_digits=12,
         decimal_places=2,
     )
@@ -87,7 +90,9 @@ class Programme(models.Model):
         "minimum passing grade", max_length=2, choices=GRADE_CHOICES, default="B"
     )
     service_months = models.PositiveSmallIntegerField(
-        "service commitment (months after the degree)", default=24
+        "service commitment (months after the degree)",
+        default=24,
+        validators=[limits.at_most(limits.MONTHS_MAX)],
     )
     repayment = models.CharField(
         max_length=20, choices=Repayment.choices, default=Repayment.PRO_RATA
@@ -131,7 +136,9 @@ class ProgrammeBudget(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budgets")
     fiscal_year = models.PositiveSmallIntegerField(help_text="The calendar year it starts in.")
     amount = models.DecimalField(
-        validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.FUND_MAX)],
+        max_digits=12,
+        decimal_places=2,
     )
 
     class Meta:
@@ -191,7 +198,9 @@ class Enrolment(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     # The service commitment: it starts on the degree and lasts the programme's months.
     commitment_starts_on = models.DateField(null=True, blank=True)
-    commitment_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    commitment_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[limits.at_most(limits.MONTHS_MAX)]
+    )
 
     class Meta:
         ordering = ["-applied_at", "-pk"]
@@ -246,23 +255,40 @@ class Claim(ProtectedRecord):
     term_ends_on = models.DateField()
     courses = models.TextField(help_text="Course codes and titles, one a line.")
     credits = models.DecimalField(
-        max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), limits.at_most(limits.CREDITS_MAX)],
     )
     tuition_cost = models.DecimalField(
-        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+        default=ZERO,
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.FEE_MAX)],
+        max_digits=12,
+        decimal_places=2,
     )
     fees_cost = models.DecimalField(
-        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+        default=ZERO,
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.FEE_MAX)],
+        max_digits=12,
+        decimal_places=2,
     )
     books_cost = models.DecimalField(
-        default=ZERO, validators=[MinValueValidator(ZERO)], max_digits=12, decimal_places=2
+        default=ZERO,
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.FEE_MAX)],
+        max_digits=12,
+        decimal_places=2,
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     submitted_at = models.DateTimeField(auto_now_add=True)
     submitted_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    approved_amount = models.DecimalField(null=True, blank=True, max_digits=12, decimal_places=2)
+    approved_amount = models.DecimalField(
+        null=True,
+        blank=True,
+        max_digits=12,
+        decimal_places=2,
+        validators=[limits.at_most(limits.ANNUAL_PAY_MAX)],
+    )
     fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
     approved_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -270,7 +296,13 @@ class Claim(ProtectedRecord):
     approved_at = models.DateTimeField(null=True, blank=True)
     refusal_reason = models.TextField(blank=True)
     grade = models.CharField(max_length=2, choices=GRADE_CHOICES, blank=True)
-    reimbursement = models.DecimalField(null=True, blank=True, max_digits=12, decimal_places=2)
+    reimbursement = models.DecimalField(
+        null=True,
+        blank=True,
+        max_digits=12,
+        decimal_places=2,
+        validators=[limits.at_most(limits.ANNUAL_PAY_MAX)],
+    )
     paid_on = models.DateField(null=True, blank=True)
     paid_by = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

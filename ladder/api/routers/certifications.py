@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from ladder.api.auth import access, person
@@ -37,6 +37,7 @@ from ladder.api.schemas.certifications import (
     SchemePartUpdateIn,
     SchemeUpdateIn,
 )
+from ladder.api.schemas.common import Id
 from ladder.certifications import reports, schemes, services
 from ladder.certifications.hours import UNITS, CycleCount
 from ladder.certifications.models import (
@@ -484,8 +485,8 @@ def certifications_renew(request: HttpRequest, pursuit_id: int, payload: RenewIn
 
 
 class ReportQuery(Schema):
-    months: int = 6
-    library_id: int | None = None
+    months: int = Field(6, ge=1, le=120)
+    library_id: Id | None = None
 
 
 def _row(row: reports.ReportRow) -> dict[str, Any]:

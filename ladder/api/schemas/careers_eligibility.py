@@ -8,7 +8,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from ladder.api.schemas.common import QuerySchema, Ref
+from ladder.api.schemas.common import Id, QuerySchema, Ref
 
 GapKind = Literal["education", "certification", "experience", "competency"]
 StepStatus = Literal["eligible", "one_away", "further"]
@@ -118,9 +118,9 @@ class EligibilityRowOut(Schema):
 
 
 class LibraryEligibilityFilter(QuerySchema):
-    library: int | None = None
+    library: Id | None = None
     status: StepStatus | None = None
-    job_class: int | None = None
+    job_class: Id | None = None
 
 
 class NetworkCountOut(Schema):
@@ -132,4 +132,4 @@ class NetworkCountOut(Schema):
 
 
 class NetworkEligibilityFilter(QuerySchema):
-    network: int | None = None
+    network: Id | None = None

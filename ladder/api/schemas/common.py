@@ -1,10 +1,13 @@
 """Building blocks shared by the API's schemas."""
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.db import models
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+
+from ladder.core import limits
 
 MAX_ID = 2**63 - 1
 MAX_POSITIVE_INT = 2**31 - 1
@@ -12,7 +15,40 @@ MAX_POSITIVE_INT = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def within(high: Decimal | int, low: Decimal | int = 0) -> AfterValidator:
+    """Bounds a number with ladder.core.limits' messages ("Enter at most 1,000.00.")."""
+
+    def check(value: Any) -> Any:
+        if value is not None:
+            if value > high:
+                raise ValueError(f"Enter at most {limits.written(high)}.")
+            if value < low:
+                raise ValueError(f"Enter at least {limits.written(low)}.")
+        return value
+
+    return AfterValidator(check)
+
+
+def documented(high: Decimal | int, low: Decimal | int = 0) -> Any:
+    """The same bounds in the OpenAPI document (Field(le=…) would bring pydantic's message)."""
+    return Field(json_schema_extra={"minimum": float(low), "maximum": float(high)})
+
+
+HourlyWage = Annotated[
+    Decimal,
+    within(limits.HOURLY_WAGE_MAX),
+    documented(limits.HOURLY_WAGE_MAX),
+]
+AnnualPay = Annotated[Decimal, within(limits.ANNUAL_PAY_MAX), documented(limits.ANNUAL_PAY_MAX)]
+BudgetMoney = Annotated[Decimal, within(limits.BUDGET_MAX), documented(limits.BUDGET_MAX)]
+WeeklyHours = Annotated[float, within(limits.WEEK_HOURS), documented(limits.WEEK_HOURS)]
+
+
 def _check_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_ID:
+        # A database integer is 64 bits at most: a larger one fails there (SQLite raises
+        # OverflowError, PostgreSQL NumericValueOutOfRange), so it is refused here by name.
+        raise ValueError(f"Enter a number of at most {MAX_ID} in size.")
     if isinstance(value, str):
         # PostgreSQL refuses NUL characters and lone surrogates cannot be encoded: refuse both
         # here, with a message, instead of failing at the database.

@@ -222,8 +222,8 @@ class CatalogueFilter(QuerySchema):
         None, max_length=100, description="Part of the title, description, provider or topic."
     )
     kind: OfferingKind | None = None
-    competency: int | None = Field(None, description="Offerings that address this competency.")
-    region: int | None = Field(None, description="Sessions in this region.")
+    competency: Id | None = Field(None, description="Offerings that address this competency.")
+    region: Id | None = Field(None, description="Sessions in this region.")
     date_from: dt.date | None = Field(
         None, description="Sessions not over by this day (default: not over now)."
     )
@@ -236,7 +236,7 @@ class CatalogueFilter(QuerySchema):
 
 
 class SessionFilter(CatalogueFilter):
-    offering: int | None = Field(None, description="One offering's sessions.")
+    offering: Id | None = Field(None, description="One offering's sessions.")
     past: bool = Field(False, description="Include sessions that are over.")
     order: Literal["soonest", "near"] = Field(
         "soonest",

@@ -168,7 +168,7 @@ class AdvisoryOut(Schema):
 class AdvisoryQueueFilter(QuerySchema):
     status: AdvisoryStatus | None = None
     channel: Channel | None = None
-    library_id: int | None = None
+    library_id: Id | None = None
 
 
 class AssignIn(InputSchema):
@@ -275,7 +275,7 @@ class TempRequestOut(Schema):
 
 class TempRequestFilter(QuerySchema):
     status: RequestStatus | None = None
-    library_id: int | None = None
+    library_id: Id | None = None
 
 
 class CandidateOut(Schema):

@@ -2,12 +2,26 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
-from ladder.api.schemas.common import Id, InputSchema, PersonRef, Ref, choices_literal, omittable
+from ladder.api.schemas.common import (
+    AnnualPay,
+    BudgetMoney,
+    HourlyWage,
+    Id,
+    InputSchema,
+    PersonRef,
+    Ref,
+    WeeklyHours,
+    choices_literal,
+    documented,
+    omittable,
+    within,
+)
+from ladder.core import limits
 from ladder.openings.models import Application, Opening, OpeningCompetency, SuccessionScenario
 
 if TYPE_CHECKING:
@@ -248,9 +262,9 @@ class BudgetOut(Schema):
 
 class BudgetIn(InputSchema):
     fiscal_year: int = Field(ge=1990, le=2100)
-    salaries: Decimal = Field(decimal_places=2, max_digits=14)
-    benefits: Decimal = Field(decimal_places=2, max_digits=14)
-    total_operating: Decimal = Field(decimal_places=2, max_digits=14)
+    salaries: BudgetMoney = Field(decimal_places=2)
+    benefits: BudgetMoney = Field(decimal_places=2)
+    total_operating: BudgetMoney = Field(decimal_places=2)
     threshold_percent: Decimal = Field(Decimal("65"), decimal_places=2, max_digits=5)
     source: str = Field("", max_length=100)
 
@@ -258,11 +272,22 @@ class BudgetIn(InputSchema):
 class ChangeIn(InputSchema):
     kind: Literal["full_time", "add_post", "income_change"]
     employment_id: Id | None = None
-    hours: float | None = None
-    hourly_wage: float | None = None
+    hours: WeeklyHours | None = None
+    hourly_wage: (
+        Annotated[float, within(limits.HOURLY_WAGE_MAX), documented(limits.HOURLY_WAGE_MAX)] | None
+    ) = None
     benefits_eligible: bool = False
-    annual_benefits: float | None = None
-    percent: float | None = None
+    annual_benefits: (
+        Annotated[float, within(limits.ANNUAL_PAY_MAX), documented(limits.ANNUAL_PAY_MAX)] | None
+    ) = None
+    percent: (
+        Annotated[
+            float,
+            within(limits.INCOME_CHANGE_MAX, low=-100),
+            documented(limits.INCOME_CHANGE_MAX, low=-100),
+        ]
+        | None
+    ) = None
     label: str = Field("", max_length=100)
 
 
@@ -278,8 +303,8 @@ class WhatIfOut(Schema):
 
 
 class PayIn(InputSchema):
-    hourly_wage: Decimal = Field(decimal_places=2, max_digits=8)
-    annual_benefits: Decimal = Field(Decimal("0"), decimal_places=2, max_digits=10)
+    hourly_wage: HourlyWage = Field(decimal_places=2)
+    annual_benefits: AnnualPay = Field(Decimal("0"), decimal_places=2)
 
 
 class PayOut(Schema):

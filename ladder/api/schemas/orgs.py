@@ -92,14 +92,14 @@ class BranchOut(Schema):
 
 
 class RegionFilter(QuerySchema):
-    network: int | None = None
+    network: Id | None = None
 
 
 class LibraryFilter(QuerySchema):
     q: str | None = Field(None, max_length=100, description="Part of the name or city.")
     kind: LibraryKind | None = None
-    region: int | None = None
-    network: int | None = Field(None, description="Libraries that are or were members.")
+    region: Id | None = None
+    network: Id | None = Field(None, description="Libraries that are or were members.")
 
 
 class RegionCreate(InputSchema):
@@ -113,7 +113,7 @@ class RegionUpdate(InputSchema):
 
 class BranchFilter(QuerySchema):
     q: str | None = Field(None, max_length=100, description="Part of the name or city.")
-    library: int | None = None
+    library: Id | None = None
 
 
 class LibraryFields(InputSchema):

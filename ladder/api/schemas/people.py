@@ -184,23 +184,23 @@ class TokenCreated(TokenOut):
 
 class PeopleFilter(QuerySchema):
     q: str | None = Field(None, max_length=100, description="Part of a name or e-mail address.")
-    library: int | None = None
-    branch: int | None = None
-    region: int | None = None
-    job_class: int | None = None
+    library: Id | None = None
+    branch: Id | None = None
+    region: Id | None = None
+    job_class: Id | None = None
     hours: Literal["part", "full"] | None = Field(
         None, description="Part-time or full-time in a current employment."
     )
 
 
 class EmploymentFilter(QuerySchema):
-    person: int | None = None
-    library: int | None = None
+    person: Id | None = None
+    library: Id | None = None
     current: bool | None = Field(None, description="Only current (true) or past (false) ones.")
 
 
 class CredentialFilter(QuerySchema):
-    person: int | None = None
+    person: Id | None = None
     kind: CredentialKind | None = None
     status: CredentialStatus | None = None
 

@@ -171,13 +171,13 @@ class FrameworkDetail(FrameworkBase):
 
 
 class FrameworkFilter(QuerySchema):
-    network: int | None = Field(None, description="A network's own frameworks.")
+    network: Id | None = Field(None, description="A network's own frameworks.")
     shared: bool | None = Field(None, description="Only shared frameworks (true) or not.")
 
 
 class CompetencyFilter(QuerySchema):
-    framework: int | None = None
-    area: int | None = None
+    framework: Id | None = None
+    area: Id | None = None
     q: str | None = Field(None, max_length=100, description="Part of the name or code.")
     external_tag: int | None = Field(
         None, description="Competencies mapped to this external tag (see /external-schemes)."
@@ -275,8 +275,8 @@ class RatingOut(Schema):
 
 
 class RatingFilter(QuerySchema):
-    framework: int | None = None
-    area: int | None = None
+    framework: Id | None = None
+    area: Id | None = None
 
 
 class SkillEvidenceOut(Schema):
@@ -308,7 +308,7 @@ class SkillEvidenceOut(Schema):
 
 
 class SkillEvidenceFilter(QuerySchema):
-    competency: int | None = None
+    competency: Id | None = None
     kind: EvidenceKindValue | None = None
 
 
@@ -370,7 +370,7 @@ class HatOut(Schema):
 
 
 class HatFilter(QuerySchema):
-    branch: int | None = Field(None, description="The branch's hats and the library-wide ones.")
+    branch: Id | None = Field(None, description="The branch's hats and the library-wide ones.")
 
 
 class HatCreate(InputSchema):
@@ -398,7 +398,7 @@ class HatUnassign(InputSchema):
 
 
 class BoardFilter(QuerySchema):
-    branch: int | None = Field(None, description="One branch's people, hats and library-wide hats.")
+    branch: Id | None = Field(None, description="One branch's people, hats and library-wide hats.")
 
 
 class BoardGap(Schema):
@@ -577,10 +577,10 @@ class InterestUpdate(InputSchema):
 
 
 class InterestFilter(QuerySchema):
-    library: int | None = Field(None, description="People with a current employment there.")
-    target_job_class: int | None = None
+    library: Id | None = Field(None, description="People with a current employment there.")
+    target_job_class: Id | None = None
     wants_full_time: bool = Field(False, description="Only people who want full-time work.")
     wants_management: bool = Field(False, description="Only people interested in management.")
     library_school: bool = Field(False, description="Only people interested in library school.")
-    learn: int | None = Field(None, description="People who want to learn this competency.")
-    teach: int | None = Field(None, description="People who will teach this competency.")
+    learn: Id | None = Field(None, description="People who want to learn this competency.")
+    teach: Id | None = Field(None, description="People who will teach this competency.")
