@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.links import absolute_url
 from ladder.learning.models import Registration, Session
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _events(
         description.insert(0, f"Cancelled: {session.cancel_reason}")
     elif waiting:
         description.insert(0, f"Your registration: {waiting}.")
-    url = f"{settings.SITE_URL.rstrip('/')}{session.get_absolute_url()}"
+    url = absolute_url(session.get_absolute_url())
     description.append(url)
     stamp = timezone.now()
     events = []

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from ladder.core.links import absolute_url
 from ladder.core.tasks import enqueue
 from ladder.learning import ical
 from ladder.learning.models import Registration, Session
@@ -93,7 +93,7 @@ def session_changed(session: Session, cancelled: bool) -> None:
 
 def absolute(name: str, *args: Any) -> str:
     """A full link for an e-mail: SITE_URL and the page's path."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(name, *args)
 
 
 def session_url(session: Session) -> str:

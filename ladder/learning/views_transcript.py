@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.links import site_root
 from ladder.core.paging import paginate
 from ladder.core.throttle import public_link
 from ladder.learning import certificates as certs
@@ -51,7 +52,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 
 
 def _site_url() -> str:
-    return str(settings.SITE_URL)
+    return site_root()
 
 
 # --- the transcript ------------------------------------------------------------------------

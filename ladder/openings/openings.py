@@ -31,12 +31,12 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import require_decider
+from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, Opening, OpeningCompetency
 from ladder.orgs.models import Branch, Library, Membership
@@ -573,7 +573,7 @@ def interested_people(opening: Opening) -> QuerySet[Person]:
 
 
 def _absolute(name: str, *args: Any) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(name, *args)
 
 
 @task(NOTIFY_TASK)

@@ -18,7 +18,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -26,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from ladder.core.access import Access, access_for, compute_access
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.files import delete_stored_files, safe_upload_name
+from ladder.core.links import absolute_url
 from ladder.orgs.models import Library, Role
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
@@ -465,8 +465,7 @@ def _send_welcome(employment: Employment, by: Person) -> None:
     person = employment.person
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
-    site = settings.SITE_URL.rstrip("/")
-    link = site + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    link = absolute_url("password_reset_confirm", uidb64=uid, token=token)
     body = render_to_string(
         "registration/welcome_email.txt",
         {
@@ -474,7 +473,7 @@ def _send_welcome(employment: Employment, by: Person) -> None:
             "added_by": by.display_name,
             "library": employment.library.name,
             "link": link,
-            "login_url": site + reverse("login"),
+            "login_url": absolute_url("login"),
         },
     )
     send_mail("Your Ladder account", body, None, [person.email])

@@ -26,11 +26,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.learning.models import Offering, TrainingCompetency, TrainingRecord
 from ladder.orgs.models import Membership
@@ -566,9 +566,7 @@ def send_coaching_email(request_id: int, kind: str) -> bool:
         return False
     to, subject = EMAILS[kind]
     recipient = request.mentor if to == "mentor" else request.learner
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "shared_learning:coaching_detail", args=[request.pk]
-    )
+    url = absolute_url("shared_learning:coaching_detail", request.pk)
     lines = [
         subject.format(learner=request.learner, mentor=request.mentor, topic=request.topic),
         "",

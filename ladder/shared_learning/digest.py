@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, task
 from ladder.learning.audience import catalogue_visible_offerings
 from ladder.learning.models import Offering, Registration, Session
@@ -140,7 +141,7 @@ def read_unsubscribe_token(token: str) -> Person:
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def register_url(person: Person, session: Session) -> str:

@@ -27,12 +27,12 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.links import absolute_url
 from ladder.core.tasks import enqueue
 from ladder.orgs.models import Library, Membership
 from ladder.people.models import Employment
@@ -362,8 +362,7 @@ def send_granted_email(window_id: int) -> bool:
         "person": window.person,
         "pool": window.pool,
         "window": window,
-        "pool_url": settings.SITE_URL.rstrip("/")
-        + reverse("shared_learning:pool_detail", args=[window.pool_id]),
+        "pool_url": absolute_url("shared_learning:pool_detail", window.pool_id),
     }
     body = render_to_string("shared_learning/email/licence_granted.txt", context)
     EmailMessage(

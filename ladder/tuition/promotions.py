@@ -15,18 +15,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from ladder.careers.eligibility import gaps_for
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import may_decide, require_decider
+from ladder.core.links import absolute_url
 from ladder.core.records import audits_refusals
 from ladder.orgs.models import Role
 from ladder.people import services as people_services
@@ -173,7 +172,7 @@ def _email_admins(promotion_id: int) -> None:
     )
     if not emails:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse("tuition:promotion_detail", args=[promotion.pk])
+    link = absolute_url("tuition:promotion_detail", promotion.pk)
     body = (
         f"{promotion.person} is eligible for {promotion.to_job_class} "
         f"(now {promotion.from_employment.job_class}). Reason: {promotion.get_reason_display()}"

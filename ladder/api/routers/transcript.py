@@ -5,7 +5,6 @@ The rules live in ladder.learning.transcript, feedback and certificates."""
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -27,6 +26,7 @@ from ladder.api.schemas.learning import (
     TranscriptOut,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.links import site_root
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
 from ladder.learning import transcript as svc
@@ -225,4 +225,4 @@ def get_certificate(request: HttpRequest, certificate_id: UUID) -> dict[str, Any
     )
     if not certs.is_valid(certificate):
         raise Http404("This certificate is not valid")
-    return certs.badge_credential(certificate, str(settings.SITE_URL))
+    return certs.badge_credential(certificate, site_root())

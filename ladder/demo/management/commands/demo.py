@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,10 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
             address = f"{options['host']}:{options['port']}"
             self.stdout.write(f"Serving at http://{address}/ (Ctrl-C to stop)")
+            # Links in mail, badges and feeds point at what is served, unless SITE_URL says
+            # otherwise (a proxy in front).
+            if not os.environ.get("SITE_URL"):
+                settings.SITE_URL = f"http://{address}"
             _start_periodic_jobs()
             call_command("runserver", address, use_reloader=False)
 
