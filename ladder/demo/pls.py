@@ -1,4 +1,4 @@
-"""Reading the Public Libraries Survey extracts (see ../shared/data/pls/README.md).
+"""Reading the Public Libraries Survey extracts (see data/pls/README.md beside this file).
 
 The libraries file (one row per library system) is UTF-8, the outlets file (central
 libraries, branches, bookmobiles) is Windows-1252; they join on FSCSKEY. Negative numbers are
@@ -9,6 +9,7 @@ the western hemisphere and are real values.
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from pathlib import Path
 
 LIBRARIES_FILE = "pls_fy2014_libraries.csv"
 OUTLETS_FILE = "pls_fy2018_outlets.csv"
+# The two files ship with Ladder, gzipped (public IMLS data, copied unchanged; see README.md
+# there); --pls-dir or LADDER_PLS_DIR may name another folder of .csv or .csv.gz files.
+BUNDLED_DIR = Path(__file__).resolve().parent / "data" / "pls"
 
 
 class PlsError(Exception):
@@ -86,7 +90,10 @@ def _whole(raw: str | None) -> int | None:
 
 def read_state(pls_dir: Path, state: str) -> PlsState:
     state = state.upper()
-    libraries_path, outlets_path = pls_dir / LIBRARIES_FILE, pls_dir / OUTLETS_FILE
+    libraries_path, outlets_path = (
+        survey_file(pls_dir, LIBRARIES_FILE),
+        survey_file(pls_dir, OUTLETS_FILE),
+    )
     for path in (libraries_path, outlets_path):
         if not path.is_file():
             raise PlsError(
@@ -143,8 +150,17 @@ def read_state(pls_dir: Path, state: str) -> PlsState:
     return PlsState(state=state, libraries=libraries, outlets=dict(outlets), orphan_outlets=orphans)
 
 
+def survey_file(pls_dir: Path, name: str) -> Path:
+    """The file `name` in pls_dir, or its gzipped copy when only that is there."""
+    plain = Path(pls_dir) / name
+    packed = plain.with_name(name + ".gz")
+    return packed if not plain.is_file() and packed.is_file() else plain
+
+
 def _rows(path: Path, encoding: str) -> list[dict[str, str]]:
-    with path.open(encoding=encoding, newline="") as handle:
+    path = survey_file(path.parent, path.name)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding=encoding, newline="") as handle:
         return list(csv.DictReader(handle))
 
 

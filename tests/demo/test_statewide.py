@@ -7,16 +7,17 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from ladder.demo.pls import BUNDLED_DIR, survey_file
 from ladder.demo.statewide import build_statewide, network_slug
 from ladder.orgs.models import Branch, Library, Network, Region, Role
 from ladder.people.models import Credential, Employment, Person
 
-REAL_PLS = settings.BASE_DIR.parent / "shared" / "data" / "pls"
+REAL_PLS = BUNDLED_DIR
 needs_real_pls = pytest.mark.skipif(
-    not (REAL_PLS / "pls_fy2014_libraries.csv").is_file(), reason="survey files not present"
+    not survey_file(REAL_PLS, "pls_fy2014_libraries.csv").is_file(),
+    reason="survey files not present",
 )
 
 LIBRARY_COLUMNS = [

@@ -15,15 +15,13 @@ from django.test.utils import override_settings
 
 from ladder.demo.catalogue import DEMO_PASSWORD
 from ladder.demo.personas import seed_demo
-from ladder.demo.pls import PlsError
+from ladder.demo.pls import BUNDLED_DIR, PlsError
 from ladder.demo.statewide import build_statewide
 from ladder.people.models import Person
 
 
 def default_pls_dir() -> Path:
-    return Path(
-        getattr(settings, "LADDER_PLS_DIR", settings.BASE_DIR.parent / "shared" / "data" / "pls")
-    )
+    return Path(getattr(settings, "LADDER_PLS_DIR", BUNDLED_DIR))
 
 
 class Command(BaseCommand):
@@ -62,7 +60,7 @@ class Command(BaseCommand):
             type=Path,
             default=None,
             help="Folder with the Public Libraries Survey CSV files "
-            "(default: ../shared/data/pls beside the project).",
+            "(default: the copy shipped in ladder/demo/data/pls).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
