@@ -31,6 +31,7 @@ from ladder.api.routers import (
     transcript,
     tuition,
 )
+from ladder.core.policies import checking_api_permission
 
 DESCRIPTION = f"""
 Ladder's JSON API: organisations, people, employments, credentials, job classes and ladders;
@@ -116,6 +117,8 @@ api = LadderAPI(
     docs=LocalSwagger(),
 )
 install_error_handlers(api)
+# Each operation's caller-level permission (core.policies.api_permission) is checked first.
+api.add_decorator(checking_api_permission)
 
 for router in (
     orgs.router,

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import permission
+from ladder.learning import policies
 from ladder.learning import registrations as svc
 from ladder.learning.audience import catalogue_visible_offerings, in_audience
 from ladder.learning.forms_registration import (
@@ -247,15 +249,9 @@ def my_registrations(request: AuthedRequest) -> HttpResponse:
 # --- approvals -----------------------------------------------------------------------------
 
 
-def _require_approver(access: Access) -> None:
-    if not (access.is_site_admin or access.is_supervisor or access.is_library_admin):
-        raise PermissionDenied("Only supervisors and library admins approve registrations.")
-
-
-@login_required
+@permission(policies.can_approve_registrations)
 def approvals(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    _require_approver(access)
     form = ApprovalFilterForm(request.GET)
     show = (form.cleaned_data.get("show") if form.is_valid() else "") or "requests"
     if show == "upcoming":
