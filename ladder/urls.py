@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ladder.core import views as core_views
+from ladder.core.policies import permission, public, signed_in
 from ladder.core.throttle import ip_key, posted_email_key, public_link, throttle
 from ladder.people.forms import StaffPasswordResetForm, StaffSetPasswordForm
 
@@ -14,19 +15,47 @@ urlpatterns = [
         "accounts/password_reset/",
         # Per address and per client address: a reset mails someone, so it must not be a way
         # to flood an inbox or to probe which addresses have accounts at speed.
-        throttle("password_reset_ip", key=ip_key, what="password reset requests")(
-            throttle(
-                "password_reset_address", key=posted_email_key, what="password reset requests"
-            )(auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm))
+        permission(public)(
+            throttle("password_reset_ip", key=ip_key, what="password reset requests")(
+                throttle(
+                    "password_reset_address", key=posted_email_key, what="password reset requests"
+                )(auth_views.PasswordResetView.as_view(form_class=StaffPasswordResetForm))
+            )
         ),
         name="password_reset",
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        public_link(auth_views.PasswordResetConfirmView.as_view(form_class=StaffSetPasswordForm)),
+        permission(public)(
+            public_link(
+                auth_views.PasswordResetConfirmView.as_view(form_class=StaffSetPasswordForm)
+            )
+        ),
         name="password_reset_confirm",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Django's own sign-in pages, each naming who may open it (core.policies).
+    path("accounts/login/", permission(public)(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/logout/", permission(public)(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password_change/",
+        permission(signed_in)(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        permission(signed_in)(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        permission(public)(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/done/",
+        permission(public)(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
     path("orgs/", include("ladder.orgs.urls")),
     path("people/", include("ladder.people.urls")),
     path("skills/", include("ladder.skills.urls")),

@@ -23,6 +23,7 @@ from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.learning.models import Registration, Session, TrainingRecord
 from ladder.people.models import Employment, JobClass, Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import Competency, Level, Rating
 
 S = DevelopmentPlan.Status
@@ -34,7 +35,7 @@ OPEN = (S.DRAFT, S.AGREED, S.CHANGED)
 
 def plan_people(access: Access) -> QuerySet[Person]:
     """Whose plans the user may see and manage (DESIGN.md: private by default)."""
-    return Person.objects.managed_by(access)
+    return people_managed_by(access)
 
 
 def can_manage_person(access: Access, person: Person) -> bool:

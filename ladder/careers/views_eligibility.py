@@ -22,13 +22,14 @@ from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.models import Library, Network
 from ladder.people.models import JobClass, Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import Interest
 
 
 def visible_person(access: Access, person_id: int) -> Person:
     """The person whose gaps the user may see: themselves, their reports, their library's
     staff (admins); anyone else is a 404."""
-    person: Person = get_visible_or_404(Person.objects.managed_by(access), pk=person_id)
+    person: Person = get_visible_or_404(people_managed_by(access), pk=person_id)
     return person
 
 

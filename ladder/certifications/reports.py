@@ -31,6 +31,7 @@ from ladder.core.dates import add_months
 from ladder.orgs.models import Library, Membership
 from ladder.people.exports import _csv_cell
 from ladder.people.models import Employment, Person
+from ladder.people.selectors import people_managed_by
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -92,9 +93,9 @@ class Report:
 
 def report_people(access: Access, library_id: int | None = None) -> QuerySet[Person]:
     """People whose certifications the user may report on: reports and their libraries' staff."""
-    people = Person.objects.managed_by(access)
+    people = people_managed_by(access)
     if not access.is_site_admin:
-        people = people.exclude(pk=access.person_id)
+        people = people.exclude(Q(pk=access.person_id))
     if library_id:
         people = people.filter(employments__library_id=library_id)
     return people

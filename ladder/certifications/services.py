@@ -25,12 +25,13 @@ from ladder.core.dates import add_months
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Membership
 from ladder.people.models import Credential, EducationLevel, Employment, Person, PriorExperience
+from ladder.people.selectors import people_managed_by
 
 
 def can_see_person(by: Person, person: Person) -> bool:
     """The person, their supervisor chain and their library's admins (private by default)."""
     access = access_for(by)
-    return Person.objects.managed_by(access).filter(pk=person.pk).exists()
+    return people_managed_by(access).filter(pk=person.pk).exists()
 
 
 def can_approve(by: Person, person: Person) -> bool:

@@ -33,6 +33,7 @@ from ladder.learning.models import TrainingRecord
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import Person
+from ladder.people.selectors import people_managed_by
 
 
 def _network_schemes_for(person: Person) -> Any:
@@ -192,7 +193,7 @@ def scheme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _visible_person(request: AuthedRequest, pk: int) -> Person:
     access = access_for(request.user)
-    person: Person = get_visible_or_404(Person.objects.managed_by(access), pk=pk)
+    person: Person = get_visible_or_404(people_managed_by(access), pk=pk)
     return person
 
 
@@ -238,7 +239,7 @@ def _approver_pursuit(request: AuthedRequest, pk: int) -> Pursuit:
     access = access_for(request.user)
     pursuit: Pursuit = get_visible_or_404(
         Pursuit.objects.select_related("scheme", "person").filter(
-            person__in=Person.objects.managed_by(access)
+            person__in=people_managed_by(access)
         ),
         pk=pk,
     )

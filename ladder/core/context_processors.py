@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from ladder.core.access import Access, access_for
+from ladder.core.policies import allowed, coordinator, library_admin, signed_in, site_admin
 
 # Menus of (label, url name, who sees it); a menu with one visible item shows as a plain link.
 NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -81,18 +83,21 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
 ]
 
 
+#: The menu's audiences, each the shared rule of ladder.core.policies that its pages check.
+AUDIENCES: dict[str, Callable[[Access], bool]] = {
+    "all": signed_in,
+    "library_admin": library_admin,
+    "coordinator": coordinator,
+    "site_admin": site_admin,
+}
+
+
 def _allowed(access: Access, who: str) -> bool:
-    if who == "all":
-        return True
     if who == "manager":
         return access.is_site_admin or access.is_library_admin or access.is_supervisor
-    if who == "library_admin":
-        return access.is_site_admin or access.is_library_admin
-    if who == "coordinator":
-        return access.is_site_admin or access.is_coordinator
-    if who == "site_admin":
-        return access.is_site_admin
-    raise ValueError(who)
+    if who not in AUDIENCES:
+        raise ValueError(who)
+    return allowed(AUDIENCES[who], access)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

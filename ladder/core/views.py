@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.models import Job
+from ladder.core.policies import permission, public, signed_in
 
 
-@login_required
+@permission(signed_in)
 def home(request: AuthedRequest) -> HttpResponse:
     from ladder.people.models import Employment
 
@@ -22,7 +22,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "core/home.html", {"employments": employments, "access": access})
 
 
-@login_required
+@permission(signed_in)
 def job_status(request: AuthedRequest, job_id: str) -> HttpResponse:
     """A background job's progress; HTMX polls the fragment until the job ends."""
     job = get_object_or_404(Job, pk=job_id, owner_id=request.user.pk)
@@ -30,5 +30,6 @@ def job_status(request: AuthedRequest, job_id: str) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
+@permission(public)
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")

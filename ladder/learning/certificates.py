@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladder.learning.models import Certificate, Offering, Registration, TrainingRecord
-from ladder.people.models import Person
+from ladder.people.selectors import people_managed_by
 
 if TYPE_CHECKING:
     from ladder.core.access import Access
@@ -72,7 +72,7 @@ def certificates_visible_to(access: Access) -> QuerySet[Certificate]:
     certificates = _with_record(Certificate.objects.all())
     if access.is_site_admin:
         return certificates
-    return certificates.filter(record__person__in=Person.objects.managed_by(access).values("pk"))
+    return certificates.filter(record__person__in=people_managed_by(access).values("pk"))
 
 
 def certificate_public(pk: Any) -> Certificate | None:

@@ -65,6 +65,7 @@ from ladder.learning.models import (
     TrainingRecord,
 )
 from ladder.people.models import Employment, Person
+from ladder.people.selectors import people_managed_by
 from ladder.people.services import evidence_content_type
 from ladder.skills.models import (
     Competency,
@@ -284,7 +285,7 @@ def training_record_from_attendance(
 def transcript_people(access: Access) -> QuerySet[Person]:
     """Whose transcript the user may see: the person, their supervisor chain, their library's
     admins, site admins (DESIGN.md: private by default)."""
-    return Person.objects.managed_by(access)
+    return people_managed_by(access)
 
 
 def records_visible_to(access: Access) -> QuerySet[TrainingRecord]:

@@ -2,7 +2,7 @@
 certificates (PDF, Open Badge, public verification) and session feedback.
 
 Views parse, call transcript.py / certificates.py / feedback.py, and render. A transcript
-is seen only by Person.objects.managed_by (404 for everyone else); what the user may see but
+is seen only by people_managed_by (404 for everyone else); what the user may see but
 not do is a 403.
 """
 

@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.network.models import AdvisoryRequest
+from ladder.network.policies import (
+    can_close_advisory,
+    can_consult,
+    can_log_advisory_for_others,
+)
 from ladder.orgs.models import Library, Membership, Network, Role
 from ladder.people.models import Employment, Person
 
@@ -32,7 +38,7 @@ C = AdvisoryRequest.Channel
 # --- selectors ------------------------------------------------------------------------------
 
 
-def visible_requests(access: Access) -> QuerySet[AdvisoryRequest]:
+def advisory_requests_visible_to(access: Access) -> QuerySet[AdvisoryRequest]:
     qs = AdvisoryRequest.objects.select_related("network", "library", "asked_by", "consultant")
     if access.is_site_admin:
         return qs
@@ -99,15 +105,6 @@ def _employed_at(person: Person) -> set[int]:
     )
 
 
-def _require_coordinator(by: Person, request: AdvisoryRequest) -> None:
-    access = access_for(by)
-    if access.can_coordinate(request.network_id):
-        return
-    if request.asked_by_id == access.person_id:
-        raise PermissionDenied("Only the network's consultants work on requests.")
-    raise PermissionDenied("Not one of this network's consultants.")
-
-
 # --- services -------------------------------------------------------------------------------
 
 
@@ -125,8 +122,8 @@ def advisory_request_create(
     access = access_for(by)
     asker = asked_by or by
     on_behalf = asker.pk != by.pk
-    if on_behalf and not access.can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators log requests for others.")
+    if on_behalf:
+        require(can_log_advisory_for_others, access, network)
     errors: dict[str, str] = {}
     topic, question = (topic or "").strip(), (question or "").strip()
     if not topic:
@@ -147,8 +144,14 @@ def advisory_request_create(
         errors["library"] = f"{library} is not a current member of {network}."
     elif library.pk not in eligible:
         errors["library"] = f"{asker} does not work at {library}."
-    if not eligible and not on_behalf and not access.can_coordinate(network.pk):
-        raise PermissionDenied("Only staff of the network's member libraries ask its consultants.")
+    if not eligible and not on_behalf:
+        # Someone who works at no member library asks only as one of the network's consultants.
+        require(
+            can_log_advisory_for_others,
+            access,
+            network,
+            message="Only staff of the network's member libraries ask its consultants.",
+        )
     if errors:
         raise ValidationError(errors)
     assert library is not None
@@ -171,7 +174,7 @@ def advisory_request_create(
 
 
 def advisory_assign(*, by: Person, request: AdvisoryRequest, consultant: Person) -> AdvisoryRequest:
-    _require_coordinator(by, request)
+    require(can_consult, access_for(by), request)
     if request.status in (S.ANSWERED, S.CLOSED):
         raise ValidationError({"consultant": "This request is already answered."})
     is_consultant = Role.objects.filter(
@@ -196,7 +199,7 @@ def advisory_assign(*, by: Person, request: AdvisoryRequest, consultant: Person)
 
 def advisory_answer(*, by: Person, request: AdvisoryRequest, answer: str) -> AdvisoryRequest:
     """Record the answer; the first response time is kept from the first answer on."""
-    _require_coordinator(by, request)
+    require(can_consult, access_for(by), request)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": "Write the answer."})
@@ -229,9 +232,7 @@ def advisory_answer(*, by: Person, request: AdvisoryRequest, answer: str) -> Adv
 
 def advisory_close(*, by: Person, request: AdvisoryRequest) -> AdvisoryRequest:
     """The asker or a consultant closes a request."""
-    access = access_for(by)
-    if request.asked_by_id != access.person_id:
-        _require_coordinator(by, request)
+    require(can_close_advisory, access_for(by), request)
     with transaction.atomic():
         before = request.status
         request.status = S.CLOSED

@@ -17,23 +17,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
+from ladder.network.policies import can_manage_members
 from ladder.orgs.models import Library, Membership, Network
 from ladder.orgs.selectors import current_membership_q
 
 if TYPE_CHECKING:
     from ladder.people.models import Person
-
-
-def require_coordinator(by: Person, network: Network) -> None:
-    if not access_for(by).can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators manage its members.")
 
 
 # --- selectors ------------------------------------------------------------------------------
@@ -123,7 +120,7 @@ def membership_join(
     annual_fee: Decimal = Decimal("0"),
 ) -> Membership:
     """A library joins the network on a date, free (fee 0) or for an annual fee."""
-    require_coordinator(by, network)
+    require(can_manage_members, access_for(by), network)
     errors: dict[str, str] = {}
     if joined_on is None:
         errors["joined_on"] = "Give the date the library joins."
@@ -164,7 +161,7 @@ def membership_join(
 
 def membership_end(*, by: Person, membership: Membership, left_on: dt.date) -> Membership:
     """End a membership on a date (its last day as a member)."""
-    require_coordinator(by, membership.network)
+    require(can_manage_members, access_for(by), membership.network)
     if left_on is None:
         raise ValidationError({"left_on": "Give the last day of the membership."})
     with transaction.atomic():

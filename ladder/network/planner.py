@@ -16,15 +16,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
-from ladder.learning.audience import may_manage_offering, provider_library_ids
+from ladder.core.policies import require
+from ladder.learning.audience import provider_library_ids
 from ladder.learning.models import Offering, Session
 from ladder.learning.offerings import session_create
+from ladder.network.policies import can_plan_offering
 from ladder.optimize import pmedian
 from ladder.orgs.models import Branch
 from ladder.people.models import Employment
@@ -92,11 +94,6 @@ class RegionalPlan:
             for site in self.sites
             if site.host_id is not None and site.host_id != site.branch_id
         ]
-
-
-def _require_planner(by: Person, offering: Offering) -> None:
-    if not may_manage_offering(access_for(by), offering):
-        raise PermissionDenied("Only the offering's provider plans its regional sessions.")
 
 
 def candidate_sites(offering: Offering) -> list[Site]:
@@ -223,7 +220,7 @@ def planned_sessions_create(
     capacity: int,
 ) -> list[Session]:
     """Plan k hosts and schedule one session at each (all or none), on the same date."""
-    _require_planner(by, offering)
+    require(can_plan_offering, access_for(by), offering)
     plan = plan_offering(offering, k)
     branches = Branch.objects.select_related("library__region").in_bulk(
         [row.site.branch_id for row in plan.hosts]

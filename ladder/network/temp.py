@@ -30,14 +30,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.network.models import TempLevel, TempPlacement, TempRequest, TempWorker
+from ladder.network.policies import (
+    can_edit_temp_worker,
+    can_manage_temp_request,
+    can_place_temps,
+    can_place_worker,
+    can_request_temp,
+    can_run_temp_agency,
+)
 from ladder.optimize.pmedian import haversine_km
 from ladder.orgs.models import Branch, Library, Membership, Network
 from ladder.orgs.selectors import current_membership_q
@@ -84,7 +93,7 @@ def _workers() -> QuerySet[TempWorker]:
     )
 
 
-def visible_workers(access: Access) -> QuerySet[TempWorker]:
+def temp_workers_visible_to(access: Access) -> QuerySet[TempWorker]:
     """Coordinators see their networks' rosters; a worker sees their own profile."""
     qs = _workers()
     if access.is_site_admin:
@@ -121,7 +130,7 @@ def _requests() -> QuerySet[TempRequest]:
     )
 
 
-def visible_requests(access: Access) -> QuerySet[TempRequest]:
+def temp_requests_visible_to(access: Access) -> QuerySet[TempRequest]:
     """Coordinators: their networks' requests; library admins: their libraries' requests."""
     qs = _requests()
     if access.is_site_admin:
@@ -133,7 +142,7 @@ def visible_requests(access: Access) -> QuerySet[TempRequest]:
 
 
 def open_requests(access: Access) -> QuerySet[TempRequest]:
-    return visible_requests(access).filter(status=RS.OPEN)
+    return temp_requests_visible_to(access).filter(status=RS.OPEN)
 
 
 def worker_placements(worker: TempWorker) -> QuerySet[TempPlacement]:
@@ -148,18 +157,6 @@ def placement_weeks(placement: TempPlacement) -> Decimal:
     """The length of a placement in weeks (a day counts as 1/7), for the experience column."""
     days = (placement.ends_on - placement.starts_on).days + 1
     return (Decimal(days) / Decimal(7)).quantize(Decimal("0.1"))
-
-
-def requestable_libraries(access: Access) -> QuerySet[Library]:
-    """Libraries the person may ask a temp for: current members they administer (or, for
-    coordinators, their networks' current members)."""
-    members = Membership.objects.filter(current_membership_q())
-    if not access.is_site_admin:
-        members = members.filter(
-            Q(library_id__in=access.admin_library_ids)
-            | Q(network_id__in=access.coordinator_network_ids)
-        )
-    return Library.objects.filter(pk__in=members.values("library_id")).order_by("name")
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -284,22 +281,6 @@ def match_workers(request: TempRequest) -> list[Candidate]:
     return [c for c in evaluate_workers(request) if c.qualified]
 
 
-# --- permissions ----------------------------------------------------------------------------
-
-
-def _require_coordinator(by: Person, network_id: int) -> None:
-    if not access_for(by).can_coordinate(network_id):
-        raise PermissionDenied("Only the network's coordinators run its temp agency.")
-
-
-def _require_request_manager(by: Person, request: TempRequest) -> None:
-    access = access_for(by)
-    if not (
-        access.can_coordinate(request.network_id) or access.can_admin_library(request.library_id)
-    ):
-        raise PermissionDenied("Only the library's admins or the network's coordinators.")
-
-
 # --- the roster -----------------------------------------------------------------------------
 
 WORKER_FIELDS = [
@@ -339,7 +320,7 @@ def temp_worker_create(
     **fields: Any,
 ) -> TempWorker:
     """A coordinator puts a person on the network's temp roster."""
-    _require_coordinator(by, network.pk)
+    require(can_run_temp_agency, access_for(by), network)
     unknown = set(fields) - set(WORKER_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -368,7 +349,7 @@ def temp_worker_update(
     competencies: Iterable[Competency] | None = None,
     **fields: Any,
 ) -> TempWorker:
-    _require_coordinator(by, worker.network_id)
+    require(can_edit_temp_worker, access_for(by), worker)
     unknown = set(fields) - set(WORKER_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -466,8 +447,7 @@ def temp_request_create(
     """A member library's admin (or the network's coordinator for them) asks for a temp."""
     access = access_for(by)
     target = _request_network(library, network)
-    if not (access.can_admin_library(library.pk) or access.can_coordinate(target.pk)):
-        raise PermissionDenied("Only the library's admins ask the temp agency for it.")
+    require(can_request_temp, access, library, target)
     _check_request_fields(
         starts_on=starts_on, ends_on=ends_on, weekly_hours=weekly_hours, level=level, term=term
     )
@@ -500,7 +480,7 @@ def temp_request_create(
 def temp_request_cancel(*, by: Person, request: TempRequest) -> TempRequest:
     """Withdraw a request; placements that have not started are cancelled with it (those
     already worked stay, as experience)."""
-    _require_request_manager(by, request)
+    require(can_manage_temp_request, access_for(by), request)
     with transaction.atomic():
         locked = TempRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status == RS.CANCELLED:
@@ -541,13 +521,9 @@ def temp_place(
     Locks the request, then the worker (always in this order), so that concurrent placements
     of the same worker or on the same request are decided one after the other.
     """
-    _require_coordinator(by, request.network_id)
-    if worker.person_id == by.pk:
-        # Separation of duties: a paid placement of oneself is another coordinator's call.
-        raise PermissionDenied(
-            "Separation of duties: you cannot place yourself; another coordinator of the "
-            "network or the site admin places you."
-        )
+    access = access_for(by)
+    require(can_place_temps, access, request)
+    require(can_place_worker, access, worker)
     starts = starts_on or request.starts_on
     ends = ends_on or request.ends_on
     hours = weekly_hours if weekly_hours is not None else request.weekly_hours
@@ -622,7 +598,7 @@ def temp_place(
 def temp_placement_cancel(*, by: Person, placement: TempPlacement) -> TempPlacement:
     """Cancel a placement; its request opens again when nobody else is placed on it."""
     request = placement.request
-    _require_coordinator(by, request.network_id)
+    require(can_place_temps, access_for(by), request)
     with transaction.atomic():
         locked_request = TempRequest.objects.select_for_update().get(pk=request.pk)
         locked = TempPlacement.objects.select_for_update().get(pk=placement.pk)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission, require
 from ladder.learning import selectors
-from ladder.learning.audience import may_manage_offering
 from ladder.learning.models import Offering
 from ladder.network import planner
 from ladder.network.forms import PlanForm, PlannedSessionsForm
+from ladder.network.policies import can_plan_offering
 from ladder.orgs.forms import show_errors
 
 
@@ -24,12 +24,11 @@ def _planned_offering(request: AuthedRequest, pk: int) -> Offering:
     offering = selectors.offering_detail(access, pk)
     if offering is None:
         raise Http404("No such offering")
-    if not may_manage_offering(access, offering):
-        raise PermissionDenied("Only the offering's provider plans its regional sessions.")
+    require(can_plan_offering, access, offering)
     return offering
 
 
-@login_required
+@permission(can_plan_offering)
 @require_http_methods(["GET", "POST"])
 def plan(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: choose k and see the plan; POST: create a session at each host."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +11,15 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, coordinator, permission, require, signed_in
 from ladder.network import advisory
 from ladder.network.forms_advisory import AnswerForm, AskForm, AssignForm, QueueFilterForm
+from ladder.network.policies import can_consult
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
 
 
-@login_required
+@permission(signed_in)
 @require_http_methods(["GET", "POST"])
 def ask(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
@@ -43,17 +44,15 @@ def ask(request: AuthedRequest) -> HttpResponse:
     return render(request, "network/advisory_ask.html", {"form": form})
 
 
-@login_required
+@permission(signed_in)
 def mine(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, advisory.my_requests(request.user))
     return render(request, "network/advisory_mine.html", page)
 
 
-@login_required
+@permission(coordinator)
 def queue(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("The queue is for the network's consultants.")
     filters = QueueFilterForm(request.GET or None)
     if not access.is_site_admin:
         filters.fields["library"].queryset = Library.objects.filter(  # type: ignore[attr-defined]
@@ -73,18 +72,18 @@ def queue(request: AuthedRequest) -> HttpResponse:
     return render(request, "network/advisory_queue.html", context)
 
 
-@login_required
+@permission(signed_in, scope=advisory.advisory_requests_visible_to)
 @require_http_methods(["GET", "POST"])
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    item = get_visible_or_404(advisory.visible_requests(access), pk=pk)
-    is_consultant = access.can_coordinate(item.network_id)
+    item = get_visible_or_404(advisory.advisory_requests_visible_to(access), pk=pk)
+    is_consultant = allowed(can_consult, access, item)
     answer_form = AnswerForm(initial={"answer": item.answer})
     assign_form = AssignForm(network_id=item.network_id)
     if request.method == "POST":
         action = request.POST.get("action")
-        if action in ("answer", "assign") and not is_consultant:
-            raise PermissionDenied("Not one of this network's consultants.")
+        if action in ("answer", "assign"):
+            require(can_consult, access, item)
         try:
             if action == "answer":
                 answer_form = AnswerForm(request.POST)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import coordinator, permission
 from ladder.network.dashboard import dashboard as build
 from ladder.network.views_members import chosen_network
 
 
-@login_required
+@permission(coordinator)
 def dashboard(request: AuthedRequest) -> HttpResponse:
     network, networks = chosen_network(request)
     context = {"board": build(network), "network": network, "networks": networks}

@@ -4,8 +4,7 @@ end, and one library's membership history."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.models import AuditEntry
+from ladder.core.policies import coordinator, permission
 from ladder.network import membership
 from ladder.network.dashboard import coordinated_networks
 from ladder.network.forms_members import EndForm, JoinForm
@@ -23,10 +23,8 @@ from ladder.orgs.models import Library, Membership, Network
 
 def chosen_network(request: AuthedRequest) -> tuple[Network, list[Network]]:
     """The network named by ?network= among those the person coordinates (the first by
-    default); 403 for someone who coordinates none, 404 for a network not theirs."""
+    default); 404 for a network not theirs. Pages using it carry the ``coordinator`` rule."""
     access = access_for(request.user)
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("This page is for the network's coordinators.")
     networks = list(coordinated_networks(access))
     if not networks:
         raise Http404("No network")
@@ -67,13 +65,13 @@ def _joinable(network: Network):  # type: ignore[no-untyped-def]
     return Library.objects.exclude(pk__in=active.values("library_id")).order_by("name")
 
 
-@login_required
+@permission(coordinator)
 def members(request: AuthedRequest) -> HttpResponse:
     network, networks = chosen_network(request)
     return _page(request, network, networks, JoinForm(libraries=_joinable(network)))
 
 
-@login_required
+@permission(coordinator)
 @require_POST
 def join(request: AuthedRequest) -> HttpResponse:
     network, networks = chosen_network(request)
@@ -96,12 +94,10 @@ def join(request: AuthedRequest) -> HttpResponse:
     return _page(request, network, networks, form)
 
 
-@login_required
+@permission(coordinator)
 @require_POST
 def end(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("This page is for the network's coordinators.")
     networks = coordinated_networks(access)
     item = get_object_or_404(
         Membership.objects.filter(network__in=networks).select_related("library", "network"),
@@ -124,7 +120,7 @@ def end(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(_url(item.network))
 
 
-@login_required
+@permission(coordinator)
 def history(request: AuthedRequest, library_id: int) -> HttpResponse:
     network, _ = chosen_network(request)
     library = get_object_or_404(Library, pk=library_id)

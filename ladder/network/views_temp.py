@@ -6,26 +6,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ladder.core.access import Access, access_for, get_visible_or_404
+from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import (
+    admin_or_coordinator,
+    allowed,
+    coordinator,
+    permission,
+    require,
+    signed_in,
+)
 from ladder.network import temp
 from ladder.network.dashboard import coordinated_networks
 from ladder.network.forms_temp import NewTempWorkerForm, PlaceForm, TempRequestForm, TempWorkerForm
 from ladder.network.models import TempPlacement, TempWorker
+from ladder.network.policies import (
+    can_ask_for_temps,
+    can_edit_temp_worker,
+    can_manage_temp_request,
+    can_place_temps,
+)
+from ladder.network.selectors import requestable_libraries
 from ladder.orgs.forms import show_errors
-
-
-def _require_coordinator(access: Access) -> None:
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("The temp agency's desk is for the network's coordinators.")
 
 
 def _worker_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -45,33 +54,27 @@ def _worker_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@login_required
+@permission(coordinator)
 def home(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    _require_coordinator(access)
     context = paginate(request, temp.open_requests(access))
     roster = Paginator(temp.roster(access), 50).get_page(request.GET.get("roster_page"))
     context["roster"] = roster
     return render(request, "network/temp_home.html", context)
 
 
-@login_required
+@permission(admin_or_coordinator, scope=temp.temp_requests_visible_to)
 def request_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("Temp requests are for library admins and network coordinators.")
-    context = paginate(request, temp.visible_requests(access).order_by("-starts_on", "-pk"))
-    context["can_create"] = temp.requestable_libraries(access).exists()
+    context = paginate(request, temp.temp_requests_visible_to(access).order_by("-starts_on", "-pk"))
+    context["can_create"] = allowed(can_ask_for_temps, access)
     return render(request, "network/temp_request_list.html", context)
 
 
-@login_required
+@permission(can_ask_for_temps)
 @require_http_methods(["GET", "POST"])
 def request_create(request: AuthedRequest) -> HttpResponse:
-    access = access_for(request.user)
-    libraries = temp.requestable_libraries(access)
-    if not libraries.exists():
-        raise PermissionDenied("Only admins of the network's member libraries ask for temps.")
+    libraries = requestable_libraries(access_for(request.user))
     form = TempRequestForm(request.POST or None, libraries=libraries)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,12 +100,12 @@ def request_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "network/temp_request_form.html", {"form": form}, status=status)
 
 
-@login_required
+@permission(signed_in, scope=temp.temp_requests_visible_to)
 @require_http_methods(["GET", "POST"])
 def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    item = get_visible_or_404(temp.visible_requests(access), pk=pk)
-    is_coordinator = access.can_coordinate(item.network_id)
+    item = get_visible_or_404(temp.temp_requests_visible_to(access), pk=pk)
+    is_coordinator = allowed(can_place_temps, access, item)
     place_form = PlaceForm(request=item) if is_coordinator else None
     status = 200
     if request.method == "POST":
@@ -112,8 +115,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 temp.temp_request_cancel(by=request.user, request=item)
                 messages.success(request, "The request is cancelled.")
                 return redirect(item)
-            if not is_coordinator:
-                raise PermissionDenied("Only the network's coordinators place temps.")
+            require(can_place_temps, access, item)
             if action == "place":
                 place_form = PlaceForm(request.POST, request=item)
                 if place_form.is_valid():
@@ -149,8 +151,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "is_coordinator": is_coordinator,
-        "can_cancel": item.status != "cancelled"
-        and (is_coordinator or access.can_admin_library(item.library_id)),
+        "can_cancel": item.status != "cancelled" and allowed(can_manage_temp_request, access, item),
         "candidates": temp.evaluate_workers(item) if is_coordinator else [],
         "placements": placements,
         "place_form": place_form,
@@ -158,26 +159,25 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "network/temp_request_detail.html", context, status=status)
 
 
-@login_required
+@permission(signed_in, scope=temp.temp_workers_visible_to)
 def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    worker: TempWorker = get_visible_or_404(temp.visible_workers(access), pk=pk)
+    worker: TempWorker = get_visible_or_404(temp.temp_workers_visible_to(access), pk=pk)
     placements = list(temp.worker_placements(worker))
     for placement in placements:
         placement.weeks = temp.placement_weeks(placement)  # type: ignore[attr-defined]
     context = {
         "worker": worker,
         "placements": placements,
-        "can_edit": access.can_coordinate(worker.network_id),
+        "can_edit": allowed(can_edit_temp_worker, access, worker),
     }
     return render(request, "network/temp_worker_detail.html", context)
 
 
-@login_required
+@permission(coordinator)
 @require_http_methods(["GET", "POST"])
 def worker_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    _require_coordinator(access)
     form = NewTempWorkerForm(request.POST or None, networks=coordinated_networks(access))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,13 +199,12 @@ def worker_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "network/temp_worker_form.html", context, status=status)
 
 
-@login_required
+@permission(can_edit_temp_worker, scope=temp.temp_workers_visible_to)
 @require_http_methods(["GET", "POST"])
 def worker_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    worker: TempWorker = get_visible_or_404(temp.visible_workers(access), pk=pk)
-    if not access.can_coordinate(worker.network_id):
-        raise PermissionDenied("Only the network's coordinators edit the roster.")
+    worker: TempWorker = get_visible_or_404(temp.temp_workers_visible_to(access), pk=pk)
+    require(can_edit_temp_worker, access, worker)
     form = TempWorkerForm(request.POST or None, initial=TempWorkerForm.initial_from(worker))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

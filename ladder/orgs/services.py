@@ -13,15 +13,24 @@ import itertools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ladder.core.access import Access, access_for, forget_access
+from ladder.core.access import access_for, forget_access
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.orgs.models import Branch, Library, Membership, Network, Region
+from ladder.orgs.policies import (
+    can_change_region,
+    can_coordinate_network,
+    can_edit_branch,
+    can_edit_library,
+    can_edit_region,
+    can_end_membership,
+)
 from ladder.orgs.selectors import current_membership_q
 
 if TYPE_CHECKING:
@@ -57,11 +66,6 @@ M = TypeVar("M", bound=models.Model)
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _reject_unknown(fields: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
@@ -137,18 +141,6 @@ def _unique_slug(name: str) -> str:
     raise AssertionError("unreachable")
 
 
-def may_change_region(access: Access, library: Library, region: Region | None = None) -> bool:
-    """Only coordinators of both the old and the new region's network move a library."""
-    if access.is_site_admin:
-        return True
-    networks = {r.network_id for r in (library.region, region) if r is not None}
-    if not networks:
-        networks = set(
-            library.memberships.filter(current_membership_q()).values_list("network_id", flat=True)
-        )
-    return bool(networks) and all(access.can_coordinate(n) for n in networks)
-
-
 # --- regions ----------------------------------------------------------------------------
 
 
@@ -161,10 +153,7 @@ def _check_region_name(errors: Errors, network: Network, name: str, region_id: i
 
 
 def region_create(*, by: Person, network: Network, name: str) -> Region:
-    _require(
-        access_for(by).can_coordinate(network.pk),
-        "Only the network's coordinators add regions to it.",
-    )
+    require(can_coordinate_network, access_for(by), network)
     region = Region(network=network, name=(name or "").strip())
     errors: Errors = {}
     _collect(region, errors)
@@ -182,10 +171,7 @@ def region_create(*, by: Person, network: Network, name: str) -> Region:
 
 
 def region_update(*, by: Person, region: Region, name: str) -> Region:
-    _require(
-        access_for(by).can_coordinate(region.network_id),
-        "Only the network's coordinators edit its regions.",
-    )
+    require(can_edit_region, access_for(by), region)
     before = _assign(region, {"name": (name or "").strip()})
     errors: Errors = {}
     _collect(region, errors)
@@ -219,10 +205,7 @@ def library_create(*, by: Person, network: Network, **fields: Any) -> Library:
     fields are Library fields (region is a Region of network or None; slug is made from the
     name when not given) plus the membership's joined_on (default today) and annual_fee.
     """
-    _require(
-        access_for(by).can_coordinate(network.pk),
-        "Only the network's coordinators add libraries to it.",
-    )
+    require(can_coordinate_network, access_for(by), network)
     fields = _strip(fields)
     joined_on = fields.pop("joined_on", None) or timezone.localdate()
     annual_fee = fields.pop("annual_fee", None)
@@ -271,16 +254,13 @@ def library_create(*, by: Person, network: Network, **fields: Any) -> Library:
 def library_update(*, by: Person, library: Library, **fields: Any) -> Library:
     """Edit a library. Its admins may; only coordinators move it to another region."""
     access = access_for(by)
-    _require(access.can_edit_library(library.pk), "You may not edit this library.")
+    require(can_edit_library, access, library)
     fields = _strip(fields)
     _reject_unknown(fields, LIBRARY_FIELDS, "A library")
     region = fields.get("region")
     errors: Errors = {}
     if "region" in fields and getattr(region, "pk", None) != library.region_id:
-        _require(
-            may_change_region(access, library, region),
-            "Only the network's coordinators change a library's region.",
-        )
+        require(can_change_region, access, library, region)
         if (
             region is not None
             and not library.memberships.filter(
@@ -319,10 +299,7 @@ def membership_create(
     annual_fee: Decimal | int = 0,
 ) -> Membership:
     """Add a library to a network (again, if it left before joined_on)."""
-    _require(
-        access_for(by).can_coordinate(network.pk),
-        "Only the network's coordinators add members to it.",
-    )
+    require(can_coordinate_network, access_for(by), network)
     membership = Membership(
         network=network, library=library, joined_on=joined_on, annual_fee=annual_fee
     )
@@ -369,10 +346,7 @@ def membership_create(
 
 def membership_end(*, by: Person, membership: Membership, left_on: dt.date) -> Membership:
     """Record that a library left the network on left_on."""
-    _require(
-        access_for(by).can_coordinate(membership.network_id),
-        "Only the network's coordinators end its memberships.",
-    )
+    require(can_end_membership, access_for(by), membership)
     errors: Errors = {}
     if membership.left_on is not None:
         _add(errors, "left_on", f"This membership already ended on {membership.left_on}.")
@@ -410,10 +384,7 @@ def _check_branch_name(errors: Errors, library: Library, name: str, branch_id: i
 
 
 def branch_create(*, by: Person, library: Library, **fields: Any) -> Branch:
-    _require(
-        access_for(by).can_edit_library(library.pk),
-        "Only the library's admins and its network's coordinators add branches.",
-    )
+    require(can_edit_library, access_for(by), library)
     fields = _strip(fields)
     _reject_unknown(fields, BRANCH_FIELDS, "A branch")
     branch = Branch(library=library, **fields)
@@ -434,10 +405,7 @@ def branch_create(*, by: Person, library: Library, **fields: Any) -> Branch:
 
 
 def branch_update(*, by: Person, branch: Branch, **fields: Any) -> Branch:
-    _require(
-        access_for(by).can_edit_library(branch.library_id),
-        "Only the library's admins and its network's coordinators edit its branches.",
-    )
+    require(can_edit_branch, access_for(by), branch)
     fields = _strip(fields)
     _reject_unknown(fields, BRANCH_FIELDS, "A branch")
     before = _assign(branch, fields)

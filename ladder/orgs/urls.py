@@ -1,12 +1,15 @@
 from django.urls import URLPattern, URLResolver, path
 from django.views.generic import RedirectView
 
+from ladder.core.policies import permission, public
 from ladder.orgs import views
 
 app_name = "orgs"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", RedirectView.as_view(pattern_name="orgs:library_list"), name="index"),
+    path(
+        "", permission(public)(RedirectView.as_view(pattern_name="orgs:library_list")), name="index"
+    ),
     path("libraries/", views.library_list, name="library_list"),
     path("libraries/new/", views.library_create, name="library_create"),
     path("libraries/<int:pk>/", views.library_detail, name="library_detail"),

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, coordinator, permission, require, signed_in
 from ladder.orgs import selectors, services
 from ladder.orgs.forms import (
     BranchFilterForm,
@@ -33,6 +33,14 @@ from ladder.orgs.forms import (
     show_errors,
 )
 from ladder.orgs.models import Branch, Library, Membership, Network, Region
+from ladder.orgs.policies import (
+    can_change_region,
+    can_coordinate_network,
+    can_edit_branch,
+    can_edit_library,
+    can_edit_region,
+    can_end_membership,
+)
 
 if TYPE_CHECKING:
     from django import forms
@@ -91,14 +99,14 @@ def _invalid(form: forms.BaseForm) -> int:
 # --- libraries --------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 def library_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     form = LibraryFilterForm(request.GET)
     libraries = selectors.library_list(**form.filters())
     context = {
         "form": form,
-        "can_create": access.is_site_admin or access.is_coordinator,
+        "can_create": allowed(coordinator, access),
         **paginate(request, libraries),
     }
     return _render_list(
@@ -106,7 +114,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in)
 def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     library = selectors.library_detail(pk)
     if library is None:
@@ -117,20 +125,18 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "library": library,
         "memberships": memberships,
         "branches": selectors.library_branches(library),
-        "can_edit": access.can_edit_library(library.pk),
+        "can_edit": allowed(can_edit_library, access, library),
         "coordinated_network_ids": {
-            m.network_id for m in memberships if access.can_coordinate(m.network_id)
+            m.network_id for m in memberships if allowed(can_end_membership, access, m)
         },
     }
     return render(request, "orgs/library_detail.html", context)
 
 
-@login_required
+@permission(coordinator)
 @GET_POST
 def library_create(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_site_admin or access.is_coordinator):
-        raise PermissionDenied("Only network coordinators add libraries.")
     initial = {"network": request.GET.get("network")}
     form = LibraryCreateForm(request.POST or None, access=access, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -153,19 +159,18 @@ def library_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_library)
 @GET_POST
 def library_update(request: HttpRequest, pk: int) -> HttpResponse:
     library = get_object_or_404(Library.objects.select_related("region"), pk=pk)
     access = access_for(request.user)
-    if not access.can_edit_library(library.pk):
-        raise PermissionDenied("You may not edit this library.")
-    can_change_region = services.may_change_region(access, library)
+    require(can_edit_library, access, library)
+    may_change_region = allowed(can_change_region, access, library)
     form = LibraryForm(
         request.POST or None,
         instance=library,
-        can_change_region=can_change_region,
-        regions=selectors.regions_for_library(library, access) if can_change_region else None,
+        can_change_region=may_change_region,
+        regions=selectors.regions_for_library(library, access) if may_change_region else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +186,7 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Edit {library}",
         submit="Save library",
         cancel_url=library.get_absolute_url(),
-        intro="" if can_change_region else "The network's coordinators set the region.",
+        intro="" if may_change_region else "The network's coordinators set the region.",
         status=_invalid(form),
     )
 
@@ -189,7 +194,7 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- branches ---------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 def branch_list(request: HttpRequest) -> HttpResponse:
     form = BranchFilterForm(request.GET)
     branches = selectors.branch_list(**form.filters())
@@ -199,21 +204,20 @@ def branch_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in)
 def branch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     branch = selectors.branch_detail(pk)
     if branch is None:
         raise Http404("No such branch")
-    can_edit = access_for(request.user).can_edit_library(branch.library_id)
+    can_edit = allowed(can_edit_branch, access_for(request.user), branch)
     return render(request, "orgs/branch_detail.html", {"branch": branch, "can_edit": can_edit})
 
 
-@login_required
+@permission(can_edit_library)
 @GET_POST
 def branch_create(request: HttpRequest, library_pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=library_pk)
-    if not access_for(request.user).can_edit_library(library.pk):
-        raise PermissionDenied("You may not add branches to this library.")
+    require(can_edit_library, access_for(request.user), library)
     form = BranchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -233,12 +237,11 @@ def branch_create(request: HttpRequest, library_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_branch)
 @GET_POST
 def branch_update(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_object_or_404(Branch.objects.select_related("library"), pk=pk)
-    if not access_for(request.user).can_edit_library(branch.library_id):
-        raise PermissionDenied("You may not edit this branch.")
+    require(can_edit_branch, access_for(request.user), branch)
     form = BranchForm(request.POST or None, instance=branch)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,12 +264,12 @@ def branch_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- networks, regions, memberships ------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 def network_list(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/network_list.html", {"networks": selectors.network_list()})
 
 
-@login_required
+@permission(signed_in)
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=pk)
     current, past = selectors.network_memberships(network)
@@ -275,17 +278,16 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "regions": selectors.network_regions(network),
         "current_memberships": current,
         "past_memberships": past,
-        "can_coordinate": access_for(request.user).can_coordinate(network.pk),
+        "can_coordinate": allowed(can_coordinate_network, access_for(request.user), network),
     }
     return render(request, "orgs/network_detail.html", context)
 
 
-@login_required
+@permission(can_coordinate_network)
 @GET_POST
 def region_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=network_pk)
-    if not access_for(request.user).can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators add regions.")
+    require(can_coordinate_network, access_for(request.user), network)
     form = RegionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,12 +309,11 @@ def region_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_region)
 @GET_POST
 def region_update(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("network"), pk=pk)
-    if not access_for(request.user).can_coordinate(region.network_id):
-        raise PermissionDenied("Only the network's coordinators edit its regions.")
+    require(can_edit_region, access_for(request.user), region)
     form = RegionForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,12 +333,11 @@ def region_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_coordinate_network)
 @GET_POST
 def membership_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=network_pk)
-    if not access_for(request.user).can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators add members.")
+    require(can_coordinate_network, access_for(request.user), network)
     form = MembershipForm(request.POST or None, initial={"library": request.GET.get("library")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,12 +360,11 @@ def membership_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_end_membership)
 @GET_POST
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("library", "network"), pk=pk)
-    if not access_for(request.user).can_coordinate(membership.network_id):
-        raise PermissionDenied("Only the network's coordinators end memberships.")
+    require(can_end_membership, access_for(request.user), membership)
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

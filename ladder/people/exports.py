@@ -22,7 +22,7 @@ from django.utils import timezone
 from ladder.core.access import Access
 from ladder.people.forms import DirectoryFilterForm
 from ladder.people.models import Employment, Person
-from ladder.people.selectors import FULL_TIME, PART_TIME, directory_people
+from ladder.people.selectors import FULL_TIME, PART_TIME, directory_people, employments_visible_to
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -96,7 +96,7 @@ def _jobs(
         jobs = jobs.filter(weekly_hours__gte=F("library__full_time_threshold"))
     elif schedule == PART_TIME:
         jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
-    in_full = Employment.objects.visible_to(access).filter(pk=OuterRef("pk"))
+    in_full = employments_visible_to(access).filter(pk=OuterRef("pk"))
     return (
         jobs.annotate(in_full=Exists(in_full))
         .select_related("library", "branch", "job_class", "supervisor")

@@ -33,9 +33,12 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.core.tabular import TableFileError, csv_rows
 from ladder.orgs.models import Branch, Library, Role
 from ladder.people.models import Employment, JobClass, Person
+from ladder.people.policies import can_import_staff
+from ladder.people.selectors import people_managed_by
 from ladder.people.services import (
     employment_create,
     employment_update,
@@ -408,7 +411,7 @@ class _Lookups:
     @staticmethod
     def _not_attachable(access: Access, library: Library, emails: set[str]) -> set[int]:
         """The people in the file the user may not give a job here: employment_create's rule
-        (services.may_attach), answered for the whole file in a fixed number of queries."""
+        (people.policies.can_attach), answered for the whole file in a fixed number of queries."""
         people = Person.objects.filter(email__in=emails)
         here = set(
             Employment.objects.filter(_not_ended(), library=library, person__in=people).values_list(
@@ -432,9 +435,7 @@ class _Lookups:
             people.filter(added_by_library_id__in=access.admin_library_ids).values_list(
                 "pk", flat=True
             )
-        ) | set(
-            Person.objects.managed_by(access).filter(email__in=emails).values_list("pk", flat=True)
-        )
+        ) | set(people_managed_by(access).filter(email__in=emails).values_list("pk", flat=True))
         everyone = set(people.values_list("pk", flat=True))
         return (barred | (everyone - known)) - here
 
@@ -795,16 +796,11 @@ def _employment_changes(row: _Row, employment: Employment) -> dict[str, Any]:
 # --- the two steps ------------------------------------------------------------------------
 
 
-def _check_permission(by: Person, library: Library) -> None:
-    if not access_for(by).can_admin_library(library.pk):
-        raise PermissionDenied("Only this library's admins can import its staff.")
-
-
 def staff_import_preview(
     *, by: Person, library: Library, filename: str, data: bytes
 ) -> ImportPreview:
     """Read the file and report every bad row and what a commit would do. Writes nothing."""
-    _check_permission(by, library)
+    require(can_import_staff, access_for(by), library)
     table = read_table(filename=filename, data=data)
     plan = _plan(by=by, library=library, rows=table.rows)
     return ImportPreview(
@@ -830,7 +826,7 @@ def staff_import_commit(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Validate the rows again and write them all, or raise ImportRejected and write nothing."""
-    _check_permission(by, library)
+    require(can_import_staff, access_for(by), library)
     with transaction.atomic():
         plan = _plan(by=by, library=library, rows=rows)
         if plan.errors:

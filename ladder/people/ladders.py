@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import admin_or_coordinator, require
 from ladder.orgs.models import Library, Membership, Network
 from ladder.people.models import (
     CertificationType,
@@ -27,6 +28,12 @@ from ladder.people.models import (
     Ladder,
     LadderStep,
     Person,
+)
+from ladder.people.policies import (
+    can_add_owned,
+    can_choose_ladder,
+    can_edit_job_class,
+    can_edit_ladder,
 )
 
 JOBCLASS_FIELDS = [
@@ -40,39 +47,6 @@ JOBCLASS_FIELDS = [
     "min_years_experience",
 ]
 JOBCLASS_EDITABLE = {*JOBCLASS_FIELDS, "required_certifications"}
-
-# ---------------------------------------------------------------------------------------------
-# Permissions
-# ---------------------------------------------------------------------------------------------
-
-
-def can_manage_owned(access: Access, *, network_id: int | None, library_id: int | None) -> bool:
-    """Who edits a job class or ladder: its library's admins, or its network's coordinators."""
-    if library_id is not None:
-        return access.can_admin_library(library_id)
-    if network_id is not None:
-        return access.can_coordinate(network_id)
-    # A template without a network belongs to nobody but the site.
-    return access.is_site_admin
-
-
-def can_edit_job_class(access: Access, job_class: JobClass) -> bool:
-    return can_manage_owned(
-        access, network_id=job_class.network_id, library_id=job_class.library_id
-    )
-
-
-def can_edit_ladder(access: Access, ladder: Ladder) -> bool:
-    return can_manage_owned(access, network_id=ladder.network_id, library_id=ladder.library_id)
-
-
-def can_create_owned(access: Access) -> bool:
-    return access.is_site_admin or access.is_coordinator or access.is_library_admin
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _check_owner(network: Network | None, library: Library | None) -> None:
@@ -354,9 +328,10 @@ def certificationtype_create(
     """A kind of certification that job classes may require. Names are shared by everyone, so
     only those who define job classes add them."""
     access = access_for(by)
-    _require(
-        can_create_owned(access),
-        "Only library admins and network coordinators add certification types.",
+    require(
+        admin_or_coordinator,
+        access,
+        message="Only library admins and network coordinators add certification types.",
     )
     name = (name or "").strip()
     if not name:
@@ -455,13 +430,12 @@ def jobclass_create(
     """A network template class (network) or a library's own class (library)."""
     _check_owner(network, library)
     access = access_for(by)
-    _require(
-        can_manage_owned(
-            access,
-            network_id=network.pk if network else None,
-            library_id=library.pk if library else None,
-        ),
-        f"You may not add job classes to {library or network}.",
+    require(
+        can_add_owned,
+        access,
+        network,
+        library,
+        message=f"You may not add job classes to {library or network}.",
     )
     _check_fields(fields)
     certifications = fields.pop("required_certifications", None)
@@ -481,9 +455,11 @@ def jobclass_create(
 
 def jobclass_update(*, by: Person, job_class: JobClass, **fields: Any) -> JobClass:
     access = access_for(by)
-    _require(
-        can_edit_job_class(access, job_class),
-        f"You may not change {job_class.name}: it belongs to {owner_label(job_class)}.",
+    require(
+        can_edit_job_class,
+        access,
+        job_class,
+        message=f"You may not change {job_class.name}: it belongs to {owner_label(job_class)}.",
     )
     _check_fields(fields)
     certifications = fields.pop("required_certifications", None)
@@ -547,13 +523,12 @@ def ladder_create(
     the order given."""
     _check_owner(network, library)
     access = access_for(by)
-    _require(
-        can_manage_owned(
-            access,
-            network_id=network.pk if network else None,
-            library_id=library.pk if library else None,
-        ),
-        f"You may not add ladders to {library or network}.",
+    require(
+        can_add_owned,
+        access,
+        network,
+        library,
+        message=f"You may not add ladders to {library or network}.",
     )
     name = _check_ladder_name(name, network=network, library=library)
     steps = _check_steps(job_classes, network=network, library=library)
@@ -575,9 +550,11 @@ def ladder_create(
 def ladder_set_steps(*, by: Person, ladder: Ladder, job_classes: list[JobClass]) -> Ladder:
     """Replace the ladder's steps with job_classes, in that order (add, remove, reorder)."""
     access = access_for(by)
-    _require(
-        can_edit_ladder(access, ladder),
-        f"You may not change {ladder.name}: it belongs to {owner_label(ladder)}.",
+    require(
+        can_edit_ladder,
+        access,
+        ladder,
+        message=f"You may not change {ladder.name}: it belongs to {owner_label(ladder)}.",
     )
     steps = _check_steps(job_classes, network=ladder.network, library=ladder.library)
     with transaction.atomic():
@@ -615,9 +592,11 @@ def _adopt(*, by: Person, library: Library, ladder: Ladder) -> Library:
 
 
 def _require_library_admin(access: Access, library: Library) -> None:
-    _require(
-        access.can_admin_library(library.pk),
-        f"Only the admins of {library.name} choose its ladder.",
+    require(
+        can_choose_ladder,
+        access,
+        library,
+        message=f"Only the admins of {library.name} choose its ladder.",
     )
 
 

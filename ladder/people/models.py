@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,9 +17,6 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ladder.core import limits
-
-if TYPE_CHECKING:
-    from ladder.core.access import Access
 
 
 class EducationLevel(models.IntegerChoices):
@@ -34,37 +31,8 @@ class EducationLevel(models.IntegerChoices):
     DOCTORATE = 60, "Doctorate"
 
 
-def _job_not_ended(prefix: str = "employments__") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
-
-
 class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, access: Access) -> PersonQuerySet:
-        """Who appears in the user's directory: self, colleagues, reports, their library's staff."""
-        if access.is_site_admin:
-            return self
-        return self.filter(
-            Q(pk=access.person_id)
-            | Q(pk__in=access.report_ids)
-            | (Q(employments__library_id__in=access.admin_library_ids) & _job_not_ended())
-            | Q(
-                employments__library_id__in=access.colleague_library_ids,
-                employments__end_date__isnull=True,
-            )
-        ).distinct()
-
-    def managed_by(self, access: Access) -> PersonQuerySet:
-        """Whose private record (credentials, experience, HR fields) the user may see."""
-        if access.is_site_admin:
-            return self
-        # Access ends with the job: an admin manages the people whose job at their library has
-        # not ended (or is about to start); a supervisor their current reports.
-        return self.filter(
-            Q(pk=access.person_id)
-            | Q(pk__in=access.report_ids)
-            | (Q(employments__library_id__in=access.admin_library_ids) & _job_not_ended())
-        ).distinct()
+    """People; who may see whom is people.selectors (people_visible_to, people_managed_by)."""
 
 
 class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
@@ -310,16 +278,6 @@ class EmploymentQuerySet(models.QuerySet["Employment"]):
                 Q(weekly_hours__gte=F("library__full_time_threshold")),
                 output_field=models.BooleanField(),
             )
-        )
-
-    def visible_to(self, access: Access) -> EmploymentQuerySet:
-        if access.is_site_admin:
-            return self
-        # A supervisor sees the report's jobs in the libraries where they supervise them.
-        return self.filter(
-            Q(person_id=access.person_id)
-            | access.supervised_q()
-            | Q(library_id__in=access.admin_library_ids)
         )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.deletion import CASCADE
@@ -39,8 +39,10 @@ from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.files import delete_stored_files
 from ladder.core.models import AuditEntry
+from ladder.core.policies import require
 from ladder.core.records import CASCADE_UNLESS_LOCKED
 from ladder.people.models import Person
+from ladder.people.policies import can_erase, can_export
 
 ERASED = "[erased]"
 
@@ -206,14 +208,9 @@ def _row(obj: models.Model, depth: int = 0) -> dict[str, Any]:
     return out
 
 
-def can_export(by: Person, person: Person) -> bool:
-    return by.pk == person.pk or access_for(by).is_site_admin
-
-
 def person_export_data(*, by: Person, person: Person) -> dict[str, Any]:
     """Everything Ladder holds about `person`, for the person themselves or the site admin."""
-    if not can_export(by, person):
-        raise PermissionDenied("Only the person themselves and the site admin export this.")
+    require(can_export, access_for(by), person)
     data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "exported_for": person.display_name,
@@ -241,10 +238,6 @@ def person_export_json(*, by: Person, person: Person) -> str:
 
 
 # --- erase -------------------------------------------------------------------------------
-
-
-def can_erase(by: Person) -> bool:
-    return access_for(by).is_site_admin
 
 
 def erase_refusals(person: Person) -> list[str]:
@@ -357,8 +350,7 @@ def _delete_personal(person: Person, files: list[str]) -> None:
 
 def person_erase(*, by: Person, person: Person) -> Person:
     """Erase a person who has left: the site admin only, never someone employed or with a role."""
-    if not can_erase(by):
-        raise PermissionDenied("Only the site admin erases a person.")
+    require(can_erase, access_for(by))
     if person.pk == by.pk:
         raise ValidationError({"person": ["You cannot erase yourself."]})
     if reasons := erase_refusals(person):

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ladder.core.access import Access
-from ladder.orgs.models import Branch, Library, Region
+from ladder.orgs.models import Branch, Library, Membership, Region
 from ladder.people.models import (
     Credential,
     Employment,
+    EmploymentQuerySet,
     EvidenceFile,
     JobClass,
+    Ladder,
     Person,
     PriorExperience,
 )
@@ -22,38 +24,66 @@ FULL_TIME = "full"
 PART_TIME = "part"
 
 
-def _not_ended() -> Q:
+def _not_ended(prefix: str = "") -> Q:
     today = timezone.localdate()
-    return Q(end_date__isnull=True) | Q(end_date__gte=today)
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
 
 
-def person_is_editable_by(access: Access, person: Person) -> bool:
-    """Self, site admins, and admins of a library where the person works (or is about to)."""
-    if access.is_site_admin or (access.person_id is not None and access.person_id == person.pk):
-        return True
-    if not access.admin_library_ids:
-        return False
-    return Employment.objects.filter(
-        _not_ended(), person_id=person.pk, library_id__in=access.admin_library_ids
-    ).exists()
+def people_visible_to(access: Access) -> QuerySet[Person]:
+    """Who appears in the user's directory: self, colleagues, reports, their library's staff."""
+    people = Person.objects.all()
+    if access.is_site_admin:
+        return people
+    return people.filter(
+        Q(pk=access.person_id)
+        | Q(pk__in=access.report_ids)
+        | (Q(employments__library_id__in=access.admin_library_ids) & _not_ended("employments__"))
+        | Q(
+            employments__library_id__in=access.colleague_library_ids,
+            employments__end_date__isnull=True,
+        )
+    ).distinct()
 
 
-def managed_people(access: Access) -> QuerySet[Person]:
-    return Person.objects.managed_by(access)
+def people_managed_by(access: Access) -> QuerySet[Person]:
+    """Whose private record (credentials, experience, HR fields) the user may see."""
+    people = Person.objects.all()
+    if access.is_site_admin:
+        return people
+    # Access ends with the job: an admin manages the people whose job at their library has
+    # not ended (or is about to start); a supervisor their current reports.
+    return people.filter(
+        Q(pk=access.person_id)
+        | Q(pk__in=access.report_ids)
+        | (Q(employments__library_id__in=access.admin_library_ids) & _not_ended("employments__"))
+    ).distinct()
 
 
-def credentials_managed_by(access: Access) -> QuerySet[Credential]:
-    return Credential.objects.filter(person_id__in=managed_people(access).values("pk"))
+def employments_visible_to(access: Access) -> EmploymentQuerySet:
+    """The jobs the user sees: their own, their library's, and (as a supervisor) their
+    reports' jobs in the libraries where they supervise them."""
+    employments = cast(EmploymentQuerySet, Employment.objects.all())
+    if access.is_site_admin:
+        return employments
+    return employments.filter(
+        Q(person_id=access.person_id)
+        | access.supervised_q()
+        | Q(library_id__in=access.admin_library_ids)
+    )
 
 
-def evidence_managed_by(access: Access) -> QuerySet[EvidenceFile]:
+def credentials_visible_to(access: Access) -> QuerySet[Credential]:
+    return Credential.objects.filter(person_id__in=people_managed_by(access).values("pk"))
+
+
+def evidence_files_visible_to(access: Access) -> QuerySet[EvidenceFile]:
     return EvidenceFile.objects.filter(
-        credential__person_id__in=managed_people(access).values("pk")
+        credential__person_id__in=people_managed_by(access).values("pk")
     ).select_related("credential__person")
 
 
-def experience_managed_by(access: Access) -> QuerySet[PriorExperience]:
-    return PriorExperience.objects.filter(person_id__in=managed_people(access).values("pk"))
+def experience_visible_to(access: Access) -> QuerySet[PriorExperience]:
+    return PriorExperience.objects.filter(person_id__in=people_managed_by(access).values("pk"))
 
 
 # --- directory -----------------------------------------------------------------------------
@@ -104,7 +134,7 @@ def directory_people(
     elif schedule == PART_TIME:
         jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
 
-    people = Person.objects.visible_to(access).filter(pk__in=jobs.values("person_id"))
+    people = people_visible_to(access).filter(pk__in=jobs.values("person_id"))
     for term in q.split():
         people = people.filter(
             Q(first_name__icontains=term)
@@ -128,7 +158,7 @@ def directory_people(
 
 def profile_for(access: Access, person: Person) -> dict[str, Any]:
     """What the user may see of a person's profile; private parts only for managers."""
-    is_managed = managed_people(access).filter(pk=person.pk).exists()
+    is_managed = people_managed_by(access).filter(pk=person.pk).exists()
     employments_qs = (
         Employment.objects.filter(person=person)
         .with_full_time()
@@ -142,9 +172,7 @@ def profile_for(access: Access, person: Person) -> dict[str, Any]:
     # A manager sees HR details only of the jobs they manage (their library's, their reports'):
     # a former employee's new job elsewhere stays private to that library.
     private_ids = (
-        set(
-            Employment.objects.visible_to(access).filter(person=person).values_list("pk", flat=True)
-        )
+        set(employments_visible_to(access).filter(person=person).values_list("pk", flat=True))
         if is_managed
         else set()
     )
@@ -172,10 +200,21 @@ def profile_for(access: Access, person: Person) -> dict[str, Any]:
         "person": person,
         "is_self": access.person_id == person.pk,
         "is_managed": is_managed,
-        "is_editable": person_is_editable_by(access, person),
         "employments": employments,
-        "can_add_employment": access.is_site_admin or access.is_library_admin,
         "manageable_library_ids": manageable_library_ids,
         "credentials": credentials,
         "experience": experience,
     }
+
+
+def ladder_adopting_libraries(access: Access, ladder: Ladder) -> list[Library]:
+    """The libraries the user administers that may use this ladder."""
+    if access.is_site_admin and not access.admin_library_ids:
+        return []  # A site admin changes libraries through the Django admin.
+    libraries = Library.objects.filter(pk__in=access.admin_library_ids).select_related("ladder")
+    if ladder.library_id is not None:
+        libraries = libraries.filter(pk=ladder.library_id)
+    elif ladder.network_id is not None:
+        members = Membership.objects.filter(network_id=ladder.network_id).values("library_id")
+        libraries = libraries.filter(pk__in=members)
+    return list(libraries.order_by("name"))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -26,7 +26,8 @@ from ladder.core.access import Access, access_for, compute_access
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.core.links import absolute_url
-from ladder.orgs.models import Library, Role
+from ladder.core.policies import library_admin, require
+from ladder.orgs.models import Library
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
     Credential,
@@ -37,7 +38,16 @@ from ladder.people.models import (
     Person,
     PriorExperience,
 )
-from ladder.people.selectors import person_is_editable_by
+from ladder.people.policies import (
+    can_add_staff_to,
+    can_add_staff_without_library,
+    can_attach,
+    can_change_sign_in_email,
+    can_edit_employment,
+    can_edit_person,
+    can_manage_employments,
+    can_set_pay,
+)
 
 # A person edits these on their own profile; their library's admins may too.
 PROFILE_FIELDS = [
@@ -126,11 +136,6 @@ def _raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def _require_person_editable(access: Access, person: Person) -> None:
-    if not person_is_editable_by(access, person):
-        raise PermissionDenied("You may not change this person's record.")
-
-
 # --- persons -------------------------------------------------------------------------------
 
 
@@ -161,13 +166,11 @@ def person_create(
     then give them their first job there (see employment_create).
     """
     access = access_for(by)
-    if not (access.is_site_admin or access.is_library_admin):
-        raise PermissionDenied("Only library admins add staff.")
-    if library is not None and not access.can_admin_library(library.pk):
-        raise PermissionDenied("You may add people only through a library you administer.")
-    if library is None and not access.is_site_admin:
-        if len(access.admin_library_ids) != 1:
-            raise PermissionDenied("Name the library the person is added through.")
+    require(library_admin, access, message="Only library admins add staff.")
+    if library is not None:
+        require(can_add_staff_to, access, library)
+    elif not access.is_site_admin:
+        require(can_add_staff_without_library, access)
         library = Library.objects.get(pk=next(iter(access.admin_library_ids)))
     person = Person(
         email=(email or "").strip().lower(),
@@ -194,18 +197,19 @@ def person_create(
 def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
     """The person edits their own profile; admins of a library employing them may too."""
     access = access_for(by)
-    _require_person_editable(access, person)
+    require(can_edit_person, access, person)
     if "email" in fields:
         fields["email"] = (fields["email"] or "").strip().lower()
-    is_self_only = access.person_id == person.pk and not access.is_site_admin
-    email_changes = "email" in fields and fields["email"] != person.email
-    if email_changes and is_self_only:
-        raise PermissionDenied("Ask your library's admin to change your sign-in e-mail address.")
-    if email_changes and not access.is_site_admin and person.holds_a_role:
-        # A role-holder's address is the key to their role: only the site admin changes it.
-        raise PermissionDenied(
-            f"{person.display_name} holds a role (site admin, network coordinator or library "
-            "admin): only the site admin changes their sign-in e-mail address."
+    if "email" in fields and fields["email"] != person.email:
+        is_self = access.person_id == person.pk
+        require(
+            can_change_sign_in_email,
+            access,
+            person,
+            message="Ask your library's admin to change your sign-in e-mail address."
+            if is_self
+            else f"{person.display_name} holds a role (site admin, network coordinator or "
+            "library admin): only the site admin changes their sign-in e-mail address.",
         )
     old_email = person.email
     before = snapshot(person, ADMIN_PROFILE_FIELDS)
@@ -280,62 +284,27 @@ def _validate_employment(employment: Employment, *, check_supervisor_chain: bool
 
 
 def _require_not_own_pay(
-    access: Access, person_id: int | None, library: Library, changing: set[str]
+    access: Access, employment: Employment, library: Library, changing: set[str]
 ) -> None:
-    """Separation of duties: no one sets their own job class, hours or benefits."""
-    if access.is_site_admin or person_id != access.person_id or not changing & set(PAY_FIELDS):
-        return
-    raise PermissionDenied(
-        f"You cannot change your own job class, hours or benefits: another admin of {library} "
-        "or the site admin does it."
-    )
-
-
-def _require_library_admin(access: Access, library_id: int) -> None:
-    if not access.can_admin_library(library_id):
-        raise PermissionDenied("Only this library's admins manage its employments.")
-
-
-def may_attach(access: Access, person: Person, library: Library) -> bool:
-    """May the user give the person a job at the library? (employment_create's rule)
-
-    Only the site admin attaches anyone. A library admin adds a job for someone already on
-    their library's staff (a second line, a promotion), or gives a first job there to a person
-    they may manage or whom their library added (add staff, import) and who works nowhere
-    else. A person holding a role elsewhere (site admin, Django admin user, network
-    coordinator, another library's admin) is attached only by the site admin: attaching
-    someone is what lets an admin change their sign-in e-mail and so take over the account.
-    """
-    if access.is_site_admin:
-        return True
-    if not access.can_admin_library(library.pk):
-        return False
-    if person.pk is None:
-        return True
-    jobs = Employment.objects.filter(_not_ended(), person=person)
-    if jobs.filter(library=library).exists():
-        return True
-    if person.is_superuser or person.is_staff:
-        return False
-    other_roles = person.roles.exclude(
-        kind=Role.Kind.LIBRARY_ADMIN, library_id__in=access.admin_library_ids
-    )
-    if other_roles.exists():
-        return False
-    if jobs.exclude(library_id__in=access.admin_library_ids).exists():
-        return False
-    return (
-        person.added_by_library_id in access.admin_library_ids
-        or Person.objects.managed_by(access).filter(pk=person.pk).exists()
-    )
+    if changing & set(PAY_FIELDS):
+        require(
+            can_set_pay,
+            access,
+            employment,
+            message=f"You cannot change your own job class, hours or benefits: another admin of "
+            f"{library} or the site admin does it.",
+        )
 
 
 def _require_attachable(access: Access, person: Person, library: Library) -> None:
-    if not may_attach(access, person, library):
-        raise PermissionDenied(
-            f"You may not add a job at {library} for {person.display_name}: they were not added "
-            "through your library, work elsewhere or hold a role. Ask the site admin."
-        )
+    require(
+        can_attach,
+        access,
+        person,
+        library,
+        message=f"You may not add a job at {library} for {person.display_name}: they were not "
+        "added through your library, work elsewhere or hold a role. Ask the site admin.",
+    )
 
 
 def employment_create(
@@ -350,9 +319,6 @@ def employment_create(
 ) -> Employment:
     """An admin records a job at their library (a person may hold several at once)."""
     access = access_for(by)
-    _require_library_admin(access, library.pk)
-    _require_not_own_pay(access, person.pk, library, set(PAY_FIELDS))
-    _require_attachable(access, person, library)
     employment = Employment(
         person=person,
         library=library,
@@ -360,6 +326,9 @@ def employment_create(
         weekly_hours=weekly_hours,
         start_date=start_date,
     )
+    require(can_manage_employments, access, library)
+    _require_not_own_pay(access, employment, library, set(PAY_FIELDS))
+    _require_attachable(access, person, library)
     _set_fields(employment, fields, EMPLOYMENT_FIELDS)
     _validate_employment(employment, check_supervisor_chain=True)
     with transaction.atomic():
@@ -376,9 +345,9 @@ def employment_create(
 
 def employment_update(*, by: Person, employment: Employment, **fields: Any) -> Employment:
     access = access_for(by)
-    _require_library_admin(access, employment.library_id)
+    require(can_edit_employment, access, employment)
     changing = {name for name, value in fields.items() if getattr(employment, name) != value}
-    _require_not_own_pay(access, employment.person_id, employment.library, changing)
+    _require_not_own_pay(access, employment, employment.library, changing)
     before = snapshot(employment, EMPLOYMENT_FIELDS)
     old_supervisor_id = employment.supervisor_id
     _set_fields(employment, fields, EMPLOYMENT_FIELDS)
@@ -408,7 +377,7 @@ def employment_update(*, by: Person, employment: Employment, **fields: Any) -> E
 
 def employment_end(*, by: Person, employment: Employment, end_date: dt.date) -> Employment:
     access = access_for(by)
-    _require_library_admin(access, employment.library_id)
+    require(can_edit_employment, access, employment)
     if not isinstance(end_date, dt.date):
         raise ValidationError({"end_date": ["Enter the last day of the employment."]})
     if employment.end_date is not None and employment.end_date < timezone.localdate():
@@ -522,7 +491,7 @@ def _validate_credential(credential: Credential) -> None:
 
 def credential_create(*, by: Person, person: Person, **fields: Any) -> Credential:
     access = access_for(by)
-    _require_person_editable(access, person)
+    require(can_edit_person, access, person)
     credential = Credential(person=person)
     _set_fields(credential, fields, CREDENTIAL_FIELDS)
     _normalise_credential(credential)
@@ -541,7 +510,7 @@ def credential_create(*, by: Person, person: Person, **fields: Any) -> Credentia
 
 def credential_update(*, by: Person, credential: Credential, **fields: Any) -> Credential:
     access = access_for(by)
-    _require_person_editable(access, credential.person)
+    require(can_edit_person, access, credential.person)
     before = snapshot(credential, CREDENTIAL_FIELDS)
     _set_fields(credential, fields, CREDENTIAL_FIELDS)
     _normalise_credential(credential)
@@ -567,7 +536,7 @@ def credential_update(*, by: Person, credential: Credential, **fields: Any) -> C
 
 def credential_delete(*, by: Person, credential: Credential) -> None:
     access = access_for(by)
-    _require_person_editable(access, credential.person)
+    require(can_edit_person, access, credential.person)
     files = list(credential.evidence.values_list("file", flat=True))
     with transaction.atomic():
         log_action(
@@ -615,7 +584,7 @@ def evidence_content_type(upload: UploadedFile) -> str:
 def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) -> EvidenceFile:
     """Attach a file proving a credential (type checked by extension and by content)."""
     access = access_for(by)
-    _require_person_editable(access, credential.person)
+    require(can_edit_person, access, credential.person)
     content_type = evidence_content_type(upload)
     original_name = safe_upload_name(upload)
     evidence = EvidenceFile(
@@ -645,7 +614,7 @@ def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) ->
 
 def evidence_delete(*, by: Person, evidence: EvidenceFile) -> None:
     access = access_for(by)
-    _require_person_editable(access, evidence.credential.person)
+    require(can_edit_person, access, evidence.credential.person)
     stored = evidence.file.name or ""
     with transaction.atomic():
         log_action(
@@ -676,7 +645,7 @@ def _validate_experience(experience: PriorExperience) -> None:
 
 def experience_create(*, by: Person, person: Person, **fields: Any) -> PriorExperience:
     access = access_for(by)
-    _require_person_editable(access, person)
+    require(can_edit_person, access, person)
     experience = PriorExperience(person=person)
     _set_fields(experience, fields, EXPERIENCE_FIELDS)
     _validate_experience(experience)
@@ -694,7 +663,7 @@ def experience_create(*, by: Person, person: Person, **fields: Any) -> PriorExpe
 
 def experience_update(*, by: Person, experience: PriorExperience, **fields: Any) -> PriorExperience:
     access = access_for(by)
-    _require_person_editable(access, experience.person)
+    require(can_edit_person, access, experience.person)
     before = snapshot(experience, EXPERIENCE_FIELDS)
     _set_fields(experience, fields, EXPERIENCE_FIELDS)
     try:
@@ -719,7 +688,7 @@ def experience_update(*, by: Person, experience: PriorExperience, **fields: Any)
 
 def experience_delete(*, by: Person, experience: PriorExperience) -> None:
     access = access_for(by)
-    _require_person_editable(access, experience.person)
+    require(can_edit_person, access, experience.person)
     with transaction.atomic():
         log_action(
             actor=by,

@@ -10,13 +10,15 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require, signed_in
 from ladder.people.models import ApiToken, Person
+from ladder.people.policies import can_revoke_token
 
 TOKEN_PREFIX = "ldr_"
 PREFIX_LENGTH = 12
@@ -33,8 +35,7 @@ def hash_token(raw: str) -> str:
 
 def api_token_create(*, by: Person, name: str) -> tuple[ApiToken, str]:
     """Create a token for `by` and return it with the raw token, which is never shown again."""
-    if not access_for(by).is_authenticated:
-        raise PermissionDenied("Log in to create an API token.")
+    require(signed_in, access_for(by), message="Log in to create an API token.")
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": ["Give the token a name, e.g. the script that uses it."]})
@@ -65,9 +66,7 @@ def api_token_create(*, by: Person, name: str) -> tuple[ApiToken, str]:
 
 def api_token_revoke(*, by: Person, token: ApiToken) -> None:
     """Revoke one of `by`'s own tokens. Revoking twice is harmless."""
-    access = access_for(by)
-    if not access.is_authenticated or (token.person_id != by.pk and not access.is_site_admin):
-        raise PermissionDenied("You can revoke only your own API tokens.")
+    require(can_revoke_token, access_for(by), token)
     if token.revoked_at is not None:
         return
     with transaction.atomic():

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, library_admin, permission, require, signed_in
 from ladder.core.throttle import person_key, throttle
 from ladder.orgs.models import Library
 from ladder.people import services, tokens
@@ -40,13 +40,15 @@ from ladder.people.forms import (
     apply_errors,
 )
 from ladder.people.models import ApiToken, Employment, Person
+from ladder.people.policies import can_edit_employment, can_edit_person, can_revoke_token
 from ladder.people.selectors import (
-    credentials_managed_by,
+    credentials_visible_to,
     directory_people,
-    evidence_managed_by,
-    experience_managed_by,
-    managed_people,
-    person_is_editable_by,
+    employments_visible_to,
+    evidence_files_visible_to,
+    experience_visible_to,
+    people_managed_by,
+    people_visible_to,
     profile_for,
 )
 from ladder.skills.selectors import skill_summary
@@ -69,12 +71,12 @@ def _export_links(request: AuthedRequest) -> list[dict[str, str]]:
     return links
 
 
-@login_required
+@permission(signed_in)
 def me(request: AuthedRequest) -> HttpResponse:
     return redirect("people:profile", pk=request.user.pk)
 
 
-@login_required
+@permission(signed_in, scope=people_visible_to)
 def directory(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = DirectoryFilterForm(request.GET, access=access)
@@ -84,7 +86,7 @@ def directory(request: AuthedRequest) -> HttpResponse:
     context = {
         "form": form,
         "export_links": _export_links(request),
-        "can_add_staff": access.is_site_admin or access.is_library_admin,
+        "can_add_staff": allowed(library_admin, access),
         "is_filtered": bool(filters),
         **paginate(request, people),
     }
@@ -98,25 +100,22 @@ def directory(request: AuthedRequest) -> HttpResponse:
 
 
 def _visible_person(access: Access, pk: int) -> Person:
-    person: Person = get_visible_or_404(Person.objects.visible_to(access), pk=pk)
+    person: Person = get_visible_or_404(people_visible_to(access), pk=pk)
     return person
 
 
 def _managed_person(access: Access, pk: int) -> Person:
-    person: Person = get_visible_or_404(managed_people(access), pk=pk)
+    person: Person = get_visible_or_404(people_managed_by(access), pk=pk)
     return person
 
 
-def _require_editable(access: Access, person: Person) -> None:
-    if not person_is_editable_by(access, person):
-        raise PermissionDenied("You may not change this person's record.")
-
-
-@login_required
+@permission(signed_in, scope=people_visible_to)
 def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _visible_person(access, pk)
     context = profile_for(access, person)
+    context["is_editable"] = allowed(can_edit_person, access, person)
+    context["can_add_employment"] = allowed(library_admin, access)
     if context["is_managed"]:
         context["skill_summary"] = skill_summary(access, person)
     if context["is_self"]:
@@ -127,11 +126,11 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "people/profile.html", context)
 
 
-@login_required
+@permission(can_edit_person, scope=people_visible_to)
 def profile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _visible_person(access, pk)
-    _require_editable(access, person)
+    require(can_edit_person, access, person)
     with_email = access.is_site_admin or access.person_id != person.pk
     form = ProfileForm(request.POST or None, instance=person, with_email=with_email)
     if request.method == "POST" and form.is_valid():
@@ -149,10 +148,9 @@ def profile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _admin_libraries(access: Access) -> QuerySet[Library]:
+    """The libraries the user manages staff for (pages using it carry ``library_admin``)."""
     if access.is_site_admin:
         return Library.objects.all()
-    if not access.admin_library_ids:
-        raise PermissionDenied("Only library admins manage staff and employments.")
     return Library.objects.filter(pk__in=access.admin_library_ids)
 
 
@@ -181,7 +179,7 @@ def _route_errors(error: ValidationError, *forms: Any) -> None:
             forms[-1].add_error(None, msgs)
 
 
-@login_required
+@permission(library_admin)
 def staff_add(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     libraries = _admin_libraries(access)
@@ -218,7 +216,7 @@ def staff_add(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(library_admin, scope=people_visible_to)
 def employment_add(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _visible_person(access, pk)
@@ -254,14 +252,13 @@ def employment_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _editable_employment(access: Access, pk: int) -> Employment:
     employment: Employment = get_visible_or_404(
-        Employment.objects.visible_to(access).select_related("person", "library"), pk=pk
+        employments_visible_to(access).select_related("person", "library"), pk=pk
     )
-    if not access.can_admin_library(employment.library_id):
-        raise PermissionDenied("Only this library's admins manage its employments.")
+    require(can_edit_employment, access, employment)
     return employment
 
 
-@login_required
+@permission(can_edit_employment, scope=employments_visible_to)
 def employment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     employment = _editable_employment(access, pk)
@@ -291,7 +288,7 @@ def employment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_employment, scope=employments_visible_to)
 def employment_end(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     employment = _editable_employment(access, pk)
@@ -348,11 +345,11 @@ def _confirm_delete(
     return render(request, "people/confirm_delete.html", {"person": person, "what": what})
 
 
-@login_required
+@permission(can_edit_person)
 def credential_add(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _managed_person(access, pk)
-    _require_editable(access, person)
+    require(can_edit_person, access, person)
     return _record_form_page(
         request,
         form=CredentialForm(request.POST or None),
@@ -364,11 +361,11 @@ def credential_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=credentials_visible_to)
 def credential_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    credential = get_visible_or_404(credentials_managed_by(access).select_related("person"), pk=pk)
-    _require_editable(access, credential.person)
+    credential = get_visible_or_404(credentials_visible_to(access).select_related("person"), pk=pk)
+    require(can_edit_person, access, credential.person)
     return _record_form_page(
         request,
         form=CredentialForm(request.POST or None, instance=credential),
@@ -382,13 +379,13 @@ def credential_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=credentials_visible_to)
 def credential_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     credential = get_visible_or_404(
-        credentials_managed_by(access).select_related("person", "certification_type"), pk=pk
+        credentials_visible_to(access).select_related("person", "certification_type"), pk=pk
     )
-    _require_editable(access, credential.person)
+    require(can_edit_person, access, credential.person)
     return _confirm_delete(
         request,
         person=credential.person,
@@ -397,13 +394,13 @@ def credential_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=credentials_visible_to)
 def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     credential = get_visible_or_404(
-        credentials_managed_by(access).select_related("person", "certification_type"), pk=pk
+        credentials_visible_to(access).select_related("person", "certification_type"), pk=pk
     )
-    _require_editable(access, credential.person)
+    require(can_edit_person, access, credential.person)
     max_bytes = settings.EVIDENCE_MAX_BYTES
     form = EvidenceForm(request.POST or None, request.FILES or None, max_bytes=max_bytes)
     return _record_form_page(
@@ -419,10 +416,10 @@ def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=evidence_files_visible_to)
 def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     access = access_for(request.user)
-    evidence = get_visible_or_404(evidence_managed_by(access), pk=pk)
+    evidence = get_visible_or_404(evidence_files_visible_to(access), pk=pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
@@ -435,12 +432,12 @@ def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=evidence_files_visible_to)
 def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    evidence = get_visible_or_404(evidence_managed_by(access), pk=pk)
+    evidence = get_visible_or_404(evidence_files_visible_to(access), pk=pk)
     person = evidence.credential.person
-    _require_editable(access, person)
+    require(can_edit_person, access, person)
     return _confirm_delete(
         request,
         person=person,
@@ -449,11 +446,11 @@ def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person)
 def experience_add(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _managed_person(access, pk)
-    _require_editable(access, person)
+    require(can_edit_person, access, person)
     return _record_form_page(
         request,
         form=ExperienceForm(request.POST or None),
@@ -465,11 +462,11 @@ def experience_add(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=experience_visible_to)
 def experience_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    experience = get_visible_or_404(experience_managed_by(access).select_related("person"), pk=pk)
-    _require_editable(access, experience.person)
+    experience = get_visible_or_404(experience_visible_to(access).select_related("person"), pk=pk)
+    require(can_edit_person, access, experience.person)
     return _record_form_page(
         request,
         form=ExperienceForm(request.POST or None, instance=experience),
@@ -483,11 +480,11 @@ def experience_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_edit_person, scope=experience_visible_to)
 def experience_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    experience = get_visible_or_404(experience_managed_by(access).select_related("person"), pk=pk)
-    _require_editable(access, experience.person)
+    experience = get_visible_or_404(experience_visible_to(access).select_related("person"), pk=pk)
+    require(can_edit_person, access, experience.person)
     return _confirm_delete(
         request,
         person=experience.person,
@@ -499,7 +496,7 @@ def experience_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- API tokens (one's own) ----------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 @require_POST
 @throttle("api_token_create", key=person_key, what="new API tokens")
 def api_token_create(request: AuthedRequest) -> HttpResponse:
@@ -521,7 +518,7 @@ def api_token_create(request: AuthedRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("people:profile", args=[request.user.pk]) + "#api-tokens")
 
 
-@login_required
+@permission(can_revoke_token)
 @require_POST
 def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_visible_or_404(ApiToken.objects.filter(person=request.user), pk=pk)

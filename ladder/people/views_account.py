@@ -8,10 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from ladder.core.policies import permission, public
 from ladder.core.throttle import public_link
 from ladder.people.account import email_change_for_token, email_change_undo
 
 
+@permission(public)
 @never_cache
 @public_link
 def email_change_undo_page(request: HttpRequest, token: str) -> HttpResponse:

@@ -7,8 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     HttpResponse,
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import library_admin, permission, require, signed_in
 from ladder.core.tasks import enqueue
 from ladder.orgs.models import Library
 from ladder.people import exports
@@ -40,6 +39,8 @@ from ladder.people.imports import (
     staff_import_preview,
 )
 from ladder.people.jobs import STAFF_IMPORT, directory_url
+from ladder.people.policies import can_import_staff
+from ladder.people.selectors import people_visible_to
 
 SESSION_KEY = "people_staff_import"
 # Bigger imports run as a background job whose progress the job page shows.
@@ -65,13 +66,6 @@ class StaffImportForm(UswdsMixin, forms.Form):
         self.style_fields()
 
 
-def _require_importer(request: AuthedRequest) -> Access:
-    access = access_for(request.user)
-    if not (access.is_site_admin or access.is_library_admin):
-        raise PermissionDenied("Only library admins import staff.")
-    return access
-
-
 def _pending(request: AuthedRequest) -> dict[str, Any] | None:
     pending = request.session.get(SESSION_KEY)
     return pending if isinstance(pending, dict) else None
@@ -82,15 +76,14 @@ def _forget(request: AuthedRequest, pending: dict[str, Any]) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-@login_required
+@permission(library_admin)
 @require_http_methods(["GET", "POST"])
 def import_start(request: AuthedRequest) -> HttpResponse:
-    access = _require_importer(request)
+    access = access_for(request.user)
     form = StaffImportForm(request.POST or None, request.FILES or None, access=access)
     if request.method == "POST" and form.is_valid():
         library: Library = form.cleaned_data["library"]
-        if not access.can_admin_library(library.pk):
-            raise PermissionDenied("Only this library's admins can import its staff.")
+        require(can_import_staff, access, library)
         upload = form.cleaned_data["file"]
         try:
             check_upload_size(upload.size or 0)
@@ -117,10 +110,9 @@ def import_start(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/import_start.html", context)
 
 
-@login_required
+@permission(library_admin)
 @require_GET
 def import_preview(request: AuthedRequest) -> HttpResponse:
-    _require_importer(request)
     pending = _pending(request)
     data = None
     if pending is not None:
@@ -142,10 +134,9 @@ def import_preview(request: AuthedRequest) -> HttpResponse:
     return render(request, "people/import_preview.html", context)
 
 
-@login_required
+@permission(library_admin)
 @require_POST
 def import_commit(request: AuthedRequest) -> HttpResponse:
-    _require_importer(request)
     pending = _pending(request)
     if pending is None or request.POST.get("token") != pending["token"]:
         messages.error(request, "That import is no longer waiting; upload the file again.")
@@ -184,7 +175,7 @@ def import_commit(request: AuthedRequest) -> HttpResponse:
     return redirect(directory_url(library))
 
 
-@login_required
+@permission(signed_in, scope=people_visible_to)
 @require_GET
 def directory_export(request: AuthedRequest) -> HttpResponseBase:
     """The directory as the user sees it (same filters), as CSV or XLSX."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,15 @@ from django.views.decorators.http import require_POST
 
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.paging import paginate
-from ladder.orgs.models import Library, Membership, Network
+from ladder.core.policies import (
+    admin_or_coordinator,
+    allowed,
+    coordinator,
+    permission,
+    require,
+    signed_in,
+)
+from ladder.orgs.models import Library, Network
 from ladder.people import ladders as svc
 from ladder.people.forms_ladders import (
     AddStepForm,
@@ -28,6 +35,13 @@ from ladder.people.forms_ladders import (
     apply_service_errors,
 )
 from ladder.people.models import JobClass, Ladder, Person
+from ladder.people.policies import (
+    can_choose_ladder,
+    can_copy_ladder,
+    can_edit_job_class,
+    can_edit_ladder,
+)
+from ladder.people.selectors import ladder_adopting_libraries
 from ladder.skills.frameworks import jobclass_requirement_rows
 
 
@@ -71,7 +85,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 def jobclass_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     professional = {"yes": True, "no": False}.get(request.GET.get("professional", ""))
@@ -85,12 +99,12 @@ def jobclass_list(request: HttpRequest) -> HttpResponse:
         **paginate(request, queryset),
         **_filter_options(request),
         "selected_professional": request.GET.get("professional", ""),
-        "can_create": svc.can_create_owned(access),
+        "can_create": allowed(admin_or_coordinator, access),
     }
     return render(request, "people/jobclass_list.html", context)
 
 
-@login_required
+@permission(signed_in)
 def jobclass_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     job_class = get_visible_or_404(svc.jobclass_detail_queryset(), pk=pk)
@@ -101,17 +115,15 @@ def jobclass_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competency_requirements": jobclass_requirement_rows(job_class),
         "ladder_steps": svc.ladders_containing(job_class),
         "employment_count": svc.current_employment_count(access, job_class),
-        "can_edit": svc.can_edit_job_class(access, job_class),
+        "can_edit": allowed(can_edit_job_class, access, job_class),
     }
     return render(request, "people/jobclass_detail.html", context)
 
 
-@login_required
+@permission(admin_or_coordinator)
 def jobclass_create(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     choices = svc.owner_choices(access)
-    if not choices:
-        raise PermissionDenied("Only library admins and network coordinators add job classes.")
     form = JobClassForm(
         request.POST or None, owner_choices=choices, initial=_owner_initial(request)
     )
@@ -129,12 +141,16 @@ def jobclass_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/jobclass_form.html", {"form": form, "job_class": None})
 
 
-@login_required
+@permission(can_edit_job_class)
 def jobclass_update(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     job_class = get_visible_or_404(svc.jobclass_detail_queryset(), pk=pk)
-    if not svc.can_edit_job_class(access, job_class):
-        raise PermissionDenied(f"{job_class.name} belongs to {svc.owner_label(job_class)}.")
+    require(
+        can_edit_job_class,
+        access,
+        job_class,
+        message=f"{job_class.name} belongs to {svc.owner_label(job_class)}.",
+    )
     form = JobClassForm(request.POST or None, instance=job_class)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,11 +167,8 @@ def jobclass_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(admin_or_coordinator)
 def certificationtype_create(request: HttpRequest) -> HttpResponse:
-    access = access_for(request.user)
-    if not svc.can_create_owned(access):
-        raise PermissionDenied("Only library admins and network coordinators add certifications.")
     back = _safe_next(request, reverse("people:jobclass_list"))
     form = CertificationTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +197,7 @@ def _my_libraries(access: Access) -> list[Library]:
     return list(Library.objects.filter(pk__in=ids).select_related("ladder").order_by("name"))
 
 
-@login_required
+@permission(signed_in)
 def ladder_list(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     queryset = svc.ladder_list(
@@ -196,26 +209,13 @@ def ladder_list(request: HttpRequest) -> HttpResponse:
         **paginate(request, queryset),
         **_filter_options(request),
         "my_libraries": _my_libraries(access),
-        "can_create": svc.can_create_owned(access),
-        "show_adopters": access.is_site_admin or access.is_coordinator,
+        "can_create": allowed(admin_or_coordinator, access),
+        "show_adopters": allowed(coordinator, access),
     }
     return render(request, "people/ladder_list.html", context)
 
 
-def _library_choices(access: Access, ladder: Ladder) -> list[Library]:
-    """The libraries the user administers that may use this ladder."""
-    if access.is_site_admin and not access.admin_library_ids:
-        return []  # A site admin changes libraries through the Django admin.
-    libraries = Library.objects.filter(pk__in=access.admin_library_ids).select_related("ladder")
-    if ladder.library_id is not None:
-        libraries = libraries.filter(pk=ladder.library_id)
-    elif ladder.network_id is not None:
-        members = Membership.objects.filter(network_id=ladder.network_id).values("library_id")
-        libraries = libraries.filter(pk__in=members)
-    return list(libraries.order_by("name"))
-
-
-@login_required
+@permission(signed_in)
 def ladder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     ladder = get_visible_or_404(svc.ladder_detail_queryset(), pk=pk)
@@ -230,9 +230,9 @@ def ladder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ladder": ladder,
         "owner": svc.owner_label(ladder),
         "steps": steps,
-        "can_edit": svc.can_edit_ladder(access, ladder),
+        "can_edit": allowed(can_edit_ladder, access, ladder),
         "my_libraries": _my_libraries(access),
-        "adoptable_libraries": _library_choices(access, ladder),
+        "adoptable_libraries": ladder_adopting_libraries(access, ladder),
         "show_adopters": show_adopters,
         "adopters": svc.libraries_using(ladder) if show_adopters else [],
         "copies": svc.copies_of(ladder) if show_adopters else [],
@@ -240,12 +240,10 @@ def ladder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/ladder_detail.html", context)
 
 
-@login_required
+@permission(admin_or_coordinator)
 def ladder_create(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     choices = svc.owner_choices(access)
-    if not choices:
-        raise PermissionDenied("Only library admins and network coordinators add ladders.")
     form = LadderCreateForm(
         request.POST or None,
         owner_choices=choices,
@@ -302,15 +300,19 @@ def _moved(steps: list[JobClass], move: str) -> list[JobClass] | None:
     return moved
 
 
-@login_required
+@permission(can_edit_ladder)
 def ladder_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the order of the steps: position numbers, or move up/down buttons; add and remove."""
     access = access_for(request.user)
     ladder = get_visible_or_404(
         Ladder.objects.select_related("network", "library", "copied_from"), pk=pk
     )
-    if not svc.can_edit_ladder(access, ladder):
-        raise PermissionDenied(f"{ladder.name} belongs to {svc.owner_label(ladder)}.")
+    require(
+        can_edit_ladder,
+        access,
+        ladder,
+        message=f"{ladder.name} belongs to {svc.owner_label(ladder)}.",
+    )
     current = svc.ladder_job_classes(ladder)
     data = request.POST if request.method == "POST" and "move" not in request.POST else None
     steps_form = LadderStepsForm(data, steps=current)
@@ -344,7 +346,7 @@ def ladder_steps(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@permission(can_choose_ladder)
 def ladder_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     ladder = get_visible_or_404(Ladder.objects.all(), pk=pk)
     library_pk = request.POST.get("library", "")
@@ -358,13 +360,12 @@ def ladder_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(ladder)
 
 
-@login_required
+@permission(can_copy_ladder)
 def ladder_copy(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     ladder = get_visible_or_404(Ladder.objects.select_related("network", "library"), pk=pk)
-    libraries = _library_choices(access, ladder)
-    if not libraries:
-        raise PermissionDenied("Only the admin of a library that may use this ladder copies it.")
+    require(can_copy_ladder, access, ladder)
+    libraries = ladder_adopting_libraries(access, ladder)
     form = LadderCopyForm(
         request.POST or None,
         ladder=ladder,

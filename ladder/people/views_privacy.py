@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission, require
 from ladder.people.models import Person
+from ladder.people.policies import can_erase, can_export
 from ladder.people.privacy import (
-    can_erase,
-    can_export,
     erase_refusals,
     person_erase,
     person_export_data,
@@ -24,9 +24,8 @@ from ladder.people.privacy_pdf import person_export_pdf
 
 def _person_to_export(request: AuthedRequest, pk: int) -> Person:
     person = get_object_or_404(Person, pk=pk)
-    if not can_export(request.user, person):
-        # Whether someone exists is itself not for strangers to learn.
-        raise PermissionDenied("Only the person themselves and the site admin export this.")
+    # Whether someone exists is itself not for strangers to learn: a 403 either way.
+    require(can_export, access_for(request.user), person)
     return person
 
 
@@ -37,25 +36,23 @@ def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpR
     return response
 
 
-@login_required
+@permission(can_export)
 def export_json(request: AuthedRequest, pk: int) -> HttpResponse:
     person = _person_to_export(request, pk)
     body = person_export_json(by=request.user, person=person)
     return _attachment(body, "application/json", f"ladder-my-data-{person.pk}.json")
 
 
-@login_required
+@permission(can_export)
 def export_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     person = _person_to_export(request, pk)
     pdf = person_export_pdf(person_export_data(by=request.user, person=person))
     return _attachment(pdf, "application/pdf", f"ladder-my-data-{person.pk}.pdf")
 
 
-@login_required
+@permission(can_erase)
 @require_http_methods(["GET", "POST"])
 def erase(request: AuthedRequest, pk: int) -> HttpResponse:
-    if not can_erase(request.user):
-        raise PermissionDenied("Only the site admin erases a person.")
     person = get_object_or_404(Person, pk=pk)
     if request.method == "POST":
         try:

@@ -23,8 +23,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.orgs.models import Membership, Network
-from ladder.people.ladders import can_edit_job_class, owner_label
+from ladder.people.ladders import owner_label
 from ladder.people.models import JobClass, Person
+from ladder.people.policies import can_edit_job_class
 from ladder.skills.models import (
     Area,
     Competency,

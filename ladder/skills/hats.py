@@ -76,7 +76,7 @@ def can_edit_hats(access: Access, library_id: int) -> bool:
 
 
 def _manages(access: Access, library_id: int, person_id: int) -> bool:
-    """Person.objects.managed_by(access), answered without a query for the library's staff."""
+    """people_managed_by(access), answered without a query for the library's staff."""
     return (
         access.is_site_admin
         or library_id in access.admin_library_ids

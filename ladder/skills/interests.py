@@ -2,7 +2,7 @@
 school, what to learn) and what they will teach others.
 
 Private by default (DESIGN.md): the person sees and edits their own; their supervisor chain and
-their library's admins see them read-only (Person.objects.managed_by); anyone else gets a 404.
+their library's admins see them read-only (people_managed_by); anyone else gets a 404.
 Supervisors and admins get a list of their people's interests, filterable.
 
 Mentoring: listing competencies one will teach makes the person a mentor (Person.is_mentor), in
@@ -24,6 +24,7 @@ from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.audit import log_action
 from ladder.orgs.models import Library, Membership
 from ladder.people.models import Employment, JobClass, Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import Competency, Interest
 
 INTEREST_FLAGS = ["wants_full_time", "wants_management", "library_school"]
@@ -39,7 +40,7 @@ TOPICS_MAX = 2000
 
 def interest_person_or_404(access: Access, pk: int) -> Person:
     """The person whose interests the user may read: self, supervisor chain, their admins."""
-    person: Person = get_visible_or_404(Person.objects.managed_by(access), pk=pk)
+    person: Person = get_visible_or_404(people_managed_by(access), pk=pk)
     return person
 
 

@@ -1,6 +1,6 @@
 """Reads of ratings and the evidence log: who may see and record them, and the skill profile.
 
-Ratings are private: only Person.objects.managed_by(access) (the person, their supervisor
+Ratings are private: only people_managed_by(access) (the person, their supervisor
 chain, their library's admins, site admins) see them; everyone else gets a 404.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ladder.core.access import Access
 from ladder.people.models import Employment, JobClass, Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import (
     Competency,
     Evidence,
@@ -36,7 +37,7 @@ SUPERVISOR = EvidenceKind.SUPERVISOR.value
 
 def ratings_people(access: Access) -> QuerySet[Person]:
     """Whose ratings and evidence log the user may see."""
-    return Person.objects.managed_by(access)
+    return people_managed_by(access)
 
 
 def ratings_person_or_404(access: Access, pk: int) -> Person:

@@ -17,6 +17,7 @@ from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.models import Network
 from ladder.people import ladders
+from ladder.people import policies as people_policies
 from ladder.people.forms import apply_errors
 from ladder.people.imports import pending_delete, pending_load, pending_save
 from ladder.skills import framework_io as io
@@ -402,7 +403,7 @@ def framework_export(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def jobclass_requirements(request: AuthedRequest, pk: int) -> HttpResponse:
     job_class = get_object_or_404(ladders.jobclass_detail_queryset(), pk=pk)
-    if not ladders.can_edit_job_class(access_for(request.user), job_class):
+    if not people_policies.can_edit_job_class(access_for(request.user), job_class):
         raise PermissionDenied(
             f"{job_class.name} belongs to {ladders.owner_label(job_class)}; you may read its "
             "requirements but not change them."

@@ -72,12 +72,12 @@ def test_the_branch_must_be_the_librarys(world):
 def test_library_admins_see_only_their_librarys_requests(world, agency):
     from ladder.core.access import access_for
 
-    assert list(temp.visible_requests(access_for(world.carol))) == []
-    assert list(temp.visible_requests(access_for(world.alice))) == [agency.request]
-    assert list(temp.visible_requests(access_for(world.nina))) == [agency.request]
+    assert list(temp.temp_requests_visible_to(access_for(world.carol))) == []
+    assert list(temp.temp_requests_visible_to(access_for(world.alice))) == [agency.request]
+    assert list(temp.temp_requests_visible_to(access_for(world.nina))) == [agency.request]
     other = f.NetworkFactory()
     f.RoleFactory(person=world.dave, kind="network_coordinator", network=other, library=None)
-    assert list(temp.visible_requests(access_for(world.dave))) == []
+    assert list(temp.temp_requests_visible_to(access_for(world.dave))) == []
 
 
 # --- the roster -----------------------------------------------------------------------------

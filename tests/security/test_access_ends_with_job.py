@@ -20,6 +20,7 @@ from ladder.learning import registrations as reg
 from ladder.people import services
 from ladder.people.account import end_leavers_access
 from ladder.people.models import ApiToken, Employment
+from ladder.people.selectors import employments_visible_to
 from ladder.people.tokens import api_token_create
 from tests import factories as f
 from tests.api.conftest import ApiClient, token_for
@@ -99,9 +100,7 @@ def test_supervision_is_per_employment(world, two_jobs):
     assert sam.supervises(world.dave.pk, library_id=world.riverside.pk)
     assert not sam.supervises(world.dave.pk, library_id=world.hillcrest.pk)
     jobs = set(
-        Employment.objects.visible_to(sam)
-        .filter(person=world.dave)
-        .values_list("library_id", flat=True)
+        employments_visible_to(sam).filter(person=world.dave).values_list("library_id", flat=True)
     )
     assert jobs == {world.riverside.pk}
 

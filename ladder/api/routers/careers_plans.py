@@ -39,6 +39,7 @@ from ladder.careers.models import DevelopmentPlan, Evaluation, PlanGoal, Planned
 from ladder.core.access import get_visible_or_404
 from ladder.learning.models import Session
 from ladder.people.models import JobClass, Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import Competency
 
 router = Router(tags=["careers"])
@@ -322,7 +323,7 @@ def careers_list_evaluations(
 )
 def careers_create_evaluation(request: HttpRequest, payload: EvaluationIn) -> Status:
     caller = access(request)
-    subject = one(Person.objects.managed_by(caller), payload.person_id, "person_id")
+    subject = one(people_managed_by(caller), payload.person_id, "person_id")
     reviewer = optional(Person.objects.filter(is_active=True), payload.reviewer_id, "reviewer_id")
     created = evals.evaluation_create(
         by=person(request),

@@ -52,6 +52,7 @@ from ladder.core.access import get_visible_or_404
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Network
 from ladder.people.models import Person
+from ladder.people.selectors import people_managed_by
 from ladder.skills.models import ExternalTag
 
 router = Router(tags=["certifications"])
@@ -63,12 +64,12 @@ def _scheme(request: HttpRequest, scheme_id: int) -> Scheme:
 
 
 def _person(request: HttpRequest, person_id: int) -> Person:
-    found: Person = get_visible_or_404(Person.objects.managed_by(access(request)), pk=person_id)
+    found: Person = get_visible_or_404(people_managed_by(access(request)), pk=person_id)
     return found
 
 
 def _pursuit(request: HttpRequest, pursuit_id: int) -> Pursuit:
-    managed = Person.objects.managed_by(access(request))
+    managed = people_managed_by(access(request))
     found: Pursuit = get_visible_or_404(
         Pursuit.objects.select_related("scheme", "person").filter(person__in=managed),
         pk=pursuit_id,

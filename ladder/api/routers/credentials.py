@@ -20,8 +20,10 @@ from ladder.api.schemas.people import (
     EvidenceOut,
 )
 from ladder.core.access import Access, get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.people.models import CertificationType, Credential
-from ladder.people.selectors import credentials_managed_by, evidence_managed_by
+from ladder.people.policies import can_edit_person
+from ladder.people.selectors import credentials_visible_to, evidence_files_visible_to
 from ladder.people.services import (
     credential_create,
     credential_delete,
@@ -38,7 +40,7 @@ def _with_related(credentials: QuerySet[Credential]) -> QuerySet[Credential]:
 
 
 def visible_credentials(access: Access) -> QuerySet[Credential]:
-    return _with_related(credentials_managed_by(access)).order_by(
+    return _with_related(credentials_visible_to(access)).order_by(
         "person__last_name", "person__first_name", "person_id", "kind", "pk"
     )
 
@@ -53,6 +55,7 @@ def _reload(credential: Credential) -> Credential:
 
 
 @router.get("/credentials", response=list[CredentialOut])
+@api_permission(signed_in, scope=credentials_visible_to)
 @paginate(LimitOffset)
 def list_credentials(
     request: HttpRequest, filters: Query[CredentialFilter]
@@ -68,6 +71,7 @@ def list_credentials(
 
 
 @router.get("/people/{person_id}/credentials", response=list[CredentialOut])
+@api_permission(signed_in, scope=credentials_visible_to)
 @paginate(LimitOffset)
 def list_person_credentials(request: HttpRequest, person_id: int) -> QuerySet[Credential]:
     subject = managed_person(request, person_id)
@@ -79,6 +83,7 @@ def list_person_credentials(request: HttpRequest, person_id: int) -> QuerySet[Cr
     response={201: CredentialOut},
     summary="Add a degree or certification to a person's record",
 )
+@api_permission(can_edit_person)
 def create_credential(request: HttpRequest, person_id: int, payload: CredentialCreate) -> Status:
     subject = managed_person(request, person_id)
     data = _resolve(payload.model_dump(exclude_unset=True))
@@ -87,11 +92,13 @@ def create_credential(request: HttpRequest, person_id: int, payload: CredentialC
 
 
 @router.get("/credentials/{credential_id}", response=CredentialOut)
+@api_permission(signed_in, scope=credentials_visible_to)
 def get_credential(request: HttpRequest, credential_id: int) -> Credential:
     return get_visible_or_404(visible_credentials(access(request)), pk=credential_id)
 
 
 @router.patch("/credentials/{credential_id}", response=CredentialOut)
+@api_permission(can_edit_person, scope=credentials_visible_to)
 def update_credential(
     request: HttpRequest, credential_id: int, payload: CredentialUpdate
 ) -> Credential:
@@ -106,6 +113,7 @@ def update_credential(
     response={204: None},
     summary="Delete a credential with its evidence files",
 )
+@api_permission(can_edit_person, scope=credentials_visible_to)
 def delete_credential(request: HttpRequest, credential_id: int) -> Status:
     credential = get_visible_or_404(visible_credentials(access(request)), pk=credential_id)
     credential_delete(by=person(request), credential=credential)
@@ -122,6 +130,7 @@ def delete_credential(request: HttpRequest, credential_id: int) -> Status:
         "`download_url`, which checks permissions again."
     ),
 )
+@api_permission(can_edit_person, scope=credentials_visible_to)
 def add_evidence(request: HttpRequest, credential_id: int, file: File[UploadedFile]) -> Status:
     credential = get_visible_or_404(visible_credentials(access(request)), pk=credential_id)
     evidence = evidence_add(by=person(request), credential=credential, upload=file)
@@ -129,7 +138,8 @@ def add_evidence(request: HttpRequest, credential_id: int, file: File[UploadedFi
 
 
 @router.delete("/evidence/{evidence_id}", response={204: None}, summary="Delete an evidence file")
+@api_permission(can_edit_person, scope=evidence_files_visible_to)
 def delete_evidence(request: HttpRequest, evidence_id: int) -> Status:
-    evidence = get_visible_or_404(evidence_managed_by(access(request)), pk=evidence_id)
+    evidence = get_visible_or_404(evidence_files_visible_to(access(request)), pk=evidence_id)
     evidence_delete(by=person(request), evidence=evidence)
     return Status(204, None)

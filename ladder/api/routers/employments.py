@@ -19,9 +19,11 @@ from ladder.api.schemas.people import (
     EmploymentUpdate,
 )
 from ladder.core.access import Access, get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Branch, Library
 from ladder.people.models import Employment, JobClass, Person
-from ladder.people.selectors import managed_people
+from ladder.people.policies import can_edit_employment, can_manage_employments
+from ladder.people.selectors import employments_visible_to, people_managed_by, people_visible_to
 from ladder.people.services import employment_create, employment_end, employment_update
 
 router = Router(tags=["employments"])
@@ -31,7 +33,7 @@ RELATED = ("person", "library", "branch", "job_class", "supervisor")
 
 def visible_employments(access: Access) -> QuerySet[Employment]:
     return (
-        Employment.objects.visible_to(access)
+        employments_visible_to(access)
         .select_related(*RELATED)
         .order_by("person__last_name", "person__first_name", "person_id", "-start_date", "pk")
     )
@@ -39,15 +41,15 @@ def visible_employments(access: Access) -> QuerySet[Employment]:
 
 def managed_person(request: HttpRequest, person_id: int) -> Person:
     """A person whose private record the caller may see; anyone else is a 404."""
-    return get_visible_or_404(managed_people(access(request)), pk=person_id)
+    return get_visible_or_404(people_managed_by(access(request)), pk=person_id)
 
 
 def _employable_person(request: HttpRequest, person_id: int) -> Person:
     """Whom the caller may name on a new employment: someone in their directory, or (for an
     admin) a person their library added. Anyone else is a 404, so the endpoint does not tell
-    which ids exist; employment_create then applies the whole rule (services.may_attach)."""
+    which ids exist; employment_create then applies the whole rule (people.policies.can_attach)."""
     caller = access(request)
-    people = Person.objects.visible_to(caller)
+    people = people_visible_to(caller)
     if caller.is_library_admin and not caller.is_site_admin:
         people = Person.objects.filter(pk__in=people.values("pk")) | Person.objects.filter(
             added_by_library_id__in=caller.admin_library_ids
@@ -63,7 +65,7 @@ def _resolve(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
             "branch": Branch.objects.all(),
             "job_class": JobClass.objects.all(),
             # A supervisor the caller cannot see reads as unknown, not as "exists elsewhere".
-            "supervisor": Person.objects.visible_to(access(request)),
+            "supervisor": people_visible_to(access(request)),
         },
     )
     return data
@@ -74,6 +76,7 @@ def _reload(employment: Employment) -> Employment:
 
 
 @router.get("/employments", response=list[EmploymentOut])
+@api_permission(signed_in, scope=employments_visible_to)
 @paginate(LimitOffset)
 def list_employments(
     request: HttpRequest, filters: Query[EmploymentFilter]
@@ -98,6 +101,7 @@ def list_employments(
     response=list[EmploymentOut],
     summary="A person's employments, past ones too (for those who see their private record)",
 )
+@api_permission(signed_in, scope=employments_visible_to)
 @paginate(LimitOffset)
 def list_person_employments(request: HttpRequest, person_id: int) -> QuerySet[Employment]:
     subject = managed_person(request, person_id)
@@ -113,6 +117,7 @@ def list_person_employments(request: HttpRequest, person_id: int) -> QuerySet[Em
     response={201: EmploymentOut},
     summary="Employ a person at a library you administer",
 )
+@api_permission(can_manage_employments)
 def create_employment(request: HttpRequest, person_id: int, payload: EmploymentCreate) -> Status:
     subject = _employable_person(request, person_id)
     data = _resolve(request, payload.model_dump(exclude_unset=True))
@@ -121,11 +126,13 @@ def create_employment(request: HttpRequest, person_id: int, payload: EmploymentC
 
 
 @router.get("/employments/{employment_id}", response=EmploymentOut)
+@api_permission(signed_in, scope=employments_visible_to)
 def get_employment(request: HttpRequest, employment_id: int) -> Employment:
     return get_visible_or_404(visible_employments(access(request)), pk=employment_id)
 
 
 @router.patch("/employments/{employment_id}", response=EmploymentOut)
+@api_permission(can_edit_employment, scope=employments_visible_to)
 def update_employment(
     request: HttpRequest, employment_id: int, payload: EmploymentUpdate
 ) -> Employment:
@@ -140,6 +147,7 @@ def update_employment(
     response=EmploymentOut,
     summary="End an employment on its last day",
 )
+@api_permission(can_edit_employment, scope=employments_visible_to)
 def end_employment(request: HttpRequest, employment_id: int, payload: EmploymentEnd) -> Employment:
     employment = get_visible_or_404(visible_employments(access(request)), pk=employment_id)
     employment_end(by=person(request), employment=employment, end_date=payload.end_date)

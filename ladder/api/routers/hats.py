@@ -29,7 +29,7 @@ from ladder.api.schemas.skills import (
     RequirementsPut,
 )
 from ladder.orgs.models import Branch, Library
-from ladder.people.models import Employment
+from ladder.people.selectors import employments_visible_to
 from ladder.skills.hats import HatBoard as Board
 from ladder.skills.hats import (
     assignment_or_404,
@@ -192,7 +192,7 @@ def set_hat_requirements(
 def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status:
     hat = hat_or_404(access(request), hat_id)
     # A job the caller cannot see reads as unknown, not as "exists elsewhere".
-    employments = Employment.objects.visible_to(access(request)).select_related("person")
+    employments = employments_visible_to(access(request)).select_related("person")
     assignment = hat_assign(
         by=person(request),
         hat=hat,

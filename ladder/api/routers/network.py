@@ -7,7 +7,6 @@ network, request or worker the caller may not see."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
@@ -44,13 +43,22 @@ from ladder.api.schemas.network import (
     TempWorkerOut,
     TempWorkerPatch,
 )
-from ladder.core.access import Access, get_visible_or_404
+from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, coordinator, require, signed_in
 from ladder.learning import selectors as learning_selectors
-from ladder.learning.audience import may_manage_offering
 from ladder.learning.models import Offering, Session
 from ladder.network import advisory, membership, planner, temp
 from ladder.network.dashboard import coordinated_networks, dashboard
 from ladder.network.models import AdvisoryRequest, TempPlacement, TempRequest, TempWorker
+from ladder.network.policies import (
+    can_close_advisory,
+    can_consult,
+    can_edit_temp_worker,
+    can_manage_temp_request,
+    can_place_temps,
+    can_plan_offering,
+    can_request_temp,
+)
 from ladder.orgs.models import Branch, Library, Membership, Network
 from ladder.people.models import Person
 from ladder.skills.models import Competency
@@ -58,14 +66,9 @@ from ladder.skills.models import Competency
 router = Router(tags=["network"])
 
 
-def _require_coordinator(caller: Access) -> None:
-    if not (caller.is_coordinator or caller.is_site_admin):
-        raise PermissionDenied("Only the network's coordinators.")
-
-
 def coordinated_network(request: HttpRequest, network_id: int) -> Network:
+    """One of the caller's networks (operations using it carry the ``coordinator`` rule)."""
     caller = access(request)
-    _require_coordinator(caller)
     network: Network = get_visible_or_404(coordinated_networks(caller), pk=network_id)
     return network
 
@@ -78,6 +81,7 @@ def coordinated_network(request: HttpRequest, network_id: int) -> Network:
     response=list[MembershipOut],
     summary="The network's members: current, joining, former or the whole history",
 )
+@api_permission(coordinator)
 @paginate(LimitOffset)
 def network_list_memberships(
     request: HttpRequest, network_id: int, filters: Query[MembershipFilter]
@@ -97,6 +101,7 @@ def network_list_memberships(
     response=list[LibraryBrief],
     summary="Libraries in Ladder that have never been members of the network",
 )
+@api_permission(coordinator)
 @paginate(LimitOffset)
 def network_list_non_members(request: HttpRequest, network_id: int) -> QuerySet[Library]:
     return membership.non_members(coordinated_network(request, network_id))
@@ -107,6 +112,7 @@ def network_list_non_members(request: HttpRequest, network_id: int) -> QuerySet[
     response={201: MembershipOut},
     summary="A library joins the network (free with fee 0)",
 )
+@api_permission(coordinator)
 def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -> Status:
     network = coordinated_network(request, network_id)
     library = one(Library.objects.all(), payload.library_id, "library_id")
@@ -125,11 +131,11 @@ def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -
     response=MembershipOut,
     summary="End a membership on a day (its last day as a member)",
 )
+@api_permission(coordinator)
 def network_end_membership(
     request: HttpRequest, membership_id: int, payload: MembershipEndIn
 ) -> Membership:
     caller = access(request)
-    _require_coordinator(caller)
     item: Membership = get_visible_or_404(
         Membership.objects.filter(network__in=coordinated_networks(caller)).select_related(
             "library__region", "network"
@@ -148,8 +154,7 @@ def _planned_offering(request: HttpRequest, offering_id: int) -> Offering:
     offering = learning_selectors.offering_detail(caller, offering_id)
     if offering is None:
         raise Http404("No such offering")
-    if not may_manage_offering(caller, offering):
-        raise PermissionDenied("Only the offering's provider plans its regional sessions.")
+    require(can_plan_offering, caller, offering)
     return offering
 
 
@@ -203,6 +208,7 @@ def _plan_out(plan: planner.RegionalPlan) -> dict[str, Any]:
     description="A 422 on `k` when it is below 1 or above the audience branches with "
     "coordinates. Nothing is saved.",
 )
+@api_permission(can_plan_offering)
 def network_plan_offering(
     request: HttpRequest, offering_id: int, plan: Query[PlanQuery]
 ) -> dict[str, Any]:
@@ -215,6 +221,7 @@ def network_plan_offering(
     response={201: list[PlannedSessionOut]},
     summary="Plan k hosts and schedule a session at each (all or none)",
 )
+@api_permission(can_plan_offering)
 def network_create_planned_sessions(
     request: HttpRequest, offering_id: int, payload: PlannedSessionsIn
 ) -> Status:
@@ -236,7 +243,7 @@ def network_create_planned_sessions(
 
 def _advisory(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     item: AdvisoryRequest = get_visible_or_404(
-        advisory.visible_requests(access(request)), pk=request_id
+        advisory.advisory_requests_visible_to(access(request)), pk=request_id
     )
     return item
 
@@ -246,6 +253,7 @@ def _advisory(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     response={201: AdvisoryOut},
     summary="Ask the network's consultants (staff of a current member library)",
 )
+@api_permission(signed_in)
 def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status:
     network = one(Network.objects.all(), payload.network_id, "network_id")
     library = optional(Library.objects.all(), payload.library_id, "library_id")
@@ -263,6 +271,7 @@ def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status:
 @router.get(
     "/advisory-requests/mine", response=list[AdvisoryOut], summary="The questions you asked"
 )
+@api_permission(signed_in)
 @paginate(LimitOffset)
 def network_my_advisory_requests(request: HttpRequest) -> QuerySet[AdvisoryRequest]:
     return advisory.my_requests(person(request)).select_related("asked_by")
@@ -273,12 +282,12 @@ def network_my_advisory_requests(request: HttpRequest) -> QuerySet[AdvisoryReque
     response=list[AdvisoryOut],
     summary="The consultants' queue, oldest first",
 )
+@api_permission(coordinator)
 @paginate(LimitOffset)
 def network_advisory_queue(
     request: HttpRequest, filters: Query[AdvisoryQueueFilter]
 ) -> QuerySet[AdvisoryRequest]:
     caller = access(request)
-    _require_coordinator(caller)
     return advisory.advisory_queue(
         caller,
         status=filters.status or "",
@@ -288,6 +297,7 @@ def network_advisory_queue(
 
 
 @router.get("/advisory-requests/{request_id}", response=AdvisoryOut)
+@api_permission(signed_in, scope=advisory.advisory_requests_visible_to)
 def network_get_advisory_request(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     return _advisory(request, request_id)
 
@@ -297,6 +307,7 @@ def network_get_advisory_request(request: HttpRequest, request_id: int) -> Advis
     response=AdvisoryOut,
     summary="Assign a consultant",
 )
+@api_permission(can_consult)
 def network_assign_advisory(
     request: HttpRequest, request_id: int, payload: AssignIn
 ) -> AdvisoryRequest:
@@ -311,6 +322,7 @@ def network_assign_advisory(
     response=AdvisoryOut,
     summary="Answer a request (the asker is e-mailed)",
 )
+@api_permission(can_consult)
 def network_answer_advisory(
     request: HttpRequest, request_id: int, payload: AnswerIn
 ) -> AdvisoryRequest:
@@ -324,6 +336,7 @@ def network_answer_advisory(
     response=AdvisoryOut,
     summary="Close a request (the asker or a consultant)",
 )
+@api_permission(can_close_advisory)
 def network_close_advisory(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     item = _advisory(request, request_id)
     advisory.advisory_close(by=person(request), request=item)
@@ -334,7 +347,9 @@ def network_close_advisory(request: HttpRequest, request_id: int) -> AdvisoryReq
 
 
 def _worker(request: HttpRequest, worker_id: int) -> TempWorker:
-    worker: TempWorker = get_visible_or_404(temp.visible_workers(access(request)), pk=worker_id)
+    worker: TempWorker = get_visible_or_404(
+        temp.temp_workers_visible_to(access(request)), pk=worker_id
+    )
     return worker
 
 
@@ -347,21 +362,21 @@ def _competencies(ids: list[int] | None, field: str) -> list[Competency] | None:
     response=list[TempWorkerOut],
     summary="The temp agency's roster (coordinators)",
 )
+@api_permission(coordinator)
 @paginate(LimitOffset)
 def network_list_temp_workers(
     request: HttpRequest, filters: Query[RosterFilter]
 ) -> QuerySet[TempWorker]:
     caller = access(request)
-    _require_coordinator(caller)
     return temp.roster(caller, level=filters.level or "", active_only=bool(filters.active))
 
 
 @router.post(
     "/temp-workers", response={201: TempWorkerOut}, summary="Put a person on the temp roster"
 )
+@api_permission(coordinator)
 def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> Status:
     caller = access(request)
-    _require_coordinator(caller)
     network = one(coordinated_networks(caller), payload.network_id, "network_id")
     subject = one(Person.objects.filter(is_active=True), payload.person_id, "person_id")
     data = payload.model_dump(exclude_unset=True)
@@ -381,11 +396,13 @@ def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> S
 
 
 @router.get("/temp-workers/{worker_id}", response=TempWorkerOut)
+@api_permission(signed_in, scope=temp.temp_workers_visible_to)
 def network_get_temp_worker(request: HttpRequest, worker_id: int) -> TempWorker:
     return _worker(request, worker_id)
 
 
 @router.patch("/temp-workers/{worker_id}", response=TempWorkerOut)
+@api_permission(can_edit_temp_worker)
 def network_update_temp_worker(
     request: HttpRequest, worker_id: int, payload: TempWorkerPatch
 ) -> TempWorker:
@@ -401,6 +418,7 @@ def network_update_temp_worker(
     response=list[PlacementOut],
     summary="A worker's placements (experience toward job classes unless cancelled)",
 )
+@api_permission(signed_in, scope=temp.temp_workers_visible_to)
 @paginate(LimitOffset)
 def network_list_worker_placements(request: HttpRequest, worker_id: int) -> QuerySet[TempPlacement]:
     return temp.worker_placements(_worker(request, worker_id)).select_related("worker__person")
@@ -410,7 +428,9 @@ def network_list_worker_placements(request: HttpRequest, worker_id: int) -> Quer
 
 
 def _temp_request(request: HttpRequest, request_id: int) -> TempRequest:
-    item: TempRequest = get_visible_or_404(temp.visible_requests(access(request)), pk=request_id)
+    item: TempRequest = get_visible_or_404(
+        temp.temp_requests_visible_to(access(request)), pk=request_id
+    )
     return item
 
 
@@ -419,11 +439,12 @@ def _temp_request(request: HttpRequest, request_id: int) -> TempRequest:
     response=list[TempRequestOut],
     summary="Temp requests: your libraries' (library admins) or your networks' (coordinators)",
 )
+@api_permission(signed_in, scope=temp.temp_requests_visible_to)
 @paginate(LimitOffset)
 def network_list_temp_requests(
     request: HttpRequest, filters: Query[TempRequestFilter]
 ) -> QuerySet[TempRequest]:
-    qs = temp.visible_requests(access(request)).order_by("starts_on", "pk")
+    qs = temp.temp_requests_visible_to(access(request)).order_by("starts_on", "pk")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.library_id:
@@ -437,6 +458,7 @@ def network_list_temp_requests(
     summary="Ask the temp agency for a temp (a member library's admins)",
     description="A 422 on `ends_on` when the request ends before it starts.",
 )
+@api_permission(can_request_temp)
 def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) -> Status:
     library = one(Library.objects.all(), payload.library_id, "library_id")
     branch = optional(Branch.objects.all(), payload.branch_id, "branch_id")
@@ -458,6 +480,7 @@ def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) ->
 
 
 @router.get("/temp-requests/{request_id}", response=TempRequestOut)
+@api_permission(signed_in, scope=temp.temp_requests_visible_to)
 def network_get_temp_request(request: HttpRequest, request_id: int) -> TempRequest:
     return _temp_request(request, request_id)
 
@@ -467,6 +490,7 @@ def network_get_temp_request(request: HttpRequest, request_id: int) -> TempReque
     response=TempRequestOut,
     summary="Withdraw a request (placements not yet started are cancelled with it)",
 )
+@api_permission(can_manage_temp_request)
 def network_cancel_temp_request(request: HttpRequest, request_id: int) -> TempRequest:
     item = _temp_request(request, request_id)
     temp.temp_request_cancel(by=person(request), request=item)
@@ -480,12 +504,12 @@ def network_cancel_temp_request(request: HttpRequest, request_id: int) -> TempRe
     description="Coordinators only. With everyone=true, also the workers who do not qualify, "
     "with what rules them out.",
 )
+@api_permission(can_place_temps)
 def network_temp_matches(
     request: HttpRequest, request_id: int, filters: Query[MatchFilter]
 ) -> list[temp.Candidate]:
     item = _temp_request(request, request_id)
-    if not access(request).can_coordinate(item.network_id):
-        raise PermissionDenied("Only the network's coordinators match workers.")
+    require(can_place_temps, access(request), item)
     if filters.everyone:
         return temp.evaluate_workers(item)
     return temp.match_workers(item)
@@ -498,10 +522,10 @@ def network_temp_matches(
     description="A 422 on `worker` when the worker is already placed on overlapping dates, "
     "even when two coordinators place them at the same moment.",
 )
+@api_permission(can_place_temps)
 def network_place_temp(request: HttpRequest, request_id: int, payload: PlacementIn) -> Status:
     item = _temp_request(request, request_id)
-    if not access(request).can_coordinate(item.network_id):
-        raise PermissionDenied("Only the network's coordinators place temps.")
+    require(can_place_temps, access(request), item)
     worker = one(
         TempWorker.objects.filter(network_id=item.network_id), payload.worker_id, "worker_id"
     )
@@ -518,8 +542,8 @@ def network_place_temp(request: HttpRequest, request_id: int, payload: Placement
 
 def _placement(request: HttpRequest, placement_id: int) -> TempPlacement:
     visible = TempPlacement.objects.filter(
-        request__in=temp.visible_requests(access(request))
-    ) | TempPlacement.objects.filter(worker__in=temp.visible_workers(access(request)))
+        request__in=temp.temp_requests_visible_to(access(request))
+    ) | TempPlacement.objects.filter(worker__in=temp.temp_workers_visible_to(access(request)))
     placement: TempPlacement = get_visible_or_404(
         visible.select_related("worker__person", "request__library"), pk=placement_id
     )
@@ -531,6 +555,7 @@ def _placement(request: HttpRequest, placement_id: int) -> TempPlacement:
     response=PlacementOut,
     summary="Cancel a placement (its request opens again)",
 )
+@api_permission(can_place_temps)
 def network_cancel_placement(request: HttpRequest, placement_id: int) -> TempPlacement:
     placement = _placement(request, placement_id)
     temp.temp_placement_cancel(by=person(request), placement=placement)
@@ -545,6 +570,7 @@ def network_cancel_placement(request: HttpRequest, placement_id: int) -> TempPla
     response=DashboardOut,
     summary="The coordinator's dashboard: members, sessions by region, advisory, temps",
 )
+@api_permission(coordinator)
 def network_dashboard(request: HttpRequest, network_id: int) -> dict[str, Any]:
     board = dashboard(coordinated_network(request, network_id))
     average = board.advisory_average

@@ -27,7 +27,14 @@ from ladder.api.schemas.orgs import (
     RegionUpdate,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Branch, Library, Membership, Network, Region
+from ladder.orgs.policies import (
+    can_coordinate_network,
+    can_edit_branch,
+    can_edit_library,
+    can_edit_region,
+)
 from ladder.orgs.services import (
     branch_create,
     branch_update,
@@ -49,17 +56,20 @@ def _branches() -> QuerySet[Branch]:
 
 
 @router.get("/networks", response=list[NetworkOut])
+@api_permission(signed_in)
 @paginate(LimitOffset)
 def list_networks(request: HttpRequest) -> QuerySet[Network]:
     return Network.objects.order_by("name", "pk")
 
 
 @router.get("/networks/{network_id}", response=NetworkOut)
+@api_permission(signed_in)
 def get_network(request: HttpRequest, network_id: int) -> Network:
     return get_visible_or_404(Network.objects.all(), pk=network_id)
 
 
 @router.get("/regions", response=list[RegionOut])
+@api_permission(signed_in)
 @paginate(LimitOffset)
 def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet[Region]:
     regions = Region.objects.order_by("network_id", "name", "pk")
@@ -69,11 +79,13 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> QuerySet
 
 
 @router.get("/regions/{region_id}", response=RegionOut)
+@api_permission(signed_in)
 def get_region(request: HttpRequest, region_id: int) -> Region:
     return get_visible_or_404(Region.objects.all(), pk=region_id)
 
 
 @router.get("/libraries", response=list[LibraryOut])
+@api_permission(signed_in)
 @paginate(LimitOffset)
 def list_libraries(request: HttpRequest, filters: Query[LibraryFilter]) -> QuerySet[Library]:
     libraries = _libraries().order_by("name", "pk")
@@ -90,11 +102,13 @@ def list_libraries(request: HttpRequest, filters: Query[LibraryFilter]) -> Query
 
 
 @router.get("/libraries/{library_id}", response=LibraryOut)
+@api_permission(signed_in)
 def get_library(request: HttpRequest, library_id: int) -> Library:
     return get_visible_or_404(_libraries(), pk=library_id)
 
 
 @router.get("/branches", response=list[BranchOut])
+@api_permission(signed_in)
 @paginate(LimitOffset)
 def list_branches(request: HttpRequest, filters: Query[BranchFilter]) -> QuerySet[Branch]:
     branches = _branches().order_by("library__name", "name", "pk")
@@ -106,6 +120,7 @@ def list_branches(request: HttpRequest, filters: Query[BranchFilter]) -> QuerySe
 
 
 @router.get("/branches/{branch_id}", response=BranchOut)
+@api_permission(signed_in)
 def get_branch(request: HttpRequest, branch_id: int) -> Branch:
     return get_visible_or_404(_branches(), pk=branch_id)
 
@@ -119,12 +134,14 @@ def _resolve_region(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/regions", response={201: RegionOut}, summary="Add a region to a network")
+@api_permission(can_coordinate_network)
 def create_region(request: HttpRequest, payload: RegionCreate) -> Status:
     network = one(Network.objects.all(), payload.network, "network")
     return Status(201, region_create(by=person(request), network=network, name=payload.name))
 
 
 @router.patch("/regions/{region_id}", response=RegionOut, summary="Rename a region")
+@api_permission(can_edit_region)
 def update_region(request: HttpRequest, region_id: int, payload: RegionUpdate) -> Region:
     region = get_visible_or_404(Region.objects.select_related("network"), pk=region_id)
     return region_update(by=person(request), region=region, name=payload.name)
@@ -135,6 +152,7 @@ def update_region(request: HttpRequest, region_id: int, payload: RegionUpdate) -
     response={201: LibraryOut},
     summary="Add a library to a network (network coordinators)",
 )
+@api_permission(can_coordinate_network)
 def create_library(request: HttpRequest, payload: LibraryCreate) -> Status:
     data = _resolve_region(payload.model_dump(exclude_unset=True))
     network = one(Network.objects.all(), data.pop("network"), "network")
@@ -147,6 +165,7 @@ def create_library(request: HttpRequest, payload: LibraryCreate) -> Status:
     response=LibraryOut,
     summary="Edit a library (its admins, its network's coordinators)",
 )
+@api_permission(can_edit_library)
 def update_library(request: HttpRequest, library_id: int, payload: LibraryUpdate) -> Library:
     library = get_visible_or_404(Library.objects.select_related("region"), pk=library_id)
     data = _resolve_region(payload.model_dump(exclude_unset=True))
@@ -159,6 +178,7 @@ def update_library(request: HttpRequest, library_id: int, payload: LibraryUpdate
     response={201: BranchOut},
     summary="Add a branch to a library (its admins, its network's coordinators)",
 )
+@api_permission(can_edit_library)
 def create_branch(request: HttpRequest, payload: BranchCreate) -> Status:
     data = payload.model_dump(exclude_unset=True)
     library = one(Library.objects.all(), data.pop("library"), "library")
@@ -167,6 +187,7 @@ def create_branch(request: HttpRequest, payload: BranchCreate) -> Status:
 
 
 @router.patch("/branches/{branch_id}", response=BranchOut, summary="Edit a branch")
+@api_permission(can_edit_branch)
 def update_branch(request: HttpRequest, branch_id: int, payload: BranchUpdate) -> Branch:
     branch = get_visible_or_404(_branches(), pk=branch_id)
     branch_update(by=person(request), branch=branch, **payload.model_dump(exclude_unset=True))

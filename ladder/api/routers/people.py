@@ -11,9 +11,11 @@ from ladder.api.auth import access, person
 from ladder.api.pagination import LimitOffset
 from ladder.api.schemas.people import PeopleFilter, PersonDetail, PersonSummary, PersonUpdate
 from ladder.core.access import Access, get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Branch, Library, Region
 from ladder.people.models import JobClass, Person
-from ladder.people.selectors import directory_people, profile_for
+from ladder.people.policies import can_edit_person
+from ladder.people.selectors import directory_people, people_visible_to, profile_for
 from ladder.people.services import person_update
 
 router = Router(tags=["people"])
@@ -50,15 +52,17 @@ def profile(access: Access, subject: Person) -> Person:
 
 
 def visible_person(request: HttpRequest, person_id: int) -> Person:
-    return get_visible_or_404(Person.objects.visible_to(access(request)), pk=person_id)
+    return get_visible_or_404(people_visible_to(access(request)), pk=person_id)
 
 
 @router.get("/me", response=PersonDetail, summary="Your own profile, private record included")
+@api_permission(signed_in)
 def get_me(request: HttpRequest) -> Person:
     return profile(access(request), person(request))
 
 
 @router.patch("/me", response=PersonDetail, summary="Edit your own profile")
+@api_permission(can_edit_person)
 def update_me(request: HttpRequest, payload: PersonUpdate) -> Person:
     me = person(request)
     person_update(by=me, person=me, **payload.model_dump(exclude_unset=True))
@@ -66,6 +70,7 @@ def update_me(request: HttpRequest, payload: PersonUpdate) -> Person:
 
 
 @router.get("/people", response=list[PersonSummary], summary="The staff directory")
+@api_permission(signed_in, scope=people_visible_to)
 @paginate(LimitOffset)
 def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> QuerySet[Person]:
     return directory(access(request), filters)
@@ -81,6 +86,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> QuerySet[
         "your reports and the staff of libraries you administer."
     ),
 )
+@api_permission(signed_in, scope=people_visible_to)
 def get_person(request: HttpRequest, person_id: int) -> Person:
     return profile(access(request), visible_person(request, person_id))
 
@@ -90,6 +96,7 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
     response=PersonDetail,
     summary="Edit a profile (your own, or that of your library's staff)",
 )
+@api_permission(can_edit_person, scope=people_visible_to)
 def update_person(request: HttpRequest, person_id: int, payload: PersonUpdate) -> Person:
     subject = visible_person(request, person_id)
     person_update(by=person(request), person=subject, **payload.model_dump(exclude_unset=True))
