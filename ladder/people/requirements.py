@@ -225,8 +225,9 @@ def competency_met(level: Any, required: Any) -> Any:
 
 
 def competency_fit(level: Any, required: Any) -> Any:
-    """How far the level goes towards the required one, 0 to 1 (the ranking's fit)."""
-    return np.minimum(level / np.maximum(required, 1.0), 1.0)
+    """How far the level goes towards the required one, 0 to 1 (the ranking's fit): 1 exactly
+    when competency_met, else level / required."""
+    return np.where(competency_met(level, required), 1.0, level / np.maximum(required, 1.0))
 
 
 def competency_shortfall(name: str, level: int, required: int) -> str:
