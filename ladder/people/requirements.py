@@ -92,6 +92,14 @@ def experience_shortfall(years: Decimal, min_years: Decimal) -> tuple[str, dict[
 # --- education --------------------------------------------------------------------------------
 
 
+ACCREDITED_ONLY_MLS = "Only an MLS/MLIS can be ALA-accredited."
+
+
+def degree_can_be_accredited(level: int | None) -> bool:
+    """ALA accreditation exists for MLS/MLIS programmes only (credentials and enrolments)."""
+    return level == EducationLevel.MLS
+
+
 def needs_accredited_mls(min_education: int, requires_accredited: bool) -> bool:
     """Whether only an ALA-accredited MLS/MLIS (besides the level) satisfies the requirement."""
     return bool(requires_accredited) and min_education >= EducationLevel.MLS

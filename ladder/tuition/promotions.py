@@ -32,7 +32,6 @@ from ladder.people import requirements as rules
 from ladder.people import services as people_services
 from ladder.people.models import (
     Credential,
-    EducationLevel,
     Employment,
     JobClass,
     LadderStep,
@@ -81,7 +80,7 @@ def next_job_class_for_degree(employment: Employment, credential: Credential) ->
     facts = person_facts([employment.person_id])[employment.person_id]
     level = max(facts.education, credential.degree_level)
     accredited_mls = facts.has_accredited_mls or (
-        credential.accredited and credential.degree_level == EducationLevel.MLS
+        credential.accredited and rules.degree_can_be_accredited(credential.degree_level)
     )
     best: tuple[int, int, JobClass] | None = None
     for step in LadderStep.objects.filter(
