@@ -5,15 +5,9 @@ of queries, `requirements_for` reads many job classes in three, and `gaps` compa
 without touching the database. Pages, the API, tuition, openings and certifications build on
 these functions; keep their names and shapes stable.
 
-Rules (DESIGN.md, issue #5):
-- Education: a higher awarded degree satisfies a lower requirement (a bachelor's satisfies
-  "bachelor's or higher"); when the job class requires accreditation, only an awarded,
-  ALA-accredited MLS/MLIS satisfies an MLS requirement.
-- Certifications: awarded and not expired on the day.
-- Experience in full-time-equivalent years: employments at any library, prior library work
-  and temp placements that were not cancelled; each spell weighs min(1, weekly hours / the
-  full-time threshold: the library's for employments, 35 otherwise); concurrent spells add up.
-- Competencies: the current rating at or above the required level (no rating counts as 0).
+The rules of each kind of requirement (education, certification, experience in
+full-time-equivalent years, competency) live in ladder.people.requirements; this module reads
+the facts they need and applies them.
 """
 
 from __future__ import annotations
@@ -28,6 +22,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from ladder.people import requirements as rules
 from ladder.people.models import (
     Credential,
     EducationLevel,
@@ -38,8 +33,6 @@ from ladder.people.models import (
 )
 from ladder.skills.models import JobClassCompetency, Rating
 
-FULL_TIME_HOURS = Decimal("35")
-DAYS_PER_YEAR = Decimal("365.25")
 # Keeps IN (...) lists well inside every database's parameter limit.
 CHUNK = 2000
 
@@ -128,17 +121,6 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[start : start + CHUNK])
 
 
-def _fte_years(
-    start: dt.date, end: dt.date | None, hours: Decimal, full: Decimal, on: dt.date
-) -> Decimal:
-    stop = min(end, on) if end is not None else on
-    if stop < start:
-        return Decimal("0")
-    days = Decimal((stop - start).days + 1)
-    weight = min(Decimal("1"), Decimal(hours) / (Decimal(full) or FULL_TIME_HOURS))
-    return days / DAYS_PER_YEAR * weight
-
-
 def person_facts(person_ids: Iterable[int], on: dt.date | None = None) -> dict[int, PersonFacts]:
     """The facts of each person, in five queries per chunk of CHUNK people."""
     on = on or timezone.localdate()
@@ -218,7 +200,7 @@ def _read_employments(facts: dict[int, PersonFacts], ids: list[int], on: dt.date
     classes: dict[int, set[int]] = defaultdict(set)
     for pk, start, end, hours, full, library, job_class, branch, lat, lon in rows:
         person = facts[pk]
-        person.years_experience += _fte_years(start, end, hours, full, on)
+        person.years_experience += rules.fte_years(start, end, hours, full, on)
         if end is not None and end < on:
             continue
         libraries[pk].add(library)
@@ -244,12 +226,12 @@ def _read_other_experience(facts: dict[int, PersonFacts], ids: list[int], on: dt
         .values_list("person_id", "start_date", "end_date", "hours_per_week")
     )
     for pk, start, end, hours in prior:
-        facts[pk].years_experience += _fte_years(start, end, hours, FULL_TIME_HOURS, on)
+        facts[pk].years_experience += rules.fte_years(start, end, hours, None, on)
     placements = TempPlacement.objects.filter(
         worker__person_id__in=ids, is_cancelled=False, starts_on__lte=on
     ).values_list("worker__person_id", "starts_on", "ends_on", "weekly_hours")
     for pk, start, end, hours in placements:
-        facts[pk].years_experience += _fte_years(start, end, hours, FULL_TIME_HOURS, on)
+        facts[pk].years_experience += rules.fte_years(start, end, hours, None, on)
 
 
 def _read_levels(facts: dict[int, PersonFacts], ids: list[int]) -> None:
@@ -300,86 +282,53 @@ def requirements_for(job_class_ids: Iterable[int]) -> dict[int, JobRequirements]
 # --- comparing ------------------------------------------------------------------------------
 
 
-def _education_label(level: int) -> str:
-    return EducationLevel(level).label if level in EducationLevel.values else str(level)
-
-
 def _education_gap(facts: PersonFacts, req: JobRequirements) -> Gap | None:
-    needed = req.min_education
-    if needed <= EducationLevel.NONE:
+    if rules.education_met(
+        facts.education, facts.has_accredited_mls, req.min_education, req.requires_accredited
+    ):
         return None
-    accredited_only = req.requires_accredited and needed == EducationLevel.MLS
-    if accredited_only:
-        if facts.has_accredited_mls:
-            return None
-        need = "Needs an ALA-accredited MLS/MLIS"
-    else:
-        if facts.education >= needed:
-            return None
-        need = f"Needs a {_education_label(needed)} or higher"
-    if accredited_only and facts.has_unaccredited_mls:
-        has = "has an MLS/MLIS from a programme that is not accredited"
-    elif facts.education > EducationLevel.NONE:
-        has = f"has a {_education_label(facts.education)}"
-    else:
-        has = "no degree or diploma recorded"
-    return Gap(
-        kind=GAP_EDUCATION,
-        label=f"{need} ({has})",
-        details={
-            "required_level": int(needed),
-            "requires_accredited": accredited_only,
-            "current_level": int(facts.education),
-        },
+    label, details = rules.education_shortfall(
+        facts.education, facts.has_unaccredited_mls, req.min_education, req.requires_accredited
     )
+    return Gap(kind=GAP_EDUCATION, label=label, details=details)
 
 
 def gaps(facts: PersonFacts, requirements: JobRequirements) -> list[Gap]:
     """The requirements the person does not meet, education first, competencies last."""
+    req = requirements
     found: list[Gap] = []
-    education = _education_gap(facts, requirements)
+    education = _education_gap(facts, req)
     if education:
         found.append(education)
-    for cert_type, name in sorted(requirements.certifications.items(), key=lambda kv: kv[1]):
-        if cert_type in facts.certification_type_ids:
-            continue
+    certifications = sorted(req.certifications.items(), key=lambda kv: kv[1])
+    names = dict(certifications)
+    for cert_type in rules.certifications_missing(
+        facts.certification_type_ids, [cert for cert, _ in certifications]
+    ):
         expired = facts.expired_certifications.get(cert_type)
-        suffix = f" (expired on {expired.isoformat()})" if expired else ""
         found.append(
             Gap(
                 kind=GAP_CERTIFICATION,
-                label=f"Needs the {name} certification{suffix}",
+                label=rules.certification_shortfall(names[cert_type], expired),
                 details={
                     "certification_type_id": cert_type,
-                    "name": name,
+                    "name": names[cert_type],
                     "expired_on": expired.isoformat() if expired else None,
                 },
             )
         )
-    needed_years = Decimal(requirements.min_years_experience)
-    if facts.years_experience < needed_years:
-        has = facts.years_experience.quantize(Decimal("0.1"))
-        missing = (needed_years - facts.years_experience).quantize(Decimal("0.1"))
-        if missing <= 0:
-            missing = Decimal("0.1")
-        found.append(
-            Gap(
-                kind=GAP_EXPERIENCE,
-                label=f"Needs {needed_years:.1f} years of experience (has {has:.1f})",
-                details={
-                    "required_years": str(needed_years),
-                    "current_years": str(has),
-                    "missing_years": str(missing),
-                },
-            )
+    if not rules.experience_met(float(facts.years_experience), req.min_years_experience):
+        label, details = rules.experience_shortfall(
+            facts.years_experience, req.min_years_experience
         )
-    for competency, (name, level) in requirements.competencies.items():
+        found.append(Gap(kind=GAP_EXPERIENCE, label=label, details=details))
+    for competency, (name, level) in req.competencies.items():
         current = facts.levels.get(competency, 0)
-        if current < level:
+        if not rules.competency_met(current, level):
             found.append(
                 Gap(
                     kind=GAP_COMPETENCY,
-                    label=f"{name}: needs level {level} (now {current})",
+                    label=rules.competency_shortfall(name, current, level),
                     details={
                         "competency_id": competency,
                         "name": name,

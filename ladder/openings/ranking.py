@@ -37,6 +37,7 @@ from ladder.learning.models import Offering, TrainingRecord
 from ladder.openings.models import Opening, OpeningCompetency, RankingWeights
 from ladder.openings.openings import is_full_time, network_library_ids
 from ladder.openings.scoring import Candidates, OpeningSpec, Part, Scores, Weights, explain, score
+from ladder.people import requirements as rules
 from ladder.people.models import EducationLevel, Employment, Person
 from ladder.shared_learning.coaching import mentoring_given
 from ladder.shared_learning.models import RoundtableMembership
@@ -266,9 +267,8 @@ def load_candidates(
                 if level == EducationLevel.MLS and acc:
                     soon_acc[i] = True
         gone = tuple(
-            name
-            for cert, name in req.certifications.items()
-            if cert not in f.certification_type_ids
+            req.certifications[cert]
+            for cert in rules.certifications_missing(f.certification_type_ids, req.certifications)
         )
         certs_met[i] = not gone
         missing.append(gone)

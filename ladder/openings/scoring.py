@@ -1,4 +1,4 @@
-"""The internal candidate score: a vectorised scorer on plain arrays, no Django.
+"""The internal candidate score: a vectorised scorer on plain arrays, no queries.
 
 ``ladder.openings.ranking`` loads the candidates' facts into ``Candidates`` (one array per fact,
 one row per person) and the opening into ``OpeningSpec``; ``score`` computes every part for
@@ -7,11 +7,14 @@ milliseconds once the data is loaded. ``explain`` writes one candidate's score l
 
 Each part scores 0 to 1; the total is the weighted mean x 100 (library-adjustable weights):
 
-- requirements: the job class's hard requirements (education, certifications, experience).
-  1 when all are met; 0.5 when the only missing ones will be met within the grace months (a
-  degree in progress expected to finish by then, or experience reached by then); else 0.
+- requirements: the job class's hard requirements (education, certifications, experience),
+  each judged by its predicate in ``ladder.people.requirements`` (the functions the scalar
+  eligibility check calls, here on arrays). 1 when all are met; 0.5 when the only missing ones
+  will be met within the grace months (a degree in progress expected to finish by then, or
+  experience reached by then); else 0.
 - competencies: for each competency the opening lists (the job class's when it lists none),
-  min(level / required, 1); required ones count twice as much as preferred ones.
+  ``requirements.competency_fit``, min(level / required, 1); required ones count twice as
+  much as preferred ones.
 - initiative: a quarter each for above-and-beyond training (3 in the last three years give
   the full quarter), roundtables (memberships and meetings attended, 3), mentoring given
   (completed requests, 3) and extra hats (hats worn beyond the first, 2).
@@ -28,6 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from ladder.people import requirements as rules
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -40,7 +45,6 @@ PART_LABELS = {
     "interest": "Stated interest",
     "tenure": "Tenure",
 }
-MLS = 50
 INITIATIVE_CAPS = {"above_and_beyond": 3, "roundtables": 3, "mentoring": 3, "extra_hats": 2}
 TENURE_FULL_YEARS = 10.0
 
@@ -108,29 +112,33 @@ class Scores:
 
 
 def _education(c: Candidates, spec: OpeningSpec) -> tuple[BoolArray, BoolArray]:
-    if spec.min_education <= 0:
-        everyone = np.ones(len(c), dtype=bool)
-        return everyone, everyone
-    if spec.requires_accredited and spec.min_education == MLS:
-        return c.accredited_mls, c.accredited_mls | c.soon_accredited_mls
-    met = c.education >= spec.min_education
-    return met, met | (c.soon_education >= spec.min_education)
+    met = rules.education_met(
+        c.education, c.accredited_mls, spec.min_education, spec.requires_accredited
+    )
+    soon = rules.education_met_soon(
+        c.education,
+        c.accredited_mls,
+        c.soon_education,
+        c.soon_accredited_mls,
+        spec.min_education,
+        spec.requires_accredited,
+    )
+    return met, met | soon
 
 
 def score(c: Candidates, spec: OpeningSpec, weights: Weights) -> Scores:
     n = len(c)
     grace_years = weights.grace_months / 12.0
     edu_met, edu_soon = _education(c, spec)
-    exp_met = c.years >= spec.min_years - 1e-9
-    exp_soon = c.years + grace_years >= spec.min_years - 1e-9
+    exp_met = rules.experience_met(c.years, spec.min_years)
+    exp_soon = rules.experience_met(c.years + grace_years, spec.min_years)
     all_met = edu_met & exp_met & c.certifications_met
     nearly = ~all_met & edu_soon & exp_soon & c.certifications_met
     requirements = np.where(all_met, 1.0, np.where(nearly, 0.5, 0.0))
 
     k = len(spec.required_levels)
     if k:
-        need = np.maximum(spec.required_levels, 1.0)
-        ratio = np.minimum(c.levels / need, 1.0)
+        ratio = rules.competency_fit(c.levels, spec.required_levels)
         w = np.where(spec.preferred, 1.0, 2.0)
         competencies = ratio @ w / w.sum()
     else:
@@ -176,21 +184,6 @@ class Part:
     lines: list[str]
 
 
-EDUCATION_NAMES = {
-    0: "no degree",
-    10: "a secondary diploma",
-    20: "an associate degree",
-    30: "a bachelor's degree",
-    40: "a master's degree",
-    50: "an MLS/MLIS",
-    60: "a doctorate",
-}
-
-
-def _edu(level: int) -> str:
-    return EDUCATION_NAMES.get(int(level), f"level {level}")
-
-
 def explain(c: Candidates, spec: OpeningSpec, weights: Weights, s: Scores, i: int) -> list[Part]:
     """Line by line, how row i's score was made."""
     wv = weights.vector()
@@ -199,21 +192,18 @@ def explain(c: Candidates, spec: OpeningSpec, weights: Weights, s: Scores, i: in
 
     req = lines["requirements"]
     if spec.min_education > 0:
-        need = (
-            "an ALA-accredited MLS/MLIS"
-            if spec.requires_accredited and spec.min_education == MLS
-            else f"{_edu(spec.min_education)} or higher"
-        )
+        need = rules.education_needed_phrase(spec.min_education, spec.requires_accredited)
         status = int(s.education_status[i])
+        has = rules.education_noun(c.education[i])
         if status == 0:
-            req.append(f"Education: needs {need} — met ({_edu(c.education[i])}).")
+            req.append(f"Education: needs {need} — met ({has}).")
         elif status == 1:
             req.append(
                 f"Education: needs {need} — in progress, expected within "
                 f"{weights.grace_months} months."
             )
         else:
-            req.append(f"Education: needs {need} — not met (has {_edu(c.education[i])}).")
+            req.append(f"Education: needs {need} — not met (has {has}).")
     else:
         req.append("Education: no minimum.")
     if spec.certification_names:
@@ -240,7 +230,7 @@ def explain(c: Candidates, spec: OpeningSpec, weights: Weights, s: Scores, i: in
     for j, name in enumerate(spec.competency_names):
         kind = "preferred" if spec.preferred[j] else "required"
         have, need = c.levels[i, j], spec.required_levels[j]
-        mark = "meets" if have >= need else "below"
+        mark = "meets" if rules.competency_met(have, need) else "below"
         comp.append(f"{name} ({kind}, level {need:g}): has {have:g} — {mark}.")
 
     ini = lines["initiative"]

@@ -20,9 +20,9 @@ from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.policies import admin_or_coordinator, require
 from ladder.orgs.models import Library, Membership, Network
+from ladder.people import requirements as rules
 from ladder.people.models import (
     CertificationType,
-    EducationLevel,
     Employment,
     JobClass,
     Ladder,
@@ -129,47 +129,6 @@ def _check_steps(
                 }
             )
     return steps
-
-
-# ---------------------------------------------------------------------------------------------
-# Requirements in plain words
-# ---------------------------------------------------------------------------------------------
-
-
-def _years(value: Decimal) -> str:
-    number = f"{value.normalize():f}"
-    return f"{number} year{'' if value == 1 else 's'} of experience"
-
-
-def education_in_words(job_class: JobClass) -> str | None:
-    level = job_class.min_education
-    accredited = "MLS/MLIS from an ALA-accredited programme"
-    if level == EducationLevel.NONE:
-        return None
-    if level == EducationLevel.MLS:
-        return accredited if job_class.requires_accredited else "MLS/MLIS"
-    if level == EducationLevel.DOCTORATE:
-        return "Doctorate" + (f", and an {accredited}" if job_class.requires_accredited else "")
-    if level == EducationLevel.SECONDARY:
-        return "Secondary (high school) diploma or higher"
-    return f"{EducationLevel(level).label.split(' (')[0]} or higher"
-
-
-def requirements_in_words(job_class: JobClass) -> list[str]:
-    """Each requirement as a sentence a person understands.
-
-    Reads required_certifications: prefetch it on lists. The skills issue adds competency
-    requirements here, so that every page listing requirements shows them too.
-    """
-    words: list[str] = []
-    education = education_in_words(job_class)
-    if education:
-        words.append(education)
-    if job_class.min_years_experience and job_class.min_years_experience > 0:
-        words.append(_years(job_class.min_years_experience))
-    for cert in job_class.required_certifications.all():
-        words.append(f"Certification: {cert.name}")
-    return words or ["No formal requirements"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,7 +344,8 @@ def _validate_job_class(job_class: JobClass) -> None:
             f"The code “{job_class.code}” is already used by another job class of {owner}; "
             "choose another."
         )
-    if job_class.requires_accredited and job_class.min_education < EducationLevel.MLS:
+    accreditable = rules.needs_accredited_mls(job_class.min_education, requires_accredited=True)
+    if job_class.requires_accredited and not accreditable:
         errors["requires_accredited"] = (
             "An ALA-accredited degree can be required only when the minimum education is "
             "MLS/MLIS or higher."

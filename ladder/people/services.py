@@ -28,6 +28,7 @@ from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.core.links import absolute_url
 from ladder.core.policies import library_admin, require
 from ladder.orgs.models import Library
+from ladder.people import requirements as rules
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
     Credential,
@@ -469,8 +470,8 @@ def _validate_credential(credential: Credential) -> None:
     if credential.kind == Credential.Kind.DEGREE:
         if credential.degree_level in (None, EducationLevel.NONE) and "degree_level" not in errors:
             _add(errors, "degree_level", "A degree needs a level.")
-        if credential.accredited and credential.degree_level != EducationLevel.MLS:
-            _add(errors, "accredited", "Only an MLS/MLIS can be ALA-accredited.")
+        if credential.accredited and not rules.degree_can_be_accredited(credential.degree_level):
+            _add(errors, "accredited", rules.ACCREDITED_ONLY_MLS)
     elif (
         credential.kind == Credential.Kind.CERTIFICATION
         and credential.certification_type_id is None

@@ -41,6 +41,7 @@ from ladder.people.policies import (
     can_edit_job_class,
     can_edit_ladder,
 )
+from ladder.people.requirements import requirements_in_words
 from ladder.people.selectors import ladder_adopting_libraries
 from ladder.skills.frameworks import jobclass_requirement_rows
 
@@ -111,7 +112,7 @@ def jobclass_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "job_class": job_class,
         "owner": svc.owner_label(job_class),
-        "requirements": svc.requirements_in_words(job_class),
+        "requirements": requirements_in_words(job_class),
         "competency_requirements": jobclass_requirement_rows(job_class),
         "ladder_steps": svc.ladders_containing(job_class),
         "employment_count": svc.current_employment_count(access, job_class),
@@ -220,7 +221,7 @@ def ladder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     ladder = get_visible_or_404(svc.ladder_detail_queryset(), pk=pk)
     steps = [
-        {"step": step, "requirements": svc.requirements_in_words(step.job_class)}
+        {"step": step, "requirements": requirements_in_words(step.job_class)}
         for step in ladder.steps.all()
     ]
     show_adopters = access.is_site_admin or (

@@ -17,6 +17,7 @@ from django.utils import timezone
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.dates import add_months
+from ladder.people import requirements as rules
 from ladder.people.models import Credential, EducationLevel, Employment, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme
 from ladder.tuition.programmes import (
@@ -80,8 +81,8 @@ def enrolment_apply(
     if degree_level not in programme.allowed_degree_levels:
         allowed = ", ".join(EducationLevel(v).label for v in programme.allowed_degree_levels)
         add("degree_level", f"This programme pays toward: {allowed}.")
-    if accredited and degree_level != EducationLevel.MLS:
-        add("accredited", "Only an MLS/MLIS can be ALA-accredited.")
+    if accredited and not rules.degree_can_be_accredited(degree_level):
+        add("accredited", rules.ACCREDITED_ONLY_MLS)
     if not isinstance(expected_start, dt.date):
         add("expected_start", "Enter the expected start date.")
     if not isinstance(expected_end, dt.date):

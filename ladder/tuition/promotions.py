@@ -21,15 +21,22 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ladder.careers.eligibility import gaps_for
+from ladder.careers.eligibility import gaps_for, person_facts
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import may_decide, require_decider
 from ladder.core.links import absolute_url
 from ladder.core.records import audits_refusals
 from ladder.orgs.models import Role
+from ladder.people import requirements as rules
 from ladder.people import services as people_services
-from ladder.people.models import Credential, EducationLevel, Employment, JobClass, Person
+from ladder.people.models import (
+    Credential,
+    Employment,
+    JobClass,
+    LadderStep,
+    Person,
+)
 from ladder.tuition.models import Enrolment, Promotion
 
 log = logging.getLogger(__name__)
@@ -56,8 +63,10 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 
 def next_job_class_for_degree(employment: Employment, credential: Credential) -> JobClass | None:
     """The class above the current one on the library's ladder that the degree opens: the
-    highest education requirement the degree satisfies and the current class lacks; of those,
-    the lowest rung (the MLS opens Librarian II, a bachelor's Librarian I)."""
+    highest education requirement, up to the degree's level, that the person now meets
+    (ladder.people.requirements.education_met on their record with the degree) and the current
+    class lacks; of those, the lowest rung (the MLS opens Librarian II, a bachelor's
+    Librarian I)."""
     ladder_id = employment.library.ladder_id
     if ladder_id is None or credential.degree_level is None:
         return None
@@ -68,9 +77,12 @@ def next_job_class_for_degree(employment: Employment, credential: Credential) ->
     )
     current_position = steps[0] if steps else -1
     current_education = employment.job_class.min_education
+    facts = person_facts([employment.person_id])[employment.person_id]
+    level = max(facts.education, credential.degree_level)
+    accredited_mls = facts.has_accredited_mls or (
+        credential.accredited and rules.degree_can_be_accredited(credential.degree_level)
+    )
     best: tuple[int, int, JobClass] | None = None
-    from ladder.people.models import LadderStep
-
     for step in LadderStep.objects.filter(
         ladder_id=ladder_id, position__gt=current_position
     ).select_related("job_class"):
@@ -78,7 +90,7 @@ def next_job_class_for_degree(employment: Employment, credential: Credential) ->
         needs = jc.min_education
         if needs <= current_education or needs > credential.degree_level:
             continue
-        if jc.requires_accredited and needs == EducationLevel.MLS and not credential.accredited:
+        if not rules.education_met(level, accredited_mls, needs, jc.requires_accredited):
             continue
         key = (-needs, step.position)
         if best is None or key < (best[0], best[1]):

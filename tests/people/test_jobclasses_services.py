@@ -11,6 +11,7 @@ from ladder.core.access import compute_access
 from ladder.core.models import AuditEntry
 from ladder.people import ladders
 from ladder.people.models import CertificationType, EducationLevel, JobClass
+from ladder.people.requirements import requirements_in_words
 from tests import factories as f
 
 
@@ -228,24 +229,22 @@ def test_duplicate_certification_name_is_rejected_whatever_the_case(world):
 def test_requirements_read_as_plain_words(world):
     lssc = CertificationType.objects.create(name="LSSC")
     world.assistant.required_certifications.add(lssc)
-    assert ladders.requirements_in_words(world.librarian2) == [
-        "MLS/MLIS from an ALA-accredited programme"
-    ]
-    assert ladders.requirements_in_words(world.manager) == ["MLS/MLIS", "3 years of experience"]
-    assert ladders.requirements_in_words(world.assistant) == [
+    assert requirements_in_words(world.librarian2) == ["MLS/MLIS from an ALA-accredited programme"]
+    assert requirements_in_words(world.manager) == ["MLS/MLIS", "3 years of experience"]
+    assert requirements_in_words(world.assistant) == [
         "Secondary (high school) diploma or higher",
         "Certification: LSSC",
     ]
-    assert ladders.requirements_in_words(world.page) == ["No formal requirements"]
+    assert requirements_in_words(world.page) == ["No formal requirements"]
     bachelor = f.JobClassFactory(
         min_education=EducationLevel.BACHELOR, min_years_experience=Decimal("1")
     )
-    assert ladders.requirements_in_words(bachelor) == [
+    assert requirements_in_words(bachelor) == [
         "Bachelor's degree or higher",
         "1 year of experience",
     ]
     half = f.JobClassFactory(min_years_experience=Decimal("1.5"))
-    assert ladders.requirements_in_words(half) == ["1.5 years of experience"]
+    assert requirements_in_words(half) == ["1.5 years of experience"]
 
 
 def test_current_employment_count_is_only_for_admins(world):
