@@ -22,9 +22,10 @@ from django.db.models import Count
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
-from ladder.learning.audience import may_manage_offering, provider_library_ids
+from ladder.learning.audience import provider_library_ids
 from ladder.learning.models import Offering, Session
 from ladder.learning.offerings import session_create
+from ladder.learning.policies import can_manage_offering
 from ladder.optimize import pmedian
 from ladder.orgs.models import Branch
 from ladder.people.models import Employment
@@ -95,7 +96,7 @@ class RegionalPlan:
 
 
 def _require_planner(by: Person, offering: Offering) -> None:
-    if not may_manage_offering(access_for(by), offering):
+    if not can_manage_offering(access_for(by), offering):
         raise PermissionDenied("Only the offering's provider plans its regional sessions.")
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.learning import selectors
-from ladder.learning.audience import may_manage_offering
 from ladder.learning.models import Offering
+from ladder.learning.policies import can_manage_offering
 from ladder.network import planner
 from ladder.network.forms import PlanForm, PlannedSessionsForm
 from ladder.orgs.forms import show_errors
@@ -24,7 +24,7 @@ def _planned_offering(request: AuthedRequest, pk: int) -> Offering:
     offering = selectors.offering_detail(access, pk)
     if offering is None:
         raise Http404("No such offering")
-    if not may_manage_offering(access, offering):
+    if not can_manage_offering(access, offering):
         raise PermissionDenied("Only the offering's provider plans its regional sessions.")
     return offering
 

@@ -46,8 +46,8 @@ from ladder.api.schemas.network import (
 )
 from ladder.core.access import Access, get_visible_or_404
 from ladder.learning import selectors as learning_selectors
-from ladder.learning.audience import may_manage_offering
 from ladder.learning.models import Offering, Session
+from ladder.learning.policies import can_manage_offering
 from ladder.network import advisory, membership, planner, temp
 from ladder.network.dashboard import coordinated_networks, dashboard
 from ladder.network.models import AdvisoryRequest, TempPlacement, TempRequest, TempWorker
@@ -148,7 +148,7 @@ def _planned_offering(request: HttpRequest, offering_id: int) -> Offering:
     offering = learning_selectors.offering_detail(caller, offering_id)
     if offering is None:
         raise Http404("No such offering")
-    if not may_manage_offering(caller, offering):
+    if not can_manage_offering(caller, offering):
         raise PermissionDenied("Only the offering's provider plans its regional sessions.")
     return offering
 
