@@ -30,11 +30,6 @@ OWN_ATTENDANCE = (
 # --- offerings and sessions ----------------------------------------------------------------
 
 
-@policy("Library admins and network coordinators add training.")
-def can_add_offerings(access: Access) -> bool:
-    return access.is_site_admin or access.is_library_admin or access.is_coordinator
-
-
 @policy("Only the offering's provider may change it.")
 def can_manage_offering(access: Access, offering: Offering) -> bool:
     """The provider library's admins or the provider network's coordinators (and site admins)

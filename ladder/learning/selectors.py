@@ -40,6 +40,7 @@ from ladder.learning.models import (
     Session,
     SessionDate,
 )
+from ladder.learning.policies import can_run_session
 from ladder.people.models import Employment
 
 if TYPE_CHECKING:
@@ -156,6 +157,23 @@ def _with_offering_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
 def sessions_visible_to(access: Access) -> QuerySet[Session]:
     """Sessions of the offerings in the user's catalogue."""
     return Session.objects.filter(offering__in=offerings_visible_to(access))
+
+
+def feedback_session(access: Access, pk: int) -> Session | None:
+    """A session whose feedback the user may open: in their catalogue, registered for, or
+    run by them (the feedback rules then say whether they may give or read it)."""
+    session = Session.objects.select_related("offering").filter(pk=pk).first()
+    if session is None:
+        return None
+    visible = (
+        offerings_visible_to(access).filter(pk=session.offering_id).exists()
+        or (
+            access.person_id is not None
+            and Registration.objects.filter(session=session, person_id=access.person_id).exists()
+        )
+        or can_run_session(access, session)
+    )
+    return session if visible else None
 
 
 def catalogue_sessions(

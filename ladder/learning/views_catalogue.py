@@ -22,7 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
-from ladder.core.policies import allowed, permission, public, require, signed_in
+from ladder.core.policies import (
+    admin_or_coordinator,
+    allowed,
+    permission,
+    public,
+    require,
+    signed_in,
+)
 from ladder.core.throttle import public_link
 from ladder.learning import ical, offerings, selectors
 from ladder.learning.audience import in_audience, offerings_visible_to, provider_label
@@ -36,7 +43,7 @@ from ladder.learning.forms_catalogue import (
     formset_dates,
 )
 from ladder.learning.models import Offering, Session
-from ladder.learning.policies import can_add_offerings, can_manage_offering
+from ladder.learning.policies import can_manage_offering
 from ladder.learning.views_registration import register_box_context
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Person
@@ -91,7 +98,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
     if form.near and near is None:
         messages.info(request, "Your branch's location is not known, so the soonest come first.")
     sessions = selectors.catalogue_sessions(access, near=near, **form.filters())
-    can_create = allowed(can_add_offerings, access)
+    can_create = allowed(admin_or_coordinator, access)
     context = {
         "form": form,
         "show_distance": near is not None,
@@ -134,7 +141,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         "previous_month": f"{previous:%Y-%m}",
         "next_month": f"{following:%Y-%m}",
         "querystring": f"{params.urlencode()}&" if params else "",
-        "can_create": allowed(can_add_offerings, access),
+        "can_create": allowed(admin_or_coordinator, access),
         **_feed_urls(request),
     }
     return render(request, "learning/calendar.html", context)
@@ -159,7 +166,7 @@ def offering_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/offering_detail.html", context)
 
 
-@permission(can_add_offerings)
+@permission(admin_or_coordinator)
 @GET_POST
 def offering_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)

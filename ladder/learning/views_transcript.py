@@ -17,7 +17,6 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -34,7 +33,7 @@ from ladder.core.policies import allowed, permission, public, require, signed_in
 from ladder.core.throttle import public_link
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
-from ladder.learning import pdf, policies
+from ladder.learning import pdf, policies, selectors
 from ladder.learning import transcript as svc
 from ladder.learning.audience import offerings_visible_to
 from ladder.learning.forms_transcript import (
@@ -44,7 +43,6 @@ from ladder.learning.forms_transcript import (
     TranscriptFilterForm,
 )
 from ladder.learning.models import Certificate, Registration, Session, TrainingRecord
-from ladder.learning.policies import can_run_session
 from ladder.people.forms import apply_errors
 from ladder.people.models import Person
 
@@ -332,17 +330,9 @@ def certificate_verify(request: Any, uuid: UUID) -> HttpResponse:
 # --- feedback ------------------------------------------------------------------------------
 
 
-def _session_or_404(access: Access, user: Person, pk: int) -> Session:
-    """A session the user can see: in their catalogue, registered for, or run by them."""
-    session = Session.objects.select_related("offering").filter(pk=pk).first()
+def _session_or_404(access: Access, pk: int) -> Session:
+    session = selectors.feedback_session(access, pk)
     if session is None:
-        raise Http404("No such session")
-    visible = (
-        offerings_visible_to(access).filter(pk=session.offering_id).exists()
-        or Registration.objects.filter(Q(session=session) & Q(person_id=user.pk)).exists()
-        or can_run_session(access, session)
-    )
-    if not visible:
         raise Http404("No such session")
     return session
 
@@ -350,7 +340,7 @@ def _session_or_404(access: Access, user: Person, pk: int) -> Session:
 @permission(policies.can_give_feedback, scope=offerings_visible_to)
 def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    session = _session_or_404(access, request.user, pk)
+    session = _session_or_404(access, pk)
     registration = fb.attendee_registration(request.user, session)
     if registration is None or not allowed(policies.can_give_feedback, access, registration):
         return render(
@@ -387,6 +377,6 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @permission(policies.can_see_feedback, scope=offerings_visible_to)
 def feedback_summary(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(access_for(request.user), request.user, pk)
+    session = _session_or_404(access_for(request.user), pk)
     summary = fb.feedback_summary(by=request.user, session=session)
     return render(request, "learning/feedback_summary.html", {"summary": summary})

@@ -33,7 +33,7 @@ from ladder.api.schemas.learning import (
     SessionUpdate,
 )
 from ladder.core.access import Access
-from ladder.core.policies import api_permission, require, signed_in
+from ladder.core.policies import admin_or_coordinator, api_permission, require, signed_in
 from ladder.learning import selectors
 from ladder.learning.audience import (
     in_audience,
@@ -50,7 +50,7 @@ from ladder.learning.offerings import (
     session_create,
     session_update,
 )
-from ladder.learning.policies import can_add_offerings, can_manage_offering, can_run_session
+from ladder.learning.policies import can_manage_offering, can_run_session
 from ladder.learning.registrations import closed_reason, waitlist
 from ladder.learning.selectors import sessions_visible_to
 from ladder.orgs.models import Branch, Library, Network, Region
@@ -298,7 +298,7 @@ def get_offering(request: HttpRequest, offering_id: int) -> Offering:
         "job classes or libraries needs `restriction_reason`, which the people left out see."
     ),
 )
-@api_permission(can_add_offerings)
+@api_permission(admin_or_coordinator)
 def create_offering(request: HttpRequest, payload: OfferingCreate) -> Status:
     data = _offering_fields(payload.model_dump(exclude_unset=True))
     offering = offering_create(by=person(request), **data)

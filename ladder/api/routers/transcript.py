@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
@@ -30,11 +30,10 @@ from ladder.core.links import site_root
 from ladder.core.policies import api_permission, signed_in
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
-from ladder.learning import policies
+from ladder.learning import policies, selectors
 from ladder.learning import transcript as svc
 from ladder.learning.audience import offerings_visible_to
-from ladder.learning.models import Registration, Session, TrainingCompetency, TrainingRecord
-from ladder.learning.policies import can_run_session
+from ladder.learning.models import Session, TrainingCompetency, TrainingRecord
 from ladder.people.models import Person
 from ladder.skills.models import Competency
 
@@ -73,16 +72,8 @@ def decidable_record(request: HttpRequest, record_id: int) -> TrainingRecord:
 
 def feedback_session(request: HttpRequest, session_id: int) -> Session:
     """A session in the caller's catalogue, one they registered for, or one they run."""
-    caller, me = access(request), person(request)
-    session = Session.objects.select_related("offering").filter(pk=session_id).first()
+    session = selectors.feedback_session(access(request), session_id)
     if session is None:
-        raise Http404("No such session")
-    visible = (
-        offerings_visible_to(caller).filter(pk=session.offering_id).exists()
-        or Registration.objects.filter(Q(session=session) & Q(person_id=me.pk)).exists()
-        or can_run_session(caller, session)
-    )
-    if not visible:
         raise Http404("No such session")
     return session
 
