@@ -137,8 +137,8 @@ def approval_queue(access: Access) -> QuerySet[Registration]:
     if access.person_id is not None:
         requests = requests.exclude(person_id=access.person_id)
     if not access.is_site_admin:
-        # The same rule as _require_decider: a job in a library that asks for approval and
-        # where the user supervises the person or runs the library.
+        # The query form of policies.can_decide_registration: a job in a library that asks
+        # for approval and where the user supervises the person or runs the library.
         asking = Employment.objects.current().filter(library__registration_needs_approval=True)
         deciding_jobs = Employment.objects.current().filter(
             access.supervised_q() | Q(library_id__in=access.admin_library_ids),

@@ -26,7 +26,8 @@ def test_offerings_and_sessions_are_changed_by_their_provider(
     assert_error(anonymous_api.patch(edit, {"title": "Mine"}), 401)
     competencies = f"offerings/{network.pk}/competencies"
     assert_error(api_for(world.carol).put(competencies, {"competencies": []}), 403)
-    assert_error(api_for(world.bob).post("offerings", {"title": "X", "kind": "workshop"}), 403)
+    body = {"title": "X", "kind": "workshop", "provider_kind": "library"}
+    assert_error(api_for(world.bob).post("offerings", {**body, "provider_library": 1}), 403)
     cancel = f"sessions/{training.workshop_north.pk}/cancel"
     assert_error(api_for(world.carol).post(cancel, {"reason": "No"}), 403)
 
