@@ -90,7 +90,7 @@ def _detail(
         "join_problem": "" if member else policies.join_problem(request.user.pk, roundtable),
         "can_run": can_run,
         "can_edit": allowed(policies.can_manage_roundtables, access, roundtable.network),
-        "can_share": member or can_run,
+        "can_share": allowed(policies.can_share_in_roundtable, access, roundtable),
         "resource_form": resource_form or ResourceForm(),
         "note_form": note_form or NoteForm(roundtable=roundtable),
         "meeting_form": meeting_form or MeetingForm(),
