@@ -32,7 +32,7 @@ from ladder.careers.eligibility import (
     requirements_for,
 )
 from ladder.core.access import Access
-from ladder.learning.audience import catalogue_visible_offerings
+from ladder.learning.audience import offerings_visible_to
 from ladder.learning.models import Offering, OfferingCompetency, Session
 from ladder.optimize.pmedian import haversine_km
 from ladder.orgs.models import Membership
@@ -154,7 +154,7 @@ def addressing_offerings(facts: PersonFacts, needed: dict[int, int]) -> dict[int
             covers[offering_id][competency] = level
     if covers:
         visible = set(
-            catalogue_visible_offerings(person_access(facts))
+            offerings_visible_to(person_access(facts))
             .filter(pk__in=list(covers))
             .values_list("pk", flat=True)
         )
@@ -315,10 +315,10 @@ def mentors_for(facts: PersonFacts, needed: dict[int, int]) -> dict[int, list[Me
 
 
 def licence_pools(facts: PersonFacts) -> list[tuple[int, str]]:
-    from ladder.shared_learning.models import LicencePool
+    from ladder.shared_learning.licences import pools_visible_to
 
     return list(
-        LicencePool.objects.visible_to(person_access(facts))
+        pools_visible_to(person_access(facts))
         .filter(active=True)
         .order_by("name")
         .values_list("pk", "name")

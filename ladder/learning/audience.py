@@ -81,17 +81,7 @@ def owned_offerings_q(access: Access) -> Q:
     )
 
 
-def may_manage_offering(access: Access, offering: Offering) -> bool:
-    if access.is_site_admin:
-        return True
-    if offering.provider_library_id is not None:
-        return offering.provider_library_id in access.admin_library_ids
-    if offering.provider_network_id is not None:
-        return offering.provider_network_id in access.coordinator_network_ids
-    return False
-
-
-def catalogue_visible_offerings(access: Access) -> QuerySet[Offering]:
+def offerings_visible_to(access: Access) -> QuerySet[Offering]:
     """Published offerings whose unrestricted audience includes the user, their own offerings
     (published or not) and those they facilitate a session of."""
     if access.is_site_admin:

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from ladder.core.access import Access, access_for
+from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.learning.models import Feedback, Registration, Session
-from ladder.learning.registrations import can_run_session
+from ladder.learning.policies import can_give_feedback, can_see_feedback
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -34,7 +35,6 @@ RATINGS = [
     (4, "4 — Very good"),
     (5, "5 — Excellent"),
 ]
-NOT_ATTENDEE = "Only people who attended this session can give feedback on it."
 ALREADY = "You have already given feedback on this session; it can be given once."
 
 
@@ -59,8 +59,8 @@ def existing_feedback(registration: Registration) -> Feedback | None:
 def feedback_create(*, by: Person, session: Session, rating: Any, comment: str = "") -> Feedback:
     """Record an attendee's rating and comment; a second answer is refused."""
     registration = attendee_registration(by, session)
-    if registration is None:
-        raise PermissionDenied(NOT_ATTENDEE)
+    require(can_give_feedback, access_for(by), registration)
+    assert registration is not None  # for mypy: the rule refuses None
     errors: dict[str, list[str]] = {}
     value = rating
     if isinstance(value, str) and value.strip().isdigit():
@@ -89,10 +89,6 @@ def feedback_create(*, by: Person, session: Session, rating: Any, comment: str =
         # Two submissions at once: the one-to-one lets only the first in.
         raise ValidationError({NON_FIELD_ERRORS: [ALREADY]}) from exc
     return feedback
-
-
-def can_see_summary(access: Access, session: Session) -> bool:
-    return access.is_authenticated and can_run_session(access, session)
 
 
 @dataclass
@@ -125,8 +121,7 @@ class Summary:
 
 def feedback_summary(*, by: Person, session: Session) -> Summary:
     """The session's feedback for its organisers. Three queries, however many answers."""
-    if not can_see_summary(access_for(by), session):
-        raise PermissionDenied("Only the session's facilitators and organisers see its feedback.")
+    require(can_see_feedback, access_for(by), session)
     answers = Feedback.objects.filter(registration__session=session)
     counts = dict(
         answers.values("rating").annotate(n=Count("id")).values_list("rating", "n").order_by()

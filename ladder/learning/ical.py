@@ -18,14 +18,15 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.policies import require
 from ladder.learning.models import Registration, Session
+from ladder.learning.policies import can_reset_feed
 
 if TYPE_CHECKING:
     from ladder.people.models import Person
@@ -172,8 +173,7 @@ def registrations_calendar(registrations: Iterable[Registration], name: str) -> 
 
 def feed_token_reset(*, by: Person, person: Person) -> str:
     """Give the person a new secret feed URL; the old one stops working at once."""
-    if by.pk != person.pk and not access_for(by).is_site_admin:
-        raise PermissionDenied("Only you can reset your calendar feed.")
+    require(can_reset_feed, access_for(by), person)
     with transaction.atomic():
         person.feed_token = secrets.token_urlsafe(32)
         person.save(update_fields=["feed_token"])

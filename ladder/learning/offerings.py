@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.learning import notify
-from ladder.learning.audience import may_manage_offering, provider_library_ids
+from ladder.learning.audience import provider_library_ids
 from ladder.learning.models import (
     Offering,
     OfferingCompetency,
@@ -32,6 +33,7 @@ from ladder.learning.models import (
     Session,
     SessionDate,
 )
+from ladder.learning.policies import can_manage_offering
 from ladder.skills.models import Competency, Level
 
 if TYPE_CHECKING:
@@ -116,8 +118,7 @@ def _restore(obj: models.Model, before: dict[str, Any]) -> None:
 
 
 def _require_manager(by: Person, offering: Offering, message: str) -> None:
-    if not may_manage_offering(access_for(by), offering):
-        raise PermissionDenied(message)
+    require(can_manage_offering, access_for(by), offering, message=message)
 
 
 # --- offerings --------------------------------------------------------------------------

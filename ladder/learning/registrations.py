@@ -29,7 +29,7 @@ import datetime as dt
 import zoneinfo
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -37,9 +37,18 @@ from django.utils.formats import date_format
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require, signed_in
 from ladder.learning import notify
-from ladder.learning.audience import in_audience, may_manage_offering
+from ladder.learning.audience import in_audience
 from ladder.learning.models import Registration, Session
+from ladder.learning.policies import (
+    OWN_ATTENDANCE,
+    OWN_DECISION,
+    can_decide_registration,
+    can_mark_attendance,
+    can_run_session,
+    owns_registration,
+)
 from ladder.orgs.models import Role
 from ladder.people.models import Employment
 
@@ -86,15 +95,6 @@ def registration_needs_approval(person: Person) -> bool:
     )
 
 
-def can_run_session(access: Access, session: Session) -> bool:
-    """Facilitators of the session and the offering's owners see its roster and mark it."""
-    if may_manage_offering(access, session.offering):
-        return True
-    return (
-        access.person_id is not None and session.facilitators.filter(pk=access.person_id).exists()
-    )
-
-
 def sessions_run_by_q(access: Access, prefix: str = "") -> Q:
     """A filter for sessions (or, with prefix "session__", registrations) the user runs."""
     if access.is_site_admin:
@@ -137,8 +137,8 @@ def approval_queue(access: Access) -> QuerySet[Registration]:
     if access.person_id is not None:
         requests = requests.exclude(person_id=access.person_id)
     if not access.is_site_admin:
-        # The same rule as _require_decider: a job in a library that asks for approval and
-        # where the user supervises the person or runs the library.
+        # The query form of policies.can_decide_registration: a job in a library that asks
+        # for approval and where the user supervises the person or runs the library.
         asking = Employment.objects.current().filter(library__registration_needs_approval=True)
         deciding_jobs = Employment.objects.current().filter(
             access.supervised_q() | Q(library_id__in=access.admin_library_ids),
@@ -297,8 +297,7 @@ def registration_create(*, by: Person, session: Session) -> Registration:
     requires approval. Refused: a cancelled, unpublished, started or closed session, one
     outside the person's audience, and a second active registration.
     """
-    if not access_for(by).is_authenticated:
-        raise PermissionDenied("Sign in to register.")
+    require(signed_in, access_for(by), message="Sign in to register.")
     _check_open(session, timezone.now())
     # Outside the lock: it does not depend on the seats, and the lock is kept short.
     ok, reason = in_audience(by, session.offering)
@@ -338,8 +337,8 @@ def registration_create(*, by: Person, session: Session) -> Registration:
 
 
 def _require_own(by: Person, registration: Registration, verb: str) -> None:
-    if registration.person_id != by.pk:
-        raise PermissionDenied(f"You can {verb} only your own registrations.")
+    message = f"You can {verb} only your own registrations."
+    require(owns_registration, access_for(by), registration, message=message)
 
 
 def registration_cancel(*, by: Person, registration: Registration) -> Registration:
@@ -477,30 +476,9 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
 
 
 def _require_decider(by: Person, registration: Registration) -> None:
-    access = access_for(by)
-    # Separation of duties: nobody, a site admin included, approves their own request.
-    if registration.person_id == by.pk:
-        raise PermissionDenied(
-            "You cannot decide on your own registration: your supervisor, another admin of "
-            "your library or the site admin decides it."
-        )
-    if access.is_site_admin:
-        return
-    # Supervision is per job: the decision belongs to the libraries whose rule asks for it
-    # (any of the person's libraries when none does any more).
-    jobs = list(
-        Employment.objects.current()
-        .filter(person_id=registration.person_id)
-        .values_list("library_id", "library__registration_needs_approval")
-    )
-    deciding = {lib for lib, needs in jobs if needs} or {lib for lib, _ in jobs}
-    if not any(
-        lib in access.admin_library_ids or access.supervises(registration.person_id, library_id=lib)
-        for lib in deciding
-    ):
-        raise PermissionDenied(
-            "Only the person's supervisors and their library's admins decide on this request."
-        )
+    own = registration.person_id == by.pk
+    message = OWN_DECISION if own else None
+    require(can_decide_registration, access_for(by), registration, message=message)
 
 
 def _require_requested(registration: Registration) -> None:
@@ -566,10 +544,8 @@ def registration_decline(
 
 
 def _require_runner(by: Person, session: Session) -> None:
-    if not can_run_session(access_for(by), session):
-        raise PermissionDenied(
-            "Only the session's facilitators and the offering's organisers mark attendance."
-        )
+    message = "Only the session's facilitators and the offering's organisers mark attendance."
+    require(can_run_session, access_for(by), session, message=message)
 
 
 def attendance_closed_reason(session: Session, now: dt.datetime | None = None) -> str:
@@ -623,12 +599,7 @@ def _set_attendance(registration: Registration, status: str, by: Person) -> bool
 def attendance_mark(*, by: Person, registration: Registration, attended: bool) -> Registration:
     """Mark one person attended or no-show (a facilitator or the offering's organiser)."""
     _require_runner(by, registration.session)
-    if registration.person_id == by.pk:
-        # Separation of duties: attendance earns CE hours on one's own transcript.
-        raise PermissionDenied(
-            "You cannot mark your own attendance: another facilitator or organiser of the "
-            "session, or the site admin, marks it."
-        )
+    require(can_mark_attendance, access_for(by), registration, message=OWN_ATTENDANCE)
     with transaction.atomic():
         session = _relock(registration)
         _check_markable(session)

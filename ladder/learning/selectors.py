@@ -32,7 +32,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cast, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from ladder.learning.audience import catalogue_visible_offerings, owned_offerings_q
+from ladder.learning.audience import offerings_visible_to, owned_offerings_q
 from ladder.learning.models import (
     Offering,
     OfferingCompetency,
@@ -40,6 +40,7 @@ from ladder.learning.models import (
     Session,
     SessionDate,
 )
+from ladder.learning.policies import can_run_session
 from ladder.people.models import Employment
 
 if TYPE_CHECKING:
@@ -153,6 +154,28 @@ def _with_offering_details(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
+def sessions_visible_to(access: Access) -> QuerySet[Session]:
+    """Sessions of the offerings in the user's catalogue."""
+    return Session.objects.filter(offering__in=offerings_visible_to(access))
+
+
+def feedback_session(access: Access, pk: int) -> Session | None:
+    """A session whose feedback the user may open: in their catalogue, registered for, or
+    run by them (the feedback rules then say whether they may give or read it)."""
+    session = Session.objects.select_related("offering").filter(pk=pk).first()
+    if session is None:
+        return None
+    visible = (
+        offerings_visible_to(access).filter(pk=session.offering_id).exists()
+        or (
+            access.person_id is not None
+            and Registration.objects.filter(session=session, person_id=access.person_id).exists()
+        )
+        or can_run_session(access, session)
+    )
+    return session if visible else None
+
+
 def catalogue_sessions(
     access: Access,
     *,
@@ -173,7 +196,7 @@ def catalogue_sessions(
     Upcoming sessions only unless include_past or date_from says otherwise; cancelled ones
     stay listed (marked) so that those registered can see it, except when asking for seats.
     """
-    sessions = Session.objects.filter(offering__in=catalogue_visible_offerings(access))
+    sessions = sessions_visible_to(access)
     if q:
         topic = OfferingCompetency.objects.filter(
             Q(competency__name__icontains=q) | Q(competency__area__name__icontains=q),
@@ -277,7 +300,7 @@ def _zone(name: str) -> dt.tzinfo:
 
 def offering_detail(access: Access, pk: int) -> Offering | None:
     return (
-        catalogue_visible_offerings(access)
+        offerings_visible_to(access)
         .select_related("provider_library", "provider_network", "created_by")
         .prefetch_related(
             "audience_job_classes",
@@ -304,7 +327,7 @@ def offering_sessions(offering: Offering, *, include_past: bool = False) -> list
 
 
 def session_detail(access: Access, pk: int) -> Session | None:
-    sessions = Session.objects.filter(offering__in=catalogue_visible_offerings(access))
+    sessions = sessions_visible_to(access)
     return (
         with_seats(sessions)
         .select_related(

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -51,6 +51,7 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.files import safe_upload_name
+from ladder.core.policies import require, signed_in
 from ladder.learning.certificates import (
     certificate_issue,
     certificate_reinstate,
@@ -64,6 +65,7 @@ from ladder.learning.models import (
     TrainingCompetency,
     TrainingRecord,
 )
+from ladder.learning.policies import can_verify_record
 from ladder.people.models import Employment, Person
 from ladder.people.selectors import people_managed_by
 from ladder.people.services import evidence_content_type
@@ -282,7 +284,7 @@ def training_record_from_attendance(
 # --- who sees and verifies -----------------------------------------------------------------
 
 
-def transcript_people(access: Access) -> QuerySet[Person]:
+def transcripts_visible_to(access: Access) -> QuerySet[Person]:
     """Whose transcript the user may see: the person, their supervisor chain, their library's
     admins, site admins (DESIGN.md: private by default)."""
     return people_managed_by(access)
@@ -291,7 +293,7 @@ def transcript_people(access: Access) -> QuerySet[Person]:
 def records_visible_to(access: Access) -> QuerySet[TrainingRecord]:
     if access.is_site_admin:
         return TrainingRecord.objects.all()
-    return TrainingRecord.objects.filter(person__in=transcript_people(access).values("pk"))
+    return TrainingRecord.objects.filter(person__in=transcripts_visible_to(access).values("pk"))
 
 
 def _verifier_people_q(access: Access) -> Q:
@@ -313,18 +315,6 @@ def verification_queue(access: Access) -> QuerySet[TrainingRecord]:
         .select_related("person")
         .prefetch_related(_competencies_prefetch())
         .order_by("created_at", "id")
-    )
-
-
-def can_verify(access: Access, record: TrainingRecord) -> bool:
-    if access.person_id is None or record.person_id == access.person_id:
-        return False
-    if access.is_site_admin or record.person_id in access.report_ids:
-        return True
-    return (
-        Employment.objects.current()
-        .filter(person_id=record.person_id, library_id__in=access.admin_library_ids)
-        .exists()
     )
 
 
@@ -389,8 +379,7 @@ def external_learning_report(
     upload: UploadedFile | None,
 ) -> TrainingRecord:
     """Report learning done outside Ladder, with evidence; pending until verified."""
-    if access_for(by).person_id is None:
-        raise PermissionDenied("Sign in to report learning.")
+    require(signed_in, access_for(by), message="Sign in to report learning.")
     errors: dict[str, list[str]] = {}
     title = (title or "").strip()
     provider = (provider or "").strip()
@@ -465,11 +454,11 @@ def external_learning_report(
 
 
 def _decide(by: Person, record: TrainingRecord, status: str, reason: str = "") -> TrainingRecord:
-    if not can_verify(access_for(by), record):
-        raise PermissionDenied(
-            "Only someone in the person's supervisor chain or an admin of their library "
-            "verifies their learning."
-        )
+    message = (
+        "Only someone in the person's supervisor chain or an admin of their library "
+        "verifies their learning."
+    )
+    require(can_verify_record, access_for(by), record, message=message)
     with transaction.atomic():
         locked = TrainingRecord.objects.select_for_update().select_related("person")
         record = locked.get(pk=record.pk)
@@ -580,7 +569,7 @@ def transcript_for(
     """The person's records in the range, newest first, with totals of the verified ones.
 
     Two queries whatever the number of records (records with their certificate and
-    feedback, then their competencies). The caller has checked transcript_people.
+    feedback, then their competencies). The caller has checked transcripts_visible_to.
     """
     records = TrainingRecord.objects.filter(person_id=person.pk)
     if date_from:

@@ -11,8 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +22,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import (
+    admin_or_coordinator,
+    allowed,
+    permission,
+    public,
+    require,
+    signed_in,
+)
 from ladder.core.throttle import public_link
 from ladder.learning import ical, offerings, selectors
-from ladder.learning.audience import in_audience, may_manage_offering, provider_label
+from ladder.learning.audience import in_audience, offerings_visible_to, provider_label
 from ladder.learning.forms_catalogue import (
     CatalogueFilterForm,
     OfferingCompetencyForm,
@@ -36,6 +43,7 @@ from ladder.learning.forms_catalogue import (
     formset_dates,
 )
 from ladder.learning.models import Offering, Session
+from ladder.learning.policies import can_manage_offering
 from ladder.learning.views_registration import register_box_context
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Person
@@ -48,10 +56,6 @@ def _status(*forms: Any) -> int:
     return 400 if any(f.is_bound and not f.is_valid() for f in forms) else 200
 
 
-def _may_create(access: Access) -> bool:
-    return access.is_site_admin or access.is_library_admin or access.is_coordinator
-
-
 def _offering(access: Access, pk: int) -> Offering:
     offering = selectors.offering_detail(access, pk)
     if offering is None:
@@ -61,8 +65,7 @@ def _offering(access: Access, pk: int) -> Offering:
 
 def _managed_offering(access: Access, pk: int) -> Offering:
     offering = _offering(access, pk)
-    if not may_manage_offering(access, offering):
-        raise PermissionDenied("Only the offering's provider may change it.")
+    require(can_manage_offering, access, offering)
     return offering
 
 
@@ -70,8 +73,8 @@ def _managed_session(access: Access, pk: int) -> Session:
     session = selectors.session_detail(access, pk)
     if session is None:
         raise Http404("No such session")
-    if not may_manage_offering(access, session.offering):
-        raise PermissionDenied("Only the offering's provider may change its sessions.")
+    message = "Only the offering's provider may change its sessions."
+    require(can_manage_offering, access, session.offering, message=message)
     return session
 
 
@@ -87,7 +90,7 @@ def _feed_urls(request: AuthedRequest) -> dict[str, str]:
 # --- the catalogue ----------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in, scope=offerings_visible_to)
 def catalogue(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = CatalogueFilterForm(request.GET)
@@ -95,7 +98,7 @@ def catalogue(request: AuthedRequest) -> HttpResponse:
     if form.near and near is None:
         messages.info(request, "Your branch's location is not known, so the soonest come first.")
     sessions = selectors.catalogue_sessions(access, near=near, **form.filters())
-    can_create = _may_create(access)
+    can_create = allowed(admin_or_coordinator, access)
     context = {
         "form": form,
         "show_distance": near is not None,
@@ -119,7 +122,7 @@ def _month(request: HttpRequest) -> dt.date:
         return timezone.localdate().replace(day=1)
 
 
-@login_required
+@permission(signed_in, scope=offerings_visible_to)
 def calendar(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = CatalogueFilterForm(request.GET, calendar=True)
@@ -138,7 +141,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         "previous_month": f"{previous:%Y-%m}",
         "next_month": f"{following:%Y-%m}",
         "querystring": f"{params.urlencode()}&" if params else "",
-        "can_create": _may_create(access),
+        "can_create": allowed(admin_or_coordinator, access),
         **_feed_urls(request),
     }
     return render(request, "learning/calendar.html", context)
@@ -147,7 +150,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
 # --- offerings --------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in, scope=offerings_visible_to)
 def offering_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     offering = _offering(access, pk)
@@ -158,17 +161,15 @@ def offering_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "in_audience": ok,
         "audience_reason": reason,
         "provider_audience": provider_label(offering),
-        "can_manage": may_manage_offering(access, offering),
+        "can_manage": can_manage_offering(access, offering),
     }
     return render(request, "learning/offering_detail.html", context)
 
 
-@login_required
+@permission(admin_or_coordinator)
 @GET_POST
 def offering_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not _may_create(access):
-        raise PermissionDenied("Library admins and network coordinators add training.")
     form = OfferingForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +183,7 @@ def offering_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "learning/offering_form.html", context, status=_status(form))
 
 
-@login_required
+@permission(can_manage_offering)
 @GET_POST
 def offering_update(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -200,7 +201,7 @@ def offering_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/offering_form.html", context, status=_status(form))
 
 
-@login_required
+@permission(can_manage_offering)
 @GET_POST
 def offering_competencies(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -232,7 +233,7 @@ def offering_competencies(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- sessions ---------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in, scope=offerings_visible_to)
 def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     session = selectors.session_detail(access, pk)
@@ -253,7 +254,7 @@ def session_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "audience_reason": box["register_box"]["audience_reason"],
         "registration": box["register_box"]["registration"],
         "registration_open": session.status == Session.Status.SCHEDULED and now < deadline,
-        "can_manage": may_manage_offering(access, session.offering),
+        "can_manage": can_manage_offering(access, session.offering),
     }
     return render(request, "learning/session_detail.html", context)
 
@@ -304,7 +305,7 @@ def _session_form_page(
     return render(request, "learning/session_form.html", context, status=status)
 
 
-@login_required
+@permission(can_manage_offering)
 @GET_POST
 def session_create(request: AuthedRequest, pk: int) -> HttpResponse:
     offering = _managed_offering(access_for(request.user), pk)
@@ -313,7 +314,7 @@ def session_create(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_manage_offering)
 @GET_POST
 def session_update(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(access_for(request.user), pk)
@@ -325,7 +326,7 @@ def session_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_manage_offering)
 @GET_POST
 def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(access_for(request.user), pk)
@@ -344,7 +345,7 @@ def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/session_cancel.html", context, status=_status(form))
 
 
-@login_required
+@permission(signed_in, scope=offerings_visible_to)
 def session_ics(request: AuthedRequest, pk: int) -> HttpResponse:
     """One session's dates to add to a calendar (with the link, for those registered)."""
     session = selectors.session_detail(access_for(request.user), pk)
@@ -366,6 +367,7 @@ def _feed(body: bytes) -> HttpResponse:
     return response
 
 
+@permission(public)
 @public_link
 def feed_public(request: HttpRequest) -> HttpResponse:
     """The public catalogue: every published session, for anyone's calendar program."""
@@ -377,6 +379,7 @@ def feed_public(request: HttpRequest) -> HttpResponse:
     return _feed(ical.calendar_bytes(sessions, "Ladder training catalogue"))
 
 
+@permission(public)
 @public_link
 def feed_person(request: HttpRequest, token: str) -> HttpResponse:
     """A person's registrations at a secret address: the token is the only credential."""
@@ -394,7 +397,7 @@ def feed_person(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@login_required
+@permission(signed_in)
 @require_POST
 def feed_reset(request: AuthedRequest) -> HttpResponse:
     ical.feed_token_reset(by=request.user, person=request.user)

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -23,16 +22,17 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
-from ladder.core.policies import permission
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.learning import policies
 from ladder.learning import registrations as svc
-from ladder.learning.audience import catalogue_visible_offerings, in_audience
+from ladder.learning.audience import in_audience
 from ladder.learning.forms_registration import (
     ApprovalFilterForm,
     AttendanceForm,
     MyRegistrationsFilterForm,
 )
 from ladder.learning.models import Registration, Session
+from ladder.learning.selectors import sessions_visible_to
 from ladder.people.models import Employment
 
 S = Registration.Status
@@ -44,10 +44,6 @@ def _is_htmx(request: AuthedRequest) -> bool:
 
 def _message_of(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _visible_sessions(access: Access) -> QuerySet[Session]:
-    return Session.objects.filter(offering__in=catalogue_visible_offerings(access))
 
 
 def _visible_registration(access: Access, pk: int) -> Registration:
@@ -99,7 +95,7 @@ def register_box_context(user: Any, session: Session) -> dict[str, Any]:
             "in_audience": in_audience_ok,
             "audience_reason": audience_reason,
             "needs_approval": needs_approval,
-            "can_run": access.is_authenticated and svc.can_run_session(access, session),
+            "can_run": access.is_authenticated and policies.can_run_session(access, session),
             "now": timezone.now(),
         }
     }
@@ -113,11 +109,11 @@ def _render_box(
     return render(request, "learning/_register_box.html", {"session": session, **context})
 
 
-@login_required
+@permission(signed_in, scope=sessions_visible_to)
 @require_POST
 def register(request: AuthedRequest, pk: int) -> HttpResponse:
     session: Session = get_visible_or_404(
-        _visible_sessions(access_for(request.user)).select_related("offering"), pk=pk
+        sessions_visible_to(access_for(request.user)).select_related("offering"), pk=pk
     )
     try:
         registration = svc.registration_create(by=request.user, session=session)
@@ -148,9 +144,9 @@ def _own_action(
     done: str,
 ) -> HttpResponse:
     """GET asks to confirm; POST calls the service on the user's own registration."""
-    registration = _visible_registration(access_for(request.user), pk)
-    if registration.person_id != request.user.pk:
-        raise PermissionDenied("This is someone else's registration.")
+    access = access_for(request.user)
+    registration = _visible_registration(access, pk)
+    require(policies.owns_registration, access, registration)
     if request.method == "POST":
         try:
             action(by=request.user, registration=registration)
@@ -166,7 +162,7 @@ def _own_action(
     )
 
 
-@login_required
+@permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def registration_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     return _own_action(
         request,
@@ -177,7 +173,7 @@ def registration_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def offer_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     return _own_action(
         request,
@@ -188,7 +184,7 @@ def offer_accept(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def offer_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return _own_action(
         request,
@@ -218,7 +214,7 @@ def _with_waitlist_position(registrations: QuerySet[Registration]) -> QuerySet[R
     return registrations.annotate(ahead=Coalesce(Subquery(ahead), 0))
 
 
-@login_required
+@permission(signed_in)
 def my_registrations(request: AuthedRequest) -> HttpResponse:
     form = MyRegistrationsFilterForm(request.GET)
     when = (form.cleaned_data.get("when") if form.is_valid() else "") or "upcoming"
@@ -292,13 +288,13 @@ def _decide(request: AuthedRequest, pk: int, *, approve: bool) -> HttpResponse:
     return redirect("learning:approvals")
 
 
-@login_required
+@permission(policies.can_decide_registration, scope=svc.registrations_visible_to)
 @require_POST
 def registration_approve(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, approve=True)
 
 
-@login_required
+@permission(policies.can_decide_registration, scope=svc.registrations_visible_to)
 @require_POST
 def registration_decline(request: AuthedRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, approve=False)
@@ -312,14 +308,14 @@ def _session_for_runner(access: Access, pk: int) -> Session:
     session = Session.objects.select_related("offering", "venue_branch").filter(pk=pk).first()
     if session is None:
         raise Http404("No such session")
-    if svc.can_run_session(access, session):
-        return session
-    if _visible_sessions(access).filter(pk=pk).exists():
-        raise PermissionDenied("Only the session's facilitators and organisers see its roster.")
-    raise Http404("No such session")
+    if not allowed(policies.can_run_session, access, session):
+        if not sessions_visible_to(access).filter(pk=pk).exists():
+            raise Http404("No such session")
+        require(policies.can_run_session, access, session)
+    return session
 
 
-@login_required
+@permission(policies.can_run_session, scope=sessions_visible_to)
 def roster(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for_runner(access_for(request.user), pk)
     rows = list(
@@ -347,7 +343,7 @@ def roster(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "learning/roster.html", context)
 
 
-@login_required
+@permission(policies.can_mark_attendance, scope=svc.registrations_visible_to)
 @require_POST
 def attendance_mark(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -381,7 +377,7 @@ def attendance_mark(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(reverse("learning:roster", args=[registration.session_id]) + f"#r{pk}")
 
 
-@login_required
+@permission(policies.can_run_session, scope=sessions_visible_to)
 @require_POST
 def mark_all_present(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _session_for_runner(access_for(request.user), pk)

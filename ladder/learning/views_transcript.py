@@ -16,9 +16,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -31,12 +29,13 @@ from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.links import site_root
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, public, require, signed_in
 from ladder.core.throttle import public_link
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
-from ladder.learning import pdf
+from ladder.learning import pdf, policies, selectors
 from ladder.learning import transcript as svc
-from ladder.learning.audience import catalogue_visible_offerings
+from ladder.learning.audience import offerings_visible_to
 from ladder.learning.forms_transcript import (
     ExternalLearningForm,
     FeedbackForm,
@@ -44,7 +43,6 @@ from ladder.learning.forms_transcript import (
     TranscriptFilterForm,
 )
 from ladder.learning.models import Certificate, Registration, Session, TrainingRecord
-from ladder.learning.registrations import can_run_session
 from ladder.people.forms import apply_errors
 from ladder.people.models import Person
 
@@ -85,7 +83,7 @@ def _rows(transcript: svc.Transcript, *, is_self: bool) -> list[Row]:
 
 
 def _transcript_person(access: Access, pk: int) -> Person:
-    person: Person = get_visible_or_404(svc.transcript_people(access), pk=pk)
+    person: Person = get_visible_or_404(svc.transcripts_visible_to(access), pk=pk)
     return person
 
 
@@ -94,12 +92,12 @@ def _filtered(request: AuthedRequest, person: Person) -> tuple[TranscriptFilterF
     return form, svc.transcript_for(person, **form.values())
 
 
-@login_required
+@permission(signed_in)
 def my_transcript(request: AuthedRequest) -> HttpResponse:
     return redirect("learning:transcript", request.user.pk)
 
 
-@login_required
+@permission(signed_in, scope=svc.transcripts_visible_to)
 def transcript(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = _transcript_person(access, pk)
@@ -117,7 +115,7 @@ def transcript(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         )
     to_verify = 0
-    if access.is_supervisor or access.is_library_admin or access.is_site_admin:
+    if allowed(policies.can_verify_learning, access):
         to_verify = svc.verification_queue(access).count()
     return render(
         request,
@@ -134,7 +132,7 @@ def transcript(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=svc.transcripts_visible_to)
 def transcript_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     person = _transcript_person(access_for(request.user), pk)
     fmt = request.GET.get("format", "csv")
@@ -168,7 +166,7 @@ def transcript_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
 # --- reported learning and its verification -----------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 def external_report(request: AuthedRequest) -> HttpResponse:
     form = ExternalLearningForm(request.POST or None, request.FILES or None)
     status = 200
@@ -198,7 +196,7 @@ def _named_for_form(error: ValidationError) -> ValidationError:
     return error
 
 
-@login_required
+@permission(signed_in, scope=svc.records_visible_to)
 def record_evidence(request: AuthedRequest, pk: int) -> FileResponse:
     record: TrainingRecord = get_visible_or_404(
         svc.records_visible_to(access_for(request.user)), pk=pk
@@ -218,7 +216,7 @@ def record_evidence(request: AuthedRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
+@permission(signed_in)
 def verifications(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, svc.verification_queue(access_for(request.user)))
     return render(request, "learning/verification_queue.html", page)
@@ -231,7 +229,7 @@ def _decidable(request: AuthedRequest, pk: int) -> TrainingRecord:
     return record
 
 
-@login_required
+@permission(policies.can_verify_record, scope=svc.records_visible_to)
 @require_POST
 def verification_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     record = _decidable(request, pk)
@@ -244,11 +242,10 @@ def verification_verify(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("learning:verifications")
 
 
-@login_required
+@permission(policies.can_verify_record, scope=svc.records_visible_to)
 def verification_reject(request: AuthedRequest, pk: int) -> HttpResponse:
     record = _decidable(request, pk)
-    if not svc.can_verify(access_for(request.user), record):
-        raise PermissionDenied("You do not verify this person's learning.")
+    require(policies.can_verify_record, access_for(request.user), record)
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +273,7 @@ def _own_certificate(request: AuthedRequest, uuid: UUID) -> Certificate:
     return certificate
 
 
-@login_required
+@permission(signed_in, scope=certs.certificates_visible_to)
 def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
     certificate = _own_certificate(request, uuid)
     record = certificate.record
@@ -302,7 +299,7 @@ def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=certs.certificates_visible_to)
 def certificate_badge(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     certificate = _own_certificate(request, uuid)
     body = json.dumps(
@@ -314,6 +311,7 @@ def certificate_badge(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return response
 
 
+@permission(public)
 @public_link
 def certificate_verify(request: Any, uuid: UUID) -> HttpResponse:
     """Public: anyone holding the link checks the certificate; no login, nothing private."""
@@ -332,30 +330,23 @@ def certificate_verify(request: Any, uuid: UUID) -> HttpResponse:
 # --- feedback ------------------------------------------------------------------------------
 
 
-def _session_or_404(access: Access, user: Person, pk: int) -> Session:
-    """A session the user can see: in their catalogue, registered for, or run by them."""
-    session = Session.objects.select_related("offering").filter(pk=pk).first()
+def _session_or_404(access: Access, pk: int) -> Session:
+    session = selectors.feedback_session(access, pk)
     if session is None:
-        raise Http404("No such session")
-    visible = (
-        catalogue_visible_offerings(access).filter(pk=session.offering_id).exists()
-        or Registration.objects.filter(Q(session=session) & Q(person_id=user.pk)).exists()
-        or can_run_session(access, session)
-    )
-    if not visible:
         raise Http404("No such session")
     return session
 
 
-@login_required
+@permission(policies.can_give_feedback, scope=offerings_visible_to)
 def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(access_for(request.user), request.user, pk)
+    access = access_for(request.user)
+    session = _session_or_404(access, pk)
     registration = fb.attendee_registration(request.user, session)
-    if registration is None:
+    if registration is None or not allowed(policies.can_give_feedback, access, registration):
         return render(
             request,
             "learning/feedback_refused.html",
-            {"session": session, "message": fb.NOT_ATTENDEE},
+            {"session": session, "message": policies.NOT_ATTENDEE},
             status=403,
         )
     given = fb.existing_feedback(registration)
@@ -384,8 +375,8 @@ def feedback(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_see_feedback, scope=offerings_visible_to)
 def feedback_summary(request: AuthedRequest, pk: int) -> HttpResponse:
-    session = _session_or_404(access_for(request.user), request.user, pk)
+    session = _session_or_404(access_for(request.user), pk)
     summary = fb.feedback_summary(by=request.user, session=session)
     return render(request, "learning/feedback_summary.html", {"summary": summary})

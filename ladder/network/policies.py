@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ladder.core.access import Access
 from ladder.core.policies import policy
-from ladder.learning.audience import may_manage_offering
+from ladder.learning.policies import can_manage_offering
 from ladder.network.selectors import requestable_libraries
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def can_log_advisory_for_others(access: Access, network: Network) -> bool:
 
 @policy("Only the offering's provider plans its regional sessions.")
 def can_plan_offering(access: Access, offering: Offering) -> bool:
-    return may_manage_offering(access, offering)
+    return can_manage_offering(access, offering)
 
 
 @policy("Only the asker or the network's consultants close a request.")

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -31,12 +31,19 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.policies import require, signed_in
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.learning.models import Offering, TrainingCompetency, TrainingRecord
 from ladder.orgs.models import Membership
 from ladder.orgs.selectors import current_membership_q
 from ladder.people.models import Employment, Person
 from ladder.shared_learning.models import CoachingRequest, CoachingSession
+from ladder.shared_learning.policies import (
+    can_ask_for_coaching,
+    can_schedule_coaching,
+    is_learner_of,
+    is_mentor_of,
+)
 from ladder.skills.models import Competency, EvidenceKind, Rating
 from ladder.skills.services import evidence_record_system
 
@@ -71,7 +78,7 @@ class MentoringGiven:
 # --- selectors ------------------------------------------------------------------------------
 
 
-def visible_requests(access: Access) -> QuerySet[CoachingRequest]:
+def requests_visible_to(access: Access) -> QuerySet[CoachingRequest]:
     qs = CoachingRequest.objects.select_related("learner", "mentor", "library", "competency")
     if access.is_site_admin:
         return qs
@@ -214,22 +221,13 @@ def suggest_mentors(
     )
 
 
-def learner_may_ask(person: Person) -> str:
-    """Why the person may not ask for one-on-one teaching, or "" when they may."""
-    if not Employment.objects.current().filter(person=person).exists():
-        return "One-on-one teaching is for library staff; you have no current job."
-    return ""
-
-
 # --- helpers --------------------------------------------------------------------------------
 
 
 def _require_mentor(by: Person, request: CoachingRequest, verb: str) -> None:
-    if request.mentor_id != by.pk:
-        who = request.mentor.display_name if request.mentor else "another mentor"
-        raise PermissionDenied(
-            f"This request was sent to {who}; only they may {verb} it. Nothing was changed."
-        )
+    who = request.mentor.display_name if request.mentor else "another mentor"
+    message = f"This request was sent to {who}; only they may {verb} it. Nothing was changed."
+    require(is_mentor_of, access_for(by), request, message=message)
 
 
 def _require_status(request: CoachingRequest, allowed: tuple[str, ...], doing: str) -> None:
@@ -273,11 +271,9 @@ def coaching_request_create(
     preferred_place: str = "",
 ) -> CoachingRequest:
     """The learner (`by`) asks one of the suggested mentors."""
-    if not access_for(by).is_authenticated:
-        raise PermissionDenied("Sign in to ask for one-on-one teaching.")
-    problem = learner_may_ask(by)
-    if problem:
-        raise PermissionDenied(problem)
+    access = access_for(by)
+    require(signed_in, access, message="Sign in to ask for one-on-one teaching.")
+    require(can_ask_for_coaching, access)
     topic = (topic or "").strip()
     errors: dict[str, str] = {}
     if competency is None and not topic:
@@ -362,8 +358,7 @@ def coaching_decline(*, by: Person, request: CoachingRequest, note: str = "") ->
 
 def coaching_cancel(*, by: Person, request: CoachingRequest) -> CoachingRequest:
     """The learner withdraws a request that is not completed."""
-    if request.learner_id != by.pk:
-        raise PermissionDenied("Only the person who asked may cancel the request.")
+    require(is_learner_of, access_for(by), request)
     with transaction.atomic():
         locked = _lock(request)
         _require_status(locked, (S.REQUESTED, S.ACCEPTED), "it can no longer be cancelled")
@@ -390,8 +385,7 @@ def coaching_session_schedule(
     place: str = "",
 ) -> CoachingSession:
     """The mentor or the learner puts a meeting in the calendar of an accepted request."""
-    if by.pk not in (request.mentor_id, request.learner_id):
-        raise PermissionDenied("Only the mentor and the learner schedule sessions.")
+    require(can_schedule_coaching, access_for(by), request)
     errors: dict[str, str] = {}
     if not isinstance(minutes, int) or not 5 <= minutes <= 480:
         errors["minutes"] = "A session lasts between 5 and 480 minutes."

@@ -37,7 +37,7 @@ from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, task
-from ladder.learning.audience import catalogue_visible_offerings
+from ladder.learning.audience import offerings_visible_to
 from ladder.learning.models import Offering, Registration, Session
 from ladder.people.models import Employment, Person
 from ladder.shared_learning.models import DigestSend, DigestSubscription
@@ -203,7 +203,7 @@ def digest_items(
     if not jobs:
         return []
     visible = set(
-        catalogue_visible_offerings(access_for(person))
+        offerings_visible_to(access_for(person))
         .filter(pk__in={s.offering_id for s in candidates})
         .values_list("pk", flat=True)
     )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.policies import require, signed_in
 from ladder.core.tasks import enqueue
 from ladder.orgs.models import Library, Membership
 from ladder.people.models import Employment
@@ -97,10 +98,23 @@ def queue_position(request: LicenceRequest) -> int | None:
     return queue(request.pool).filter(ahead).count() + 1
 
 
-def can_coordinate_pool(access: Access, pool: LicencePool) -> bool:
-    if pool.network_id is not None:
-        return access.can_coordinate(pool.network_id)
-    return access.can_admin_library(pool.library_id)
+def pools_visible_to(access: Access) -> QuerySet[LicencePool]:
+    """Pools the user may read: those they coordinate, and those of the network (or the
+    library) they work in. Staff of a library that left the network still see the pool,
+    so the page can tell them why they may no longer ask."""
+    if access.is_site_admin:
+        return LicencePool.objects.all()
+    if not access.is_authenticated:
+        return LicencePool.objects.none()
+    networks = Membership.objects.filter(library_id__in=access.colleague_library_ids).values(
+        "network_id"
+    )
+    return LicencePool.objects.filter(
+        Q(network_id__in=access.coordinator_network_ids)
+        | Q(library_id__in=access.admin_library_ids)
+        | Q(network_id__in=networks)
+        | Q(library_id__in=access.colleague_library_ids)
+    )
 
 
 def eligibility_problem(person: Person, pool: LicencePool, on: dt.date | None = None) -> str:
@@ -238,7 +252,7 @@ def pools_for_list(access: Access) -> QuerySet[LicencePool]:
         .values("n")
     )
     return (
-        LicencePool.objects.visible_to(access)
+        pools_visible_to(access)
         .select_related("network", "library")
         .annotate(
             seats_in_use=Coalesce(Subquery(taken, output_field=IntegerField()), 0),
@@ -453,8 +467,7 @@ def licence_request(
     Refused with nothing changed: a second open window or waiting request, a request during
     the cooldown, a person not eligible, a start date in the past or beyond the pool's limit.
     """
-    if not access_for(by).is_authenticated:
-        raise PermissionDenied("Sign in to ask for a licence.")
+    require(signed_in, access_for(by), message="Sign in to ask for a licence.")
     today = _today()
     start_on = start_on or today
     with transaction.atomic():
@@ -507,8 +520,7 @@ def licence_withdraw(*, by: Person, pool: LicencePool) -> LicenceWindow | Licenc
     A window given up before it started does not count for the cooldown; one given up while
     active counts as ended today.
     """
-    if not access_for(by).is_authenticated:
-        raise PermissionDenied("Sign in first.")
+    require(signed_in, access_for(by), message="Sign in first.")
     today = _today()
     now = timezone.now()
     with transaction.atomic():

@@ -22,26 +22,6 @@ if TYPE_CHECKING:
 
 
 class LicencePoolQuerySet(models.QuerySet["LicencePool"]):
-    def visible_to(self, access: Access) -> LicencePoolQuerySet:
-        """Pools the user may read: those they coordinate, and those of the network (or the
-        library) they work in. Staff of a library that left the network still see the pool,
-        so the page can tell them why they may no longer ask."""
-        from ladder.orgs.models import Membership
-
-        if access.is_site_admin:
-            return self
-        if not access.is_authenticated:
-            return self.none()
-        networks = Membership.objects.filter(library_id__in=access.colleague_library_ids).values(
-            "network_id"
-        )
-        return self.filter(
-            Q(network_id__in=access.coordinator_network_ids)
-            | Q(library_id__in=access.admin_library_ids)
-            | Q(network_id__in=networks)
-            | Q(library_id__in=access.colleague_library_ids)
-        )
-
     def coordinated_by(self, access: Access) -> LicencePoolQuerySet:
         """Pools whose use and queue the user may see: the owning network's coordinators or
         the owning library's admins."""

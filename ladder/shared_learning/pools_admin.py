@@ -11,17 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action, snapshot
+from ladder.core.policies import require
 from ladder.orgs.models import Library, Network
 from ladder.people.models import Person
 from ladder.shared_learning import licences
 from ladder.shared_learning.models import LicencePool
+from ladder.shared_learning.policies import can_coordinate_pool, can_own_pools
 
 FIELDS = [
     "name",
@@ -67,10 +69,6 @@ def owner_libraries(access: Access) -> QuerySet[Library]:
     return Library.objects.filter(pk__in=access.admin_library_ids)
 
 
-def may_create_pools(access: Access) -> bool:
-    return access.is_site_admin or access.is_coordinator or access.is_library_admin
-
-
 def _clean(data: PoolData) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values = {name: getattr(data, name) for name in FIELDS}
@@ -101,10 +99,12 @@ def pool_create(
     access = access_for(by)
     if (network is None) == (library is None):
         raise ValidationError({"owner": "Choose the network or the library that owns the licence."})
-    if network is not None and not access.can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators add its licences.")
-    if library is not None and not access.can_admin_library(library.pk):
-        raise PermissionDenied("Only the library's admins add its licences.")
+    if network is not None:
+        message = "Only the network's coordinators add its licences."
+        require(can_own_pools, access, network, message=message)
+    if library is not None:
+        message = "Only the library's admins add its licences."
+        require(can_own_pools, access, library, message=message)
     values = _clean(data)
     with transaction.atomic():
         pool = LicencePool.objects.create(network=network, library=library, **values)
@@ -118,8 +118,8 @@ def pool_create(
 
 
 def pool_update(*, by: Person, pool: LicencePool, data: PoolData) -> LicencePool:
-    if not licences.can_coordinate_pool(access_for(by), pool):
-        raise PermissionDenied("Only the licence's coordinators change it.")
+    message = "Only the licence's coordinators change it."
+    require(can_coordinate_pool, access_for(by), pool, message=message)
     values = _clean(data)
     with transaction.atomic():
         locked = licences.lock_pool(pool.pk)
@@ -148,12 +148,3 @@ def pool_update(*, by: Person, pool: LicencePool, data: PoolData) -> LicencePool
     for name, value in values.items():
         setattr(pool, name, value)
     return pool
-
-
-def editable_pools(access: Access) -> QuerySet[LicencePool]:
-    if access.is_site_admin:
-        return LicencePool.objects.all()
-    return LicencePool.objects.filter(
-        Q(network_id__in=access.coordinator_network_ids)
-        | Q(library_id__in=access.admin_library_ids)
-    )

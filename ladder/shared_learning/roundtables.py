@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,16 +19,25 @@ from django.utils.text import slugify
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.learning.models import Offering, Session
 from ladder.learning.offerings import Dates, offering_create, session_write
 from ladder.orgs.models import Membership, Network
-from ladder.people.models import Employment, Person
+from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
 from ladder.shared_learning.models import (
     MeetingNote,
     Roundtable,
     RoundtableMembership,
     RoundtableResource,
+)
+from ladder.shared_learning.policies import (
+    can_join_roundtable,
+    can_manage_roundtables,
+    can_run_roundtable,
+    can_share_in_roundtable,
+    is_member,
+    join_problem,
 )
 
 # --- selectors ----------------------------------------------------------------------------
@@ -72,19 +81,6 @@ def active_memberships(roundtable: Roundtable) -> QuerySet[RoundtableMembership]
     return roundtable.memberships.filter(left_on__isnull=True).select_related("person")
 
 
-def is_member(person: Person, roundtable: Roundtable) -> bool:
-    return roundtable.memberships.filter(person_id=person.pk, left_on__isnull=True).exists()
-
-
-def is_convener(person: Person, roundtable: Roundtable) -> bool:
-    return roundtable.conveners.filter(pk=person.pk).exists()
-
-
-def can_run(access: Access, person: Person, roundtable: Roundtable) -> bool:
-    """Conveners and the network's coordinators schedule meetings and write notes."""
-    return access.can_coordinate(roundtable.network_id) or is_convener(person, roundtable)
-
-
 def meetings(roundtable: Roundtable) -> QuerySet[Session]:
     return (
         Session.objects.filter(offering_id=roundtable.offering_id)
@@ -99,28 +95,7 @@ def meetings(roundtable: Roundtable) -> QuerySet[Session]:
     )
 
 
-def join_problem(person: Person, roundtable: Roundtable, on: dt.date | None = None) -> str:
-    """Why the person may not join, or "" when they may: staff of a current member library."""
-    on = on or timezone.localdate()
-    libraries = Employment.objects.current(on).filter(person_id=person.pk).values("library_id")
-    member = (
-        Membership.objects.filter(
-            network_id=roundtable.network_id, library_id__in=libraries, joined_on__lte=on
-        )
-        .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
-        .exists()
-    )
-    if member:
-        return ""
-    return f"Only staff of {roundtable.network}'s member libraries may join this roundtable."
-
-
 # --- services -----------------------------------------------------------------------------
-
-
-def _require_coordinator(by: Person, network_id: int) -> None:
-    if not access_for(by).can_coordinate(network_id):
-        raise PermissionDenied("Only the network's coordinators manage its roundtables.")
 
 
 def _check_name(network: Network, name: str, slug: str, exclude: int | None = None) -> None:
@@ -144,7 +119,7 @@ def roundtable_create(
     conveners: Sequence[Person] = (),
 ) -> Roundtable:
     """Create a roundtable and the offering its meetings are sessions of."""
-    _require_coordinator(by, network.pk)
+    require(can_manage_roundtables, access_for(by), network)
     slug = slugify(name)[:80]
     _check_name(network, name, slug)
     with transaction.atomic():
@@ -185,7 +160,7 @@ def roundtable_update(
     description: str = "",
     conveners: Sequence[Person] = (),
 ) -> Roundtable:
-    _require_coordinator(by, roundtable.network_id)
+    require(can_manage_roundtables, access_for(by), roundtable.network)
     slug = slugify(name)[:80]
     _check_name(roundtable.network, name, slug, exclude=roundtable.pk)
     before = {
@@ -213,10 +188,9 @@ def roundtable_update(
 
 
 def roundtable_join(*, by: Person, roundtable: Roundtable) -> RoundtableMembership:
-    problem = join_problem(by, roundtable)
-    if problem:
-        raise PermissionDenied(problem)
-    if is_member(by, roundtable):
+    problem = join_problem(by.pk, roundtable)
+    require(can_join_roundtable, access_for(by), roundtable, message=problem or None)
+    if is_member(by.pk, roundtable):
         raise ValidationError({"roundtable": ["You are already a member of this roundtable."]})
     try:
         with transaction.atomic():
@@ -265,10 +239,7 @@ def roundtable_meeting_schedule(
 ) -> Session:
     """Schedule a meeting: a session of the roundtable's offering, run by its conveners
     (who need not be coordinators, the offering's providers)."""
-    if not can_run(access_for(by), by, roundtable):
-        raise PermissionDenied(
-            "Only the roundtable's conveners and coordinators schedule meetings."
-        )
+    require(can_run_roundtable, access_for(by), roundtable)
     return session_write(
         by=by,
         offering=roundtable.offering,
@@ -288,8 +259,7 @@ def roundtable_resource_add(
     upload: UploadedFile | None = None,
 ) -> RoundtableResource:
     """Members, conveners and coordinators share a link or a file (checked as evidence is)."""
-    if not (can_run(access_for(by), by, roundtable) or is_member(by, roundtable)):
-        raise PermissionDenied("Only the roundtable's members share resources.")
+    require(can_share_in_roundtable, access_for(by), roundtable)
     errors: dict[str, list[str]] = {}
     if not title.strip():
         errors["title"] = ["Give the resource a title."]
@@ -317,8 +287,8 @@ def roundtable_resource_add(
 def meeting_note_add(
     *, by: Person, roundtable: Roundtable, session: Session, body: str
 ) -> MeetingNote:
-    if not can_run(access_for(by), by, roundtable):
-        raise PermissionDenied("Only the roundtable's conveners and coordinators write notes.")
+    message = "Only the roundtable's conveners and coordinators write notes."
+    require(can_run_roundtable, access_for(by), roundtable, message=message)
     if session.offering_id != roundtable.offering_id:
         raise ValidationError({"session": ["Choose a meeting of this roundtable."]})
     if not body.strip():

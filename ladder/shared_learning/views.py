@@ -1,7 +1,7 @@
 """Licence pool pages: the list, a pool with the person's own window and place in the queue,
 asking and giving up, and the coordinators' report.
 
-A pool the user may not see is a 404 (lookups go through LicencePool.objects.visible_to);
+A pool the user may not see is a 404 (lookups go through licences.pools_visible_to);
 the report of a pool they see but do not coordinate is a 403. A person only ever sees their
 own windows and requests here; the report (coordinators) shows everyone's.
 """
@@ -9,8 +9,7 @@ own windows and requests here; the report (coordinators) shows everyone's.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,22 +17,22 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import admin_or_coordinator, allowed, permission, require, signed_in
 from ladder.shared_learning import licences as svc
 from ladder.shared_learning.forms import LicenceRequestForm
 from ladder.shared_learning.models import LicencePool, LicenceWindow
+from ladder.shared_learning.policies import can_coordinate_pool
 
 
 def _visible_pool(request: AuthedRequest, pk: int) -> LicencePool:
     pool: LicencePool = get_visible_or_404(
-        LicencePool.objects.visible_to(access_for(request.user)).select_related(
-            "network", "library"
-        ),
+        svc.pools_visible_to(access_for(request.user)).select_related("network", "library"),
         pk=pk,
     )
     return pool
 
 
-@login_required
+@permission(signed_in, scope=svc.pools_visible_to)
 def pool_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     context = paginate(request, svc.pools_for_list(access))
@@ -42,7 +41,7 @@ def pool_list(request: AuthedRequest) -> HttpResponse:
     for pool in context["object_list"]:
         pool.my_status = mine.get(pool.pk, "")
         pool.can_report = pool.pk in coordinated
-    context["can_create"] = access.is_site_admin or access.is_coordinator or access.is_library_admin
+    context["can_create"] = allowed(admin_or_coordinator, access)
     return render(request, "shared_learning/pool_list.html", context)
 
 
@@ -56,17 +55,17 @@ def _detail(
         "form": form,
         "seats_in_use": svc.seats_taken(pool),
         "waiting": svc.queue(pool).count(),
-        "can_report": svc.can_coordinate_pool(access, pool),
+        "can_report": allowed(can_coordinate_pool, access, pool),
     }
     return render(request, "shared_learning/pool_detail.html", context, status=status)
 
 
-@login_required
+@permission(signed_in, scope=svc.pools_visible_to)
 def pool_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible_pool(request, pk), LicenceRequestForm())
 
 
-@login_required
+@permission(signed_in, scope=svc.pools_visible_to)
 @require_POST
 def pool_request(request: AuthedRequest, pk: int) -> HttpResponse:
     pool = _visible_pool(request, pk)
@@ -97,7 +96,7 @@ def pool_request(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(pool.get_absolute_url())
 
 
-@login_required
+@permission(signed_in, scope=svc.pools_visible_to)
 @require_POST
 def pool_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     pool = _visible_pool(request, pk)
@@ -115,11 +114,10 @@ def pool_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(pool.get_absolute_url())
 
 
-@login_required
+@permission(can_coordinate_pool, scope=svc.pools_visible_to)
 def pool_report(request: AuthedRequest, pk: int) -> HttpResponse:
     pool = _visible_pool(request, pk)
-    if not svc.can_coordinate_pool(access_for(request.user), pool):
-        raise PermissionDenied("Only the licence's coordinators see its use and queue.")
+    require(can_coordinate_pool, access_for(request.user), pool)
     report = svc.pool_report(pool)
     context = {"pool": pool, "report": report, **paginate(request, report.queue, per_page=100)}
     return render(request, "shared_learning/pool_report.html", context)

@@ -1,6 +1,6 @@
 """One-on-one teaching pages: my requests (as learner and as mentor), ask, one request.
 
-A request the user may not see is a 404 (coaching.visible_requests); an action they may not
+A request the user may not see is a 404 (coaching.requests_visible_to); an action they may not
 take on a request they see (another mentor, a supervisor) is a 403 with the service's message.
 """
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import allowed, permission, signed_in
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Person
-from ladder.shared_learning import coaching
+from ladder.shared_learning import coaching, policies
 from ladder.shared_learning.forms_coaching import (
     CoachingAskForm,
     CompleteForm,
@@ -34,7 +34,7 @@ from ladder.skills.models import Competency
 S = CoachingRequest.Status
 
 
-@login_required
+@permission(signed_in)
 def coaching_mine(request: AuthedRequest) -> HttpResponse:
     context = {
         "asked": coaching.requests_asked(request.user)[:200],
@@ -51,7 +51,7 @@ def _int(value: Any) -> int | None:
         return None
 
 
-@login_required
+@permission(signed_in)
 @require_http_methods(["GET", "POST"])
 def coaching_new(request: AuthedRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
@@ -86,16 +86,18 @@ def coaching_new(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "suggestions": suggestions,
         "searched": bool(competency or topic),
-        "problem": coaching.learner_may_ask(request.user),
+        "problem": ""
+        if allowed(policies.can_ask_for_coaching, access_for(request.user))
+        else policies.NO_JOB,
     }
     return render(request, "shared_learning/coaching_new.html", context)
 
 
-@login_required
+@permission(signed_in, scope=coaching.requests_visible_to)
 @require_http_methods(["GET", "POST"])
 def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    item: CoachingRequest = get_visible_or_404(coaching.visible_requests(access), pk=pk)
+    item: CoachingRequest = get_visible_or_404(coaching.requests_visible_to(access), pk=pk)
     me: Person = request.user
     forms: dict[str, Any] = {
         "decision_form": DecisionForm(),
@@ -182,8 +184,9 @@ def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 show_errors(forms[target], exc)
         status = 400
-    is_mentor = item.mentor_id == me.pk
-    is_learner = item.learner_id == me.pk
+    # The flags ask the services' rules; the status says whether the step is due.
+    is_mentor = allowed(policies.is_mentor_of, access, item)
+    is_learner = allowed(policies.is_learner_of, access, item)
     sessions = list(item.sessions.all())
     context = {
         "item": item,
@@ -192,7 +195,8 @@ def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "is_mentor": is_mentor,
         "is_learner": is_learner,
         "may_decide": is_mentor and item.status == S.REQUESTED,
-        "may_schedule": (is_mentor or is_learner) and item.status == S.ACCEPTED,
+        "may_schedule": allowed(policies.can_schedule_coaching, access, item)
+        and item.status == S.ACCEPTED,
         "may_log": is_mentor and item.status == S.ACCEPTED,
         "may_complete": is_mentor and item.status == S.ACCEPTED,
         "may_cancel": is_learner and item.status in (S.REQUESTED, S.ACCEPTED),

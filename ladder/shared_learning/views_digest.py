@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,12 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission, public, signed_in
 from ladder.core.throttle import public_link
 from ladder.learning.registrations import closed_reason
 from ladder.shared_learning import digest
 
 
-@login_required
+@permission(signed_in)
 @require_http_methods(["GET", "POST"])
 def digest_preview(request: AuthedRequest) -> HttpResponse:
     me = request.user
@@ -53,6 +53,7 @@ def _problem(request: HttpRequest, message: str) -> HttpResponse:
     )
 
 
+@permission(public)
 @public_link
 @require_http_methods(["GET", "POST"])
 def digest_register(request: HttpRequest, token: str) -> HttpResponse:
@@ -87,6 +88,7 @@ def digest_register(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@permission(public)
 @public_link
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,8 +8,7 @@ a 404; an action they may see but not take is a 403.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import allowed, coordinator, permission, require, signed_in
 from ladder.orgs.models import Network
+from ladder.shared_learning import policies
 from ladder.shared_learning import roundtables as svc
 from ladder.shared_learning.forms_roundtables import (
     MeetingForm,
@@ -44,7 +45,7 @@ def _errors_to_form(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@login_required
+@permission(signed_in, scope=svc.roundtables_visible_to)
 def roundtable_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     roundtables = list(svc.roundtables_for_list(access))
@@ -76,8 +77,8 @@ def _detail(
     access = access_for(request.user)
     now = timezone.now()
     sessions = list(svc.meetings(roundtable))
-    member = svc.is_member(request.user, roundtable)
-    can_run = svc.can_run(access, request.user, roundtable)
+    member = policies.is_member(request.user.pk, roundtable)
+    can_run = allowed(policies.can_run_roundtable, access, roundtable)
     context = {
         "roundtable": roundtable,
         "conveners": list(roundtable.conveners.order_by("last_name", "first_name")),
@@ -86,10 +87,10 @@ def _detail(
         "past": [s for s in sessions if s.ends_at < now][::-1],
         "resources": list(roundtable.resources.select_related("added_by")),
         "is_member": member,
-        "join_problem": "" if member else svc.join_problem(request.user, roundtable),
+        "join_problem": "" if member else policies.join_problem(request.user.pk, roundtable),
         "can_run": can_run,
-        "can_edit": access.can_coordinate(roundtable.network_id),
-        "can_share": member or can_run,
+        "can_edit": allowed(policies.can_manage_roundtables, access, roundtable.network),
+        "can_share": allowed(policies.can_share_in_roundtable, access, roundtable),
         "resource_form": resource_form or ResourceForm(),
         "note_form": note_form or NoteForm(roundtable=roundtable),
         "meeting_form": meeting_form or MeetingForm(),
@@ -97,12 +98,12 @@ def _detail(
     return render(request, "shared_learning/roundtable_detail.html", context, status=status)
 
 
-@login_required
+@permission(signed_in, scope=svc.roundtables_visible_to)
 def roundtable_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible(request, pk))
 
 
-@login_required
+@permission(policies.can_join_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_join(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
@@ -115,7 +116,7 @@ def roundtable_join(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(roundtable)
 
 
-@login_required
+@permission(signed_in, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
@@ -128,7 +129,7 @@ def roundtable_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(roundtable)
 
 
-@login_required
+@permission(policies.can_share_in_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_resource_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
@@ -150,7 +151,7 @@ def roundtable_resource_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, roundtable, resource_form=form, status=400)
 
 
-@login_required
+@permission(policies.can_run_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
@@ -171,7 +172,7 @@ def roundtable_note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, roundtable, note_form=form, status=400)
 
 
-@login_required
+@permission(policies.can_run_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_meeting_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
@@ -206,11 +207,11 @@ def _form_page(
     )
 
 
-@login_required
+@permission(coordinator)
 def roundtable_create(request: AuthedRequest, network_pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=network_pk)
-    if not access_for(request.user).can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators create roundtables.")
+    message = "Only the network's coordinators create roundtables."
+    require(policies.can_manage_roundtables, access_for(request.user), network, message=message)
     form = RoundtableForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,11 +226,12 @@ def roundtable_create(request: AuthedRequest, network_pk: int) -> HttpResponse:
     return _form_page(request, form, None, status=400 if form.errors else 200)
 
 
-@login_required
+@permission(coordinator, scope=svc.roundtables_visible_to)
 def roundtable_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
-    if not access_for(request.user).can_coordinate(roundtable.network_id):
-        raise PermissionDenied("Only the network's coordinators edit roundtables.")
+    message = "Only the network's coordinators edit roundtables."
+    access = access_for(request.user)
+    require(policies.can_manage_roundtables, access, roundtable.network, message=message)
     initial = {
         "name": roundtable.name,
         "description": roundtable.description,

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ladder.core.access import access_for
-from ladder.learning.audience import catalogue_visible_offerings, in_audience
+from ladder.learning.audience import in_audience, offerings_visible_to
 from ladder.learning.models import Offering
 from ladder.orgs.models import Membership
 from tests import factories as f
@@ -13,7 +13,7 @@ from tests.learning.conftest import Catalogue, make_session
 
 
 def _visible(person) -> set[str]:
-    return set(catalogue_visible_offerings(access_for(person)).values_list("title", flat=True))
+    return set(offerings_visible_to(access_for(person)).values_list("title", flat=True))
 
 
 def test_library_offering_is_open_to_all_its_staff_pages_included(world, catalogue):

@@ -220,9 +220,9 @@ def test_visibility(world, m):
     can_see = [world.bob, m.sam, world.alice, world.root]  # learner, mentor+supervisor, admin
     cannot = [world.carol, m.erin, world.nina, m.dave]
     for person in can_see:
-        assert coaching.visible_requests(access_for(person)).filter(pk=request.pk).exists()
+        assert coaching.requests_visible_to(access_for(person)).filter(pk=request.pk).exists()
     for person in cannot:
-        assert not coaching.visible_requests(access_for(person)).filter(pk=request.pk).exists()
+        assert not coaching.requests_visible_to(access_for(person)).filter(pk=request.pk).exists()
 
 
 def test_mentoring_given_is_batched(world, m, django_assert_max_num_queries):

@@ -4,7 +4,7 @@ admins or the network's coordinators create and change them."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -33,11 +33,11 @@ from ladder.api.schemas.learning import (
     SessionUpdate,
 )
 from ladder.core.access import Access
+from ladder.core.policies import admin_or_coordinator, api_permission, require, signed_in
 from ladder.learning import selectors
 from ladder.learning.audience import (
-    catalogue_visible_offerings,
     in_audience,
-    may_manage_offering,
+    offerings_visible_to,
     provider_label,
     provider_library_ids,
 )
@@ -50,11 +50,9 @@ from ladder.learning.offerings import (
     session_create,
     session_update,
 )
-from ladder.learning.registrations import (
-    can_run_session,
-    closed_reason,
-    waitlist,
-)
+from ladder.learning.policies import can_manage_offering, can_run_session
+from ladder.learning.registrations import closed_reason, waitlist
+from ladder.learning.selectors import sessions_visible_to
 from ladder.orgs.models import Branch, Library, Network, Region
 from ladder.people.models import JobClass, Person
 from ladder.skills.models import Competency
@@ -124,7 +122,7 @@ def catalogue_offerings(caller: Access, filters: OfferingFilter) -> QuerySet[Off
     chosen = _objects(filters)
     if chosen is None:
         return Offering.objects.none()
-    offerings = catalogue_visible_offerings(caller)
+    offerings = offerings_visible_to(caller)
     if "kind" in chosen:
         offerings = offerings.filter(kind=chosen["kind"])
     if chosen.get("free"):
@@ -196,7 +194,7 @@ def offering_page(request: HttpRequest, offering_id: int) -> Offering:
         audience=provider_label(fresh),
         in_audience=ok,
         audience_reason=reason,
-        can_manage=may_manage_offering(access(request), fresh),
+        can_manage=can_manage_offering(access(request), fresh),
     )
 
 
@@ -226,7 +224,7 @@ def session_page(request: HttpRequest, session_id: int) -> Session:
         in_audience=ok,
         audience_reason=reason,
         my_registration=mine,
-        can_manage=may_manage_offering(caller, session.offering),
+        can_manage=can_manage_offering(caller, session.offering),
         can_run=can_run,
     )
 
@@ -276,6 +274,7 @@ def _session_fields(offering: Offering, data: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=offerings_visible_to)
 def list_offerings(request: HttpRequest, filters: Query[OfferingFilter]) -> QuerySet[Offering]:
     return catalogue_offerings(access(request), filters)
 
@@ -285,6 +284,7 @@ def list_offerings(request: HttpRequest, filters: Query[OfferingFilter]) -> Quer
     response=OfferingDetail,
     summary="An offering with its competencies, audience and sessions to come",
 )
+@api_permission(signed_in, scope=offerings_visible_to)
 def get_offering(request: HttpRequest, offering_id: int) -> Offering:
     return offering_page(request, offering_id)
 
@@ -298,6 +298,7 @@ def get_offering(request: HttpRequest, offering_id: int) -> Offering:
         "job classes or libraries needs `restriction_reason`, which the people left out see."
     ),
 )
+@api_permission(admin_or_coordinator)
 def create_offering(request: HttpRequest, payload: OfferingCreate) -> Status:
     data = _offering_fields(payload.model_dump(exclude_unset=True))
     offering = offering_create(by=person(request), **data)
@@ -305,6 +306,7 @@ def create_offering(request: HttpRequest, payload: OfferingCreate) -> Status:
 
 
 @router.patch("/offerings/{offering_id}", response=OfferingDetail)
+@api_permission(can_manage_offering, scope=offerings_visible_to)
 def update_offering(request: HttpRequest, offering_id: int, payload: OfferingUpdate) -> Offering:
     offering = visible_offering(request, offering_id)
     data = _offering_fields(payload.model_dump(exclude_unset=True))
@@ -318,13 +320,14 @@ def update_offering(request: HttpRequest, offering_id: int, payload: OfferingUpd
     summary="Replace the competencies an offering addresses and the level each reaches",
     description="Send the whole set: competencies left out are removed (all or nothing).",
 )
+@api_permission(can_manage_offering, scope=offerings_visible_to)
 def set_offering_competencies(
     request: HttpRequest, offering_id: int, payload: OfferingCompetenciesPut
 ) -> list[OfferingCompetency]:
     offering = visible_offering(request, offering_id)
-    if not may_manage_offering(access(request), offering):
-        # Checked here too: an unchanged empty set calls no service that would check it.
-        raise PermissionDenied("Only the offering's provider may edit its competencies.")
+    # Checked here too: an unchanged empty set calls no service that would check it.
+    message = "Only the offering's provider may edit its competencies."
+    require(can_manage_offering, access(request), offering, message=message)
     wanted = [item.competency for item in payload.competencies]
     if len(set(wanted)) != len(wanted):
         raise ValidationError({"competencies": ["Name each competency once."]})
@@ -361,6 +364,7 @@ def set_offering_competencies(
     ),
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=sessions_visible_to)
 def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> QuerySet[Session]:
     return catalogue_sessions(request, filters)
 
@@ -370,6 +374,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilter]) -> QueryS
     response=SessionDetail,
     summary="A session: its dates, venue, seats left, and whether you may register",
 )
+@api_permission(signed_in, scope=sessions_visible_to)
 def get_session(request: HttpRequest, session_id: int) -> Session:
     return session_page(request, session_id)
 
@@ -379,6 +384,7 @@ def get_session(request: HttpRequest, session_id: int) -> Session:
     response={201: SessionDetail},
     summary="Schedule a session: one date, or a series under one registration",
 )
+@api_permission(can_manage_offering, scope=offerings_visible_to)
 def create_session(request: HttpRequest, offering_id: int, payload: SessionCreate) -> Status:
     offering = visible_offering(request, offering_id)
     data = _session_fields(offering, payload.model_dump(exclude_unset=True))
@@ -397,6 +403,7 @@ def create_session(request: HttpRequest, offering_id: int, payload: SessionCreat
     response=SessionDetail,
     summary="Edit a session; those registered hear of a change of when or where",
 )
+@api_permission(can_manage_offering, scope=sessions_visible_to)
 def update_session(request: HttpRequest, session_id: int, payload: SessionUpdate) -> Session:
     session = visible_session(request, session_id)
     data = _session_fields(session.offering, payload.model_dump(exclude_unset=True))
@@ -409,6 +416,7 @@ def update_session(request: HttpRequest, session_id: int, payload: SessionUpdate
     response=SessionDetail,
     summary="Cancel a session; those registered are told the reason",
 )
+@api_permission(can_manage_offering, scope=sessions_visible_to)
 def cancel_session(request: HttpRequest, session_id: int, payload: SessionCancel) -> Session:
     session = visible_session(request, session_id)
     session_cancel(by=person(request), session=session, reason=payload.reason)

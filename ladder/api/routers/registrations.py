@@ -6,7 +6,6 @@ the library requires approval. A session's facilitators and its offering's organ
 its roster and mark attendance. The rules live in ladder.learning.registrations.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
@@ -26,9 +25,11 @@ from ladder.api.schemas.learning import (
     RosterFilter,
 )
 from ladder.core.access import Access, get_visible_or_404
+from ladder.core.policies import allowed, api_permission, require, signed_in
+from ladder.learning import policies
 from ladder.learning import registrations as svc
-from ladder.learning.audience import catalogue_visible_offerings
 from ladder.learning.models import Registration, Session
+from ladder.learning.selectors import sessions_visible_to
 from ladder.people.models import Employment
 
 router = Router(tags=["registrations"])
@@ -81,13 +82,11 @@ def run_session(caller: Access, session_id: int) -> Session:
     session = Session.objects.select_related("offering").filter(pk=session_id).first()
     if session is None:
         raise Http404("No such session")
-    if svc.can_run_session(caller, session):
-        return session
-    if Session.objects.filter(
-        pk=session_id, offering__in=catalogue_visible_offerings(caller)
-    ).exists():
-        raise PermissionDenied("Only the session's facilitators and organisers see its roster.")
-    raise Http404("No such session")
+    if not allowed(policies.can_run_session, caller, session):
+        if not sessions_visible_to(caller).filter(pk=session_id).exists():
+            raise Http404("No such session")
+        require(policies.can_run_session, caller, session)
+    return session
 
 
 # --- registering ----------------------------------------------------------------------------
@@ -104,10 +103,9 @@ def run_session(caller: Access, session_id: int) -> Session:
         "started or closed session, or one whose audience leaves you out."
     ),
 )
+@api_permission(signed_in, scope=sessions_visible_to)
 def create_registration(request: HttpRequest, session_id: int) -> Status:
-    sessions = Session.objects.filter(
-        offering__in=catalogue_visible_offerings(access(request))
-    ).select_related("offering")
+    sessions = sessions_visible_to(access(request)).select_related("offering")
     session = get_visible_or_404(sessions, pk=session_id)
     registration = svc.registration_create(by=person(request), session=session)
     return Status(201, _reload(registration))
@@ -121,6 +119,7 @@ def create_registration(request: HttpRequest, session_id: int) -> Status:
     "first; `past` and `all` list the newest first.",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_my_registrations(
     request: HttpRequest, filters: Query[MyRegistrationFilter]
 ) -> QuerySet[Registration]:
@@ -142,6 +141,7 @@ def list_my_registrations(
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut)
+@api_permission(signed_in, scope=svc.registrations_visible_to)
 def get_registration(request: HttpRequest, registration_id: int) -> Registration:
     return _reload(visible_registration(request, registration_id))
 
@@ -151,6 +151,7 @@ def get_registration(request: HttpRequest, registration_id: int) -> Registration
     response=RegistrationOut,
     summary="Cancel your registration or leave the waitlist; a freed seat moves on",
 )
+@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def cancel_registration(request: HttpRequest, registration_id: int) -> Registration:
     registration = visible_registration(request, registration_id)
     svc.registration_cancel(by=person(request), registration=registration)
@@ -162,6 +163,7 @@ def cancel_registration(request: HttpRequest, registration_id: int) -> Registrat
     response=RegistrationOut,
     summary="Take up a seat held for you before the offer runs out",
 )
+@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def accept_offer(request: HttpRequest, registration_id: int) -> Registration:
     registration = visible_registration(request, registration_id)
     svc.registration_accept_offer(by=person(request), registration=registration)
@@ -173,6 +175,7 @@ def accept_offer(request: HttpRequest, registration_id: int) -> Registration:
     response=RegistrationOut,
     summary="Turn down a seat held for you; it goes to the next person waiting",
 )
+@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
 def decline_offer(request: HttpRequest, registration_id: int) -> Registration:
     registration = visible_registration(request, registration_id)
     svc.registration_decline_offer(by=person(request), registration=registration)
@@ -189,11 +192,9 @@ def decline_offer(request: HttpRequest, registration_id: int) -> Registration:
     description="Your reports' requests and those of your libraries' staff, oldest first.",
 )
 @paginate(LimitOffset)
+@api_permission(policies.can_approve_registrations)
 def list_approvals(request: HttpRequest) -> QuerySet[Registration]:
-    caller = access(request)
-    if not (caller.is_site_admin or caller.is_supervisor or caller.is_library_admin):
-        raise PermissionDenied("Only supervisors and library admins approve registrations.")
-    return with_details(svc.approval_queue(caller)).prefetch_related(_current_jobs())
+    return with_details(svc.approval_queue(access(request))).prefetch_related(_current_jobs())
 
 
 @router.post(
@@ -201,6 +202,7 @@ def list_approvals(request: HttpRequest) -> QuerySet[Registration]:
     response=RegistrationOut,
     summary="Approve a request: its held seat is confirmed",
 )
+@api_permission(policies.can_decide_registration, scope=svc.registrations_visible_to)
 def approve_registration(request: HttpRequest, registration_id: int) -> Registration:
     registration = visible_registration(request, registration_id)
     svc.registration_approve(by=person(request), registration=registration)
@@ -212,6 +214,7 @@ def approve_registration(request: HttpRequest, registration_id: int) -> Registra
     response=RegistrationOut,
     summary="Decline a request: the seat goes to the next person waiting",
 )
+@api_permission(policies.can_decide_registration, scope=svc.registrations_visible_to)
 def decline_registration(
     request: HttpRequest, registration_id: int, payload: DeclineRequest
 ) -> Registration:
@@ -230,6 +233,7 @@ def decline_registration(
     description="Active registrations in arrival order: seated, held, requested, waiting.",
 )
 @paginate(LimitOffset)
+@api_permission(policies.can_run_session, scope=sessions_visible_to)
 def get_roster(
     request: HttpRequest, session_id: int, filters: Query[RosterFilter]
 ) -> QuerySet[Registration]:
@@ -250,6 +254,7 @@ def get_roster(
     summary="Mark someone attended or no-show (the session's facilitators and organisers)",
     description="Attended makes a line on their transcript, with a certificate.",
 )
+@api_permission(policies.can_mark_attendance, scope=svc.registrations_visible_to)
 def mark_attendance(
     request: HttpRequest, registration_id: int, payload: AttendanceIn
 ) -> Registration:
@@ -264,6 +269,7 @@ def mark_attendance(
     summary="Mark everyone confirmed and not yet marked as attended",
     description="People already marked no-show stay so.",
 )
+@api_permission(policies.can_run_session, scope=sessions_visible_to)
 def mark_all_present(request: HttpRequest, session_id: int) -> dict[str, int]:
     session = run_session(access(request), session_id)
     return {"marked": svc.attendance_mark_all_present(by=person(request), session=session)}

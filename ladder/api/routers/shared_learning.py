@@ -7,7 +7,6 @@ they see but may not change a 403.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -42,9 +41,10 @@ from ladder.api.schemas.shared_learning import (
     SessionLogIn,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import admin_or_coordinator, api_permission, require, signed_in
 from ladder.orgs.models import Library, Network
 from ladder.people.models import Person
-from ladder.shared_learning import coaching, digest, licences, pools_admin, roundtables
+from ladder.shared_learning import coaching, digest, licences, policies, pools_admin, roundtables
 from ladder.shared_learning.models import (
     CoachingRequest,
     CoachingSession,
@@ -84,7 +84,7 @@ def _pool_out(pool: LicencePool) -> dict[str, Any]:
 
 def _pool(request: HttpRequest, pool_id: int) -> LicencePool:
     pool: LicencePool = get_visible_or_404(
-        LicencePool.objects.visible_to(access(request)).select_related("network", "library"),
+        licences.pools_visible_to(access(request)).select_related("network", "library"),
         pk=pool_id,
     )
     return pool
@@ -107,6 +107,7 @@ def _window(window: LicenceWindow | None) -> dict[str, Any] | None:
     summary="E-learning licences the caller may see",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=licences.pools_visible_to)
 def shared_list_pools(request: HttpRequest) -> Any:
     return [_pool_out(p) for p in licences.pools_for_list(access(request))]
 
@@ -116,6 +117,7 @@ def shared_list_pools(request: HttpRequest) -> Any:
     response={201: PoolOut},
     summary="Add an e-learning licence (network coordinators, library admins)",
 )
+@api_permission(admin_or_coordinator)
 def shared_create_pool(request: HttpRequest, body: PoolIn) -> Any:
     caller = access(request)
     network = library = None
@@ -123,8 +125,6 @@ def shared_create_pool(request: HttpRequest, body: PoolIn) -> Any:
         network = get_visible_or_404(pools_admin.owner_networks(caller), pk=body.network_id)
     if body.library_id is not None:
         library = get_visible_or_404(pools_admin.owner_libraries(caller), pk=body.library_id)
-    if not pools_admin.may_create_pools(caller):
-        raise PermissionDenied("Only network coordinators and library admins add licences.")
     data = pools_admin.PoolData(**body.model_dump(exclude={"network_id", "library_id"}))
     pool = pools_admin.pool_create(
         by=person(request),
@@ -136,6 +136,7 @@ def shared_create_pool(request: HttpRequest, body: PoolIn) -> Any:
 
 
 @router.get("/shared/licences/{pool_id}", response=PoolOut, summary="One e-learning licence")
+@api_permission(signed_in, scope=licences.pools_visible_to)
 def shared_get_pool(request: HttpRequest, pool_id: int) -> Any:
     return _pool_out(_pool(request, pool_id))
 
@@ -146,6 +147,7 @@ def shared_get_pool(request: HttpRequest, pool_id: int) -> Any:
     summary="Change an e-learning licence (its coordinators)",
     description="More seats go to the queue at once; seats may not drop below those in use.",
 )
+@api_permission(policies.can_coordinate_pool, scope=licences.pools_visible_to)
 def shared_update_pool(request: HttpRequest, pool_id: int, body: PoolPatch) -> Any:
     pool = _pool(request, pool_id)
     values = {name: getattr(pool, name) for name in pools_admin.FIELDS}
@@ -159,6 +161,7 @@ def shared_update_pool(request: HttpRequest, pool_id: int, body: PoolPatch) -> A
     response=MyLicenceOut,
     summary="Your window, place in the queue and when you may ask again",
 )
+@api_permission(signed_in, scope=licences.pools_visible_to)
 def shared_my_licence(request: HttpRequest, pool_id: int) -> Any:
     mine = licences.my_licence(person(request), _pool(request, pool_id))
     return {
@@ -175,6 +178,7 @@ def shared_my_licence(request: HttpRequest, pool_id: int) -> Any:
     response=LicenceRequestOut,
     summary="Ask for a window (or join the queue when every seat is taken)",
 )
+@api_permission(signed_in, scope=licences.pools_visible_to)
 def shared_request_licence(request: HttpRequest, pool_id: int, body: LicenceRequestIn) -> Any:
     pool = _pool(request, pool_id)
     result = licences.licence_request(by=person(request), pool=pool, start_on=body.start_on)
@@ -192,6 +196,7 @@ def shared_request_licence(request: HttpRequest, pool_id: int, body: LicenceRequ
     response={204: None},
     summary="Give up your window, or leave the queue",
 )
+@api_permission(signed_in, scope=licences.pools_visible_to)
 def shared_withdraw_licence(request: HttpRequest, pool_id: int) -> Any:
     licences.licence_withdraw(by=person(request), pool=_pool(request, pool_id))
     return Status(204, None)
@@ -202,10 +207,10 @@ def shared_withdraw_licence(request: HttpRequest, pool_id: int) -> Any:
     response=PoolReportOut,
     summary="Use and queue of a licence (its coordinators)",
 )
+@api_permission(policies.can_coordinate_pool, scope=licences.pools_visible_to)
 def shared_pool_report(request: HttpRequest, pool_id: int) -> Any:
     pool = _pool(request, pool_id)
-    if not licences.can_coordinate_pool(access(request), pool):
-        raise PermissionDenied("Only the licence's coordinators see its use and queue.")
+    require(policies.can_coordinate_pool, access(request), pool)
     report = licences.pool_report(pool)
     return {
         "pool_id": pool.pk,
@@ -265,6 +270,7 @@ def _member_of(request: HttpRequest) -> set[int]:
 
 @router.get("/shared/roundtables", response=list[RoundtableOut], summary="Roundtables you see")
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_list_roundtables(request: HttpRequest) -> Any:
     member_of = _member_of(request)
     return [
@@ -273,6 +279,7 @@ def shared_list_roundtables(request: HttpRequest) -> Any:
 
 
 @router.get("/shared/roundtables/{roundtable_id}", response=RoundtableOut, summary="One roundtable")
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_get_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
     return _roundtable_out(_roundtable(request, roundtable_id), _member_of(request))
 
@@ -282,6 +289,7 @@ def shared_get_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
     response={201: MemberOut},
     summary="Join a roundtable (staff of its network's member libraries)",
 )
+@api_permission(policies.can_join_roundtable, scope=roundtables.roundtables_visible_to)
 def shared_join_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
     membership = roundtables.roundtable_join(
         by=person(request), roundtable=_roundtable(request, roundtable_id)
@@ -294,6 +302,7 @@ def shared_join_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
 @router.post(
     "/shared/roundtables/{roundtable_id}/leave", response={204: None}, summary="Leave a roundtable"
 )
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_leave_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
     roundtables.roundtable_leave(by=person(request), roundtable=_roundtable(request, roundtable_id))
     return Status(204, None)
@@ -305,6 +314,7 @@ def shared_leave_roundtable(request: HttpRequest, roundtable_id: int) -> Any:
     summary="A roundtable's current members",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_roundtable_members(request: HttpRequest, roundtable_id: int) -> Any:
     rt = _roundtable(request, roundtable_id)
     return roundtables.active_memberships(rt).order_by("joined_on", "pk")
@@ -316,6 +326,7 @@ def shared_roundtable_members(request: HttpRequest, roundtable_id: int) -> Any:
     summary="Links and files shared with a roundtable",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_roundtable_resources(request: HttpRequest, roundtable_id: int) -> Any:
     rt = _roundtable(request, roundtable_id)
     return rt.resources.order_by("-added_at", "-pk")
@@ -327,6 +338,7 @@ def shared_roundtable_resources(request: HttpRequest, roundtable_id: int) -> Any
     summary="Notes of a roundtable's meetings",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=roundtables.roundtables_visible_to)
 def shared_roundtable_notes(request: HttpRequest, roundtable_id: int) -> Any:
     rt = _roundtable(request, roundtable_id)
     notes: QuerySet[MeetingNote] = rt.notes.select_related("session", "author").order_by(
@@ -376,7 +388,7 @@ def _coaching_detail(item: CoachingRequest) -> dict[str, Any]:
 
 def _coaching(request: HttpRequest, request_id: int) -> CoachingRequest:
     item: CoachingRequest = get_visible_or_404(
-        coaching.visible_requests(access(request)), pk=request_id
+        coaching.requests_visible_to(access(request)), pk=request_id
     )
     return item
 
@@ -396,6 +408,7 @@ def _competency(competency_id: int | None) -> Competency | None:
     summary="Mentors who may teach you a competency or topic, nearest first",
     description="Volunteers at a good level (GOOD_LEVEL = 3): same branch, library, network.",
 )
+@api_permission(signed_in)
 def shared_suggest_mentors(request: HttpRequest, filters: Query[MentorFilter]) -> Any:
     found = coaching.suggest_mentors(
         person(request), competency=_competency(filters.competency_id), topic=filters.topic
@@ -418,6 +431,7 @@ def shared_suggest_mentors(request: HttpRequest, filters: Query[MentorFilter]) -
     summary="Your one-on-one teaching requests, as learner or as mentor",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def shared_list_coaching(request: HttpRequest, filters: Query[CoachingListFilter]) -> Any:
     me = person(request)
     items = (
@@ -431,6 +445,7 @@ def shared_list_coaching(request: HttpRequest, filters: Query[CoachingListFilter
     response={201: CoachingDetailOut},
     summary="Ask a suggested mentor to teach you",
 )
+@api_permission(signed_in)
 def shared_create_coaching(request: HttpRequest, body: CoachingIn) -> Any:
     mentor = Person.objects.filter(pk=body.mentor_id).first()
     if mentor is None:
@@ -448,6 +463,7 @@ def shared_create_coaching(request: HttpRequest, body: CoachingIn) -> Any:
 
 
 @router.get("/shared/coaching/{request_id}", response=CoachingDetailOut, summary="One request")
+@api_permission(signed_in, scope=coaching.requests_visible_to)
 def shared_get_coaching(request: HttpRequest, request_id: int) -> Any:
     return _coaching_detail(_coaching(request, request_id))
 
@@ -457,6 +473,7 @@ def shared_get_coaching(request: HttpRequest, request_id: int) -> Any:
     response=CoachingDetailOut,
     summary="Accept a request addressed to you",
 )
+@api_permission(policies.is_mentor_of, scope=coaching.requests_visible_to)
 def shared_accept_coaching(request: HttpRequest, request_id: int, body: NoteIn) -> Any:
     item = _coaching(request, request_id)
     coaching.coaching_accept(by=person(request), request=item, note=body.note)
@@ -468,6 +485,7 @@ def shared_accept_coaching(request: HttpRequest, request_id: int, body: NoteIn) 
     response=CoachingDetailOut,
     summary="Decline a request addressed to you",
 )
+@api_permission(policies.is_mentor_of, scope=coaching.requests_visible_to)
 def shared_decline_coaching(request: HttpRequest, request_id: int, body: NoteIn) -> Any:
     item = _coaching(request, request_id)
     coaching.coaching_decline(by=person(request), request=item, note=body.note)
@@ -479,6 +497,7 @@ def shared_decline_coaching(request: HttpRequest, request_id: int, body: NoteIn)
     response={201: CoachingSessionOut},
     summary="Schedule a session (mentor or learner)",
 )
+@api_permission(policies.can_schedule_coaching, scope=coaching.requests_visible_to)
 def shared_schedule_coaching_session(request: HttpRequest, request_id: int, body: SessionIn) -> Any:
     item = _coaching(request, request_id)
     s = coaching.coaching_session_schedule(
@@ -506,6 +525,7 @@ def shared_schedule_coaching_session(request: HttpRequest, request_id: int, body
     response=CoachingSessionOut,
     summary="Log whether a session took place (the mentor)",
 )
+@api_permission(policies.is_mentor_of, scope=coaching.requests_visible_to)
 def shared_log_coaching_session(
     request: HttpRequest, request_id: int, session_id: int, body: SessionLogIn
 ) -> Any:
@@ -534,6 +554,7 @@ def shared_log_coaching_session(
     description="Adds a verified one-on-one training record (hours of the held sessions) to "
     "the learner's transcript and, for a competency, an evidence entry at level_reached.",
 )
+@api_permission(policies.is_mentor_of, scope=coaching.requests_visible_to)
 def shared_complete_coaching(request: HttpRequest, request_id: int, body: CompleteIn) -> Any:
     item = _coaching(request, request_id)
     coaching.coaching_complete(
@@ -550,6 +571,7 @@ def shared_complete_coaching(request: HttpRequest, request_id: int, body: Comple
     response=DigestOut,
     summary="Your digest of next month's free training",
 )
+@api_permission(signed_in)
 def shared_digest_preview(request: HttpRequest) -> Any:
     me = person(request)
     month = digest.month_after(timezone.localdate())

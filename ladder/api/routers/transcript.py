@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
@@ -27,12 +27,13 @@ from ladder.api.schemas.learning import (
 )
 from ladder.core.access import get_visible_or_404
 from ladder.core.links import site_root
+from ladder.core.policies import api_permission, signed_in
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
+from ladder.learning import policies, selectors
 from ladder.learning import transcript as svc
-from ladder.learning.audience import catalogue_visible_offerings
-from ladder.learning.models import Registration, Session, TrainingCompetency, TrainingRecord
-from ladder.learning.registrations import can_run_session
+from ladder.learning.audience import offerings_visible_to
+from ladder.learning.models import Session, TrainingCompetency, TrainingRecord
 from ladder.people.models import Person
 from ladder.skills.models import Competency
 
@@ -71,16 +72,8 @@ def decidable_record(request: HttpRequest, record_id: int) -> TrainingRecord:
 
 def feedback_session(request: HttpRequest, session_id: int) -> Session:
     """A session in the caller's catalogue, one they registered for, or one they run."""
-    caller, me = access(request), person(request)
-    session = Session.objects.select_related("offering").filter(pk=session_id).first()
+    session = selectors.feedback_session(access(request), session_id)
     if session is None:
-        raise Http404("No such session")
-    visible = (
-        catalogue_visible_offerings(caller).filter(pk=session.offering_id).exists()
-        or Registration.objects.filter(Q(session=session) & Q(person_id=me.pk)).exists()
-        or can_run_session(caller, session)
-    )
-    if not visible:
         raise Http404("No such session")
     return session
 
@@ -98,14 +91,16 @@ def feedback_session(request: HttpRequest, session_id: int) -> Session:
         "`pending`. `above_and_beyond` marks training outside the person's job and hats."
     ),
 )
+@api_permission(signed_in, scope=svc.transcripts_visible_to)
 def get_transcript(
     request: HttpRequest, person_id: int, filters: Query[TranscriptFilter]
 ) -> svc.Transcript:
-    subject: Person = get_visible_or_404(svc.transcript_people(access(request)), pk=person_id)
+    subject: Person = get_visible_or_404(svc.transcripts_visible_to(access(request)), pk=person_id)
     return _transcript(subject, filters)
 
 
 @router.get("/me/transcript", response=TranscriptOut, summary="Your own transcript")
+@api_permission(signed_in)
 def get_my_transcript(request: HttpRequest, filters: Query[TranscriptFilter]) -> svc.Transcript:
     return _transcript(person(request), filters)
 
@@ -120,6 +115,7 @@ def get_my_transcript(request: HttpRequest, filters: Query[TranscriptFilter]) ->
         "The record stays `pending` until your supervisor verifies it."
     ),
 )
+@api_permission(signed_in)
 def report_external_learning(
     request: HttpRequest,
     payload: Form[ExternalLearningIn],
@@ -152,6 +148,7 @@ def report_external_learning(
     description="Your reports' and your libraries' staff's; never your own.",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_verifications(request: HttpRequest) -> QuerySet[TrainingRecord]:
     return svc.verification_queue(access(request)).select_related("certificate", "verified_by")
 
@@ -161,6 +158,7 @@ def list_verifications(request: HttpRequest) -> QuerySet[TrainingRecord]:
     response=TrainingRecordOut,
     summary="Verify reported learning: it counts in the totals and enters the skills log",
 )
+@api_permission(policies.can_verify_record, scope=svc.records_visible_to)
 def verify_record(request: HttpRequest, record_id: int) -> TrainingRecord:
     record = decidable_record(request, record_id)
     svc.external_learning_verify(by=person(request), record=record)
@@ -172,6 +170,7 @@ def verify_record(request: HttpRequest, record_id: int) -> TrainingRecord:
     response=TrainingRecordOut,
     summary="Decline to verify reported learning (the reason goes to the audit log)",
 )
+@api_permission(policies.can_verify_record, scope=svc.records_visible_to)
 def reject_record(request: HttpRequest, record_id: int, payload: RejectIn) -> TrainingRecord:
     record = decidable_record(request, record_id)
     svc.external_learning_reject(by=person(request), record=record, reason=payload.reason)
@@ -187,6 +186,7 @@ def reject_record(request: HttpRequest, record_id: int, payload: RejectIn) -> Tr
     summary="Rate and comment on a session you attended (once)",
     description="Only attendees may answer (403 for anyone else); a second answer is a 422.",
 )
+@api_permission(policies.can_give_feedback, scope=offerings_visible_to)
 def create_feedback(request: HttpRequest, session_id: int, payload: FeedbackIn) -> Status:
     session = feedback_session(request, session_id)
     feedback = fb.feedback_create(
@@ -200,6 +200,7 @@ def create_feedback(request: HttpRequest, session_id: int, payload: FeedbackIn) 
     response=FeedbackSummaryOut,
     summary="A session's feedback, without names (its facilitators and organisers)",
 )
+@api_permission(policies.can_see_feedback, scope=offerings_visible_to)
 def get_feedback_summary(request: HttpRequest, session_id: int) -> fb.Summary:
     session = feedback_session(request, session_id)
     return fb.feedback_summary(by=person(request), session=session)
@@ -219,6 +220,7 @@ def get_feedback_summary(request: HttpRequest, session_id: int) -> fb.Summary:
         "(attendance corrected) is a 404."
     ),
 )
+@api_permission(signed_in, scope=certs.certificates_visible_to)
 def get_certificate(request: HttpRequest, certificate_id: UUID) -> dict[str, Any]:
     certificate = get_visible_or_404(
         certs.certificates_visible_to(access(request)), pk=certificate_id
