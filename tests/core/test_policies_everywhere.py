@@ -23,9 +23,6 @@ PENDING: set[str] = {
     "api.certifications",
     "api.credentials",
     "api.employments",
-    "api.hats",
-    "api.interests",
-    "api.ladders",
     "api.network",
     "api.offerings",
     "api.openings",
@@ -34,7 +31,6 @@ PENDING: set[str] = {
     "api.privacy",
     "api.registrations",
     "api.shared_learning",
-    "api.skills",
     "api.tokens",
     "api.transcript",
     "api.tuition",
@@ -47,7 +43,6 @@ PENDING: set[str] = {
     "orgs",
     "people",
     "shared_learning",
-    "skills",
     "tuition",
 }
 
