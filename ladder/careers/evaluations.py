@@ -17,15 +17,17 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ladder.careers import plans as plan_svc
+from ladder.careers import policies
 from ladder.careers.models import DevelopmentPlan, Evaluation, EvaluationAddendum
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.learning.models import Offering, TrainingRecord
 from ladder.orgs.models import Library
@@ -92,16 +94,6 @@ def reviewable_people(access: Access) -> QuerySet[Person]:
 # --- rules ----------------------------------------------------------------------------------
 
 
-def may_review(reviewer: Person, person: Person, library: Library) -> bool:
-    """The reviewer is in the person's supervisor chain or an admin of the library."""
-    if reviewer.pk == person.pk:
-        return False
-    access = access_for(reviewer)
-    return access.supervises(person.pk, library_id=library.pk) or access.can_admin_library(
-        library.pk
-    )
-
-
 def _library_for(person: Person, reviewer: Person, library: Library | None) -> Library:
     employments = list(Employment.objects.filter(person=person).current().select_related("library"))
     libraries = {e.library_id: e.library for e in employments}
@@ -123,16 +115,21 @@ def _library_for(person: Person, reviewer: Person, library: Library | None) -> L
 
 
 def _require_reviewer(by: Person, evaluation: Evaluation) -> None:
-    if by.pk == evaluation.reviewer_id:
-        return
-    if by.pk == evaluation.person_id:
-        raise PermissionDenied("The reviewer writes this part; you comment below.")
-    raise PermissionDenied(f"Only the reviewer, {evaluation.reviewer}, writes this evaluation.")
+    message = (
+        "The reviewer writes this part; you comment below."
+        if by.pk == evaluation.person_id
+        else f"Only the reviewer, {evaluation.reviewer}, writes this evaluation."
+    )
+    require(policies.can_write_evaluation, access_for(by), evaluation, message=message)
 
 
 def _require_person(by: Person, evaluation: Evaluation) -> None:
-    if by.pk != evaluation.person_id:
-        raise PermissionDenied(f"Only {evaluation.person} comments and acknowledges.")
+    require(
+        policies.can_comment_evaluation,
+        access_for(by),
+        evaluation,
+        message=f"Only {evaluation.person} comments and acknowledges.",
+    )
 
 
 def _lock(evaluation: Evaluation) -> Evaluation:
@@ -375,24 +372,26 @@ def evaluation_create(
     if errors:
         raise ValidationError(errors)
     assert period_start is not None and period_end is not None
-    if reviewer.pk == person.pk:
-        raise PermissionDenied("Nobody evaluates themselves: choose another reviewer.")
-    if by.pk == person.pk:
-        # Separation of duties: an admin does not pick the rater of their own evaluation.
-        raise PermissionDenied(
-            "You cannot start your own evaluation: your supervisor or another admin of your "
-            "library starts it."
-        )
+    reviewer_access = access_for(reviewer)
+    require(
+        policies.can_start_evaluation_of,
+        reviewer_access,
+        person,
+        message="Nobody evaluates themselves: choose another reviewer.",
+    )
+    require(policies.can_start_evaluation_of, access_for(by), person)
     lib = _library_for(person, reviewer, library)
-    by_access = access_for(by)
-    if by.pk != reviewer.pk and not by_access.can_admin_library(lib.pk):
-        raise PermissionDenied("Only a library admin starts an evaluation for another reviewer.")
-    if not may_review(reviewer, person, lib):
-        who = "You are" if reviewer.pk == by.pk else f"{reviewer} is"
-        raise PermissionDenied(
-            f"{who} not {person}'s supervisor (or above) nor an admin of {lib}: "
-            "only their supervisor chain or their library's admins evaluate them."
-        )
+    if by.pk != reviewer.pk:
+        require(policies.can_name_reviewer, access_for(by), lib)
+    who = "You are" if reviewer.pk == by.pk else f"{reviewer} is"
+    require(
+        policies.can_evaluate,
+        reviewer_access,
+        person,
+        lib,
+        message=f"{who} not {person}'s supervisor (or above) nor an admin of {lib}: "
+        "only their supervisor chain or their library's admins evaluate them.",
+    )
     overlap = Evaluation.objects.filter(
         person=person, library=lib, period_start__lte=period_end, period_end__gte=period_start
     ).first()
@@ -490,8 +489,7 @@ def evaluation_comment(*, by: Person, evaluation: Evaluation, comment: str) -> E
 @audits_refusals("evaluation")
 def evaluation_sign(*, by: Person, evaluation: Evaluation) -> Evaluation:
     """The reviewer signs first (freezing the data section); then the person acknowledges."""
-    if by.pk not in (evaluation.reviewer_id, evaluation.person_id):
-        raise PermissionDenied("Only the reviewer and the person sign this evaluation.")
+    require(policies.can_sign_evaluation, access_for(by), evaluation)
     with transaction.atomic():
         _lock(evaluation)
         now = timezone.now()
@@ -534,14 +532,7 @@ def evaluation_sign(*, by: Person, evaluation: Evaluation) -> Evaluation:
 def addendum_add(*, by: Person, evaluation: Evaluation, body: str) -> EvaluationAddendum:
     """A correction or note on a signed evaluation, by the person, the reviewer, the
     supervisor chain or the library's admins."""
-    access = access_for(by)
-    allowed = (
-        by.pk in (evaluation.person_id, evaluation.reviewer_id)
-        or access.supervises(evaluation.person_id, library_id=evaluation.library_id)
-        or access.can_admin_library(evaluation.library_id)
-    )
-    if not allowed:
-        raise PermissionDenied("You may not add to this evaluation.")
+    require(policies.can_add_to_evaluation, access_for(by), evaluation)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write the addendum."})

@@ -13,14 +13,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ladder.careers import policies
 from ladder.careers.models import DevelopmentPlan, PlanCheckIn, PlanGoal, PlannedSession
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.learning.models import Registration, Session, TrainingRecord
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.selectors import people_managed_by
@@ -38,35 +40,14 @@ def plan_people(access: Access) -> QuerySet[Person]:
     return people_managed_by(access)
 
 
-def can_manage_person(access: Access, person: Person) -> bool:
-    if access.is_site_admin or person.pk == access.person_id or person.pk in access.report_ids:
-        return True
-    return _admins_library_of(access, person)
-
-
-def can_agree(access: Access, person: Person) -> bool:
-    """The supervisor chain or the person's library admins; never the person themselves."""
-    if person.pk == access.person_id and not access.is_site_admin:
-        return False
-    if access.is_site_admin or person.pk in access.report_ids:
-        return True
-    return _admins_library_of(access, person)
-
-
-def _admins_library_of(access: Access, person: Person) -> bool:
-    if not access.admin_library_ids:
-        return False
-    return (
-        Employment.objects.filter(person=person, library_id__in=access.admin_library_ids)
-        .current()
-        .exists()
-    )
-
-
 def _require_manage(by: Person, person: Person) -> Access:
     access = access_for(by)
-    if not can_manage_person(access, person):
-        raise PermissionDenied(f"You may not manage {person}'s development plan.")
+    require(
+        policies.can_manage_plan,
+        access,
+        person,
+        message=f"You may not manage {person}'s development plan.",
+    )
     return access
 
 
@@ -354,10 +335,15 @@ def plan_update(*, by: Person, plan: DevelopmentPlan, **values: Any) -> Developm
 def plan_agree(*, by: Person, plan: DevelopmentPlan) -> DevelopmentPlan:
     """The supervisor (chain) or a library admin agrees to the plan as it stands."""
     access = access_for(by)
-    if not can_agree(access, plan.person):
-        if plan.person_id == access.person_id:
-            raise PermissionDenied("Your supervisor agrees to your plan; you cannot agree to it.")
-        raise PermissionDenied(f"Only {plan.person}'s supervisor or library admin agrees.")
+    own = plan.person_id == access.person_id
+    require(
+        policies.can_agree_plan,
+        access,
+        plan.person,
+        message="Your supervisor agrees to your plan; you cannot agree to it."
+        if own
+        else f"Only {plan.person}'s supervisor or library admin agrees.",
+    )
     with transaction.atomic():
         _lock_plan(plan)
         _require_open(plan)

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ladder.careers import eligibility as el
+from ladder.careers import policies
 from ladder.careers.forms_eligibility import LibraryEligibilityFilter, NetworkEligibilityFilter
 from ladder.careers.gaps import analyse
 from ladder.careers.recommend import recommend
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import permission, signed_in
 from ladder.orgs.models import Library, Network
 from ladder.people.models import JobClass, Person
 from ladder.people.selectors import people_managed_by
@@ -67,14 +67,14 @@ def career_context(person: Person) -> dict[str, Any]:
     }
 
 
-@login_required
+@permission(signed_in)
 def my_career(request: AuthedRequest) -> HttpResponse:
     context = career_context(request.user)
     context["is_self"] = True
     return render(request, "careers/eligibility_person.html", context)
 
 
-@login_required
+@permission(signed_in)
 def person_career(request: AuthedRequest, person_id: int) -> HttpResponse:
     person = visible_person(access_for(request.user), person_id)
     context = career_context(person)
@@ -82,7 +82,7 @@ def person_career(request: AuthedRequest, person_id: int) -> HttpResponse:
     return render(request, "careers/eligibility_person.html", context)
 
 
-@login_required
+@permission(signed_in)
 def gap(request: AuthedRequest, person_id: int, job_class_id: int) -> HttpResponse:
     person = visible_person(access_for(request.user), person_id)
     facts = el.person_facts([person.pk])[person.pk]
@@ -97,7 +97,7 @@ def gap(request: AuthedRequest, person_id: int, job_class_id: int) -> HttpRespon
     return render(request, "careers/gap_detail.html", context)
 
 
-@login_required
+@permission(signed_in)
 def recommended(request: AuthedRequest, person_id: int, job_class_id: int) -> HttpResponse:
     person = visible_person(access_for(request.user), person_id)
     facts = el.person_facts([person.pk])[person.pk]
@@ -112,11 +112,9 @@ def recommended(request: AuthedRequest, person_id: int, job_class_id: int) -> Ht
     return render(request, "careers/recommend_detail.html", context)
 
 
-@login_required
+@permission(policies.can_list_library_eligibility)
 def library_eligibility(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_site_admin or access.is_library_admin or access.is_supervisor):
-        raise PermissionDenied("For library admins and supervisors.")
     libraries = (
         Library.objects.all()
         if access.is_site_admin
@@ -155,11 +153,9 @@ def library_eligibility(request: AuthedRequest) -> HttpResponse:
     return render(request, "careers/eligibility_library.html", context)
 
 
-@login_required
+@permission(policies.can_list_network_eligibility)
 def network_eligibility(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_site_admin or access.is_coordinator):
-        raise PermissionDenied("For network coordinators.")
     networks = (
         Network.objects.all()
         if access.is_site_admin

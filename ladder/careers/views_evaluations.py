@@ -4,7 +4,6 @@ sign, addenda), a printable page and the PDF."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from ladder.careers import evaluations as svc
+from ladder.careers import policies
 from ladder.careers.forms_plans import (
     AddendumForm,
     CommentForm,
@@ -24,6 +24,7 @@ from ladder.careers.pdf import evaluation_pdf as build_pdf
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Employment, Person
 
@@ -36,27 +37,23 @@ def _visible(request: AuthedRequest, pk: int) -> Evaluation:
     return evaluation
 
 
-@login_required
+@permission(signed_in)
 def my_evaluations(request: AuthedRequest) -> HttpResponse:
     context = paginate(request, svc.my_evaluations(request.user))
     return render(request, "careers/evaluation_mine.html", context)
 
 
-@login_required
+@permission(policies.can_write_evaluations)
 def evaluation_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_supervisor or access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("Evaluations are written by supervisors and library admins.")
     context = paginate(request, svc.evaluations_managed_by(access))
     return render(request, "careers/evaluation_list.html", context)
 
 
-@login_required
+@permission(policies.can_write_evaluations)
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_supervisor or access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("Evaluations are written by supervisors and library admins.")
     people = svc.reviewable_people(access).order_by("last_name", "first_name")
     # Library admins may name another reviewer (the service checks they may review).
     if access.is_site_admin:
@@ -100,13 +97,13 @@ def evaluation_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "careers/evaluation_form.html", {"form": form})
 
 
-@login_required
+@permission(signed_in, scope=svc.evaluations_visible_to)
 @require_http_methods(["GET", "POST"])
 def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _visible(request, pk)
     me = request.user
-    is_reviewer = me.pk == evaluation.reviewer_id
-    is_person = me.pk == evaluation.person_id
+    is_reviewer = allowed(policies.can_write_evaluation, access_for(me), evaluation)
+    is_person = allowed(policies.can_comment_evaluation, access_for(me), evaluation)
     text_form = EvaluationTextForm(
         initial={"narrative": evaluation.narrative, "goals": evaluation.goals}
     )
@@ -134,8 +131,12 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Signed.")
                 return redirect(evaluation)
             elif action == "refresh":
-                if not (is_reviewer or is_person):
-                    raise PermissionDenied("Only the reviewer and the person refresh it.")
+                require(
+                    policies.can_sign_evaluation,
+                    access_for(me),
+                    evaluation,
+                    message="Only the reviewer and the person refresh it.",
+                )
                 svc.pd_section_refresh(evaluation=evaluation)
                 messages.success(request, "The training section is up to date.")
                 return redirect(evaluation)
@@ -170,17 +171,12 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "comment_form": comment_form,
         "addendum_form": addendum_form,
         "may_add": evaluation.is_frozen
-        and (
-            is_reviewer
-            or is_person
-            or access_for(me).supervises(evaluation.person_id, library_id=evaluation.library_id)
-            or access_for(me).can_admin_library(evaluation.library_id)
-        ),
+        and allowed(policies.can_add_to_evaluation, access_for(me), evaluation),
     }
     return render(request, "careers/evaluation_detail.html", context)
 
 
-@login_required
+@permission(signed_in, scope=svc.evaluations_visible_to)
 def evaluation_print(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _visible(request, pk)
     return render(
@@ -190,7 +186,7 @@ def evaluation_print(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=svc.evaluations_visible_to)
 def evaluation_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     evaluation = _visible(request, pk)
     content = build_pdf(evaluation, generated_on=timezone.localdate())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladder.careers import plans as svc
+from ladder.careers import policies
 from ladder.careers.forms_plans import (
     AddSessionForm,
     CheckInForm,
@@ -26,9 +26,12 @@ from ladder.careers.forms_plans import (
 from ladder.careers.models import DevelopmentPlan, PlanGoal, PlannedSession
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.learning.models import Session
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Employment, JobClass, Person
+
+_READ_ONLY = "You may read this plan but not change it."
 
 
 def _job_classes(person: Person) -> QuerySet[JobClass]:
@@ -40,7 +43,7 @@ def _job_classes(person: Person) -> QuerySet[JobClass]:
     return JobClass.objects.available_to_library(library_ids[0])
 
 
-@login_required
+@permission(signed_in)
 @require_http_methods(["GET", "POST"])
 def my_plan(request: AuthedRequest) -> HttpResponse:
     """The person's plans, the current one first, and a form to start one."""
@@ -131,20 +134,20 @@ def _action(request: AuthedRequest, plan: DevelopmentPlan, forms: dict[str, Any]
     return True
 
 
-@login_required
+@permission(signed_in, scope=svc.plans_visible_to)
 @require_http_methods(["GET", "POST"])
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     plan: DevelopmentPlan = get_visible_or_404(
         svc.plan_with_details(svc.plans_visible_to(access)), pk=pk
     )
-    may_manage = svc.can_manage_person(access, plan.person)
-    may_agree = svc.can_agree(access, plan.person)
+    may_manage = allowed(policies.can_manage_plan, access, plan.person)
+    may_agree = allowed(policies.can_agree_plan, access, plan.person)
     forms: dict[str, Any] = {"goal_form": GoalForm(), "check_in_form": CheckInForm()}
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if not (may_manage or (action == "agree" and may_agree)):
-            raise PermissionDenied("You may read this plan but not change it.")
+        if not (action == "agree" and may_agree):
+            require(policies.can_manage_plan, access, plan.person, message=_READ_ONLY)
         try:
             if _action(request, plan, forms):
                 return redirect(plan)
@@ -169,13 +172,12 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "careers/plan_detail.html", context)
 
 
-@login_required
+@permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     plan: DevelopmentPlan = get_visible_or_404(svc.plans_visible_to(access), pk=pk)
-    if not svc.can_manage_person(access, plan.person):
-        raise PermissionDenied("You may read this plan but not change it.")
+    require(policies.can_manage_plan, access, plan.person, message=_READ_ONLY)
     form = PlanForm(
         request.POST or None,
         job_classes=_job_classes(plan.person),
@@ -197,7 +199,7 @@ def plan_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "careers/plan_edit.html", {"plan": plan, "form": form})
 
 
-@login_required
+@permission(policies.can_manage_plan)
 @require_POST
 def plan_add_session(request: AuthedRequest) -> HttpResponse:
     """POST person, session, reason, next: add the session to the person's current plan

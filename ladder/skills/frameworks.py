@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.orgs.models import Membership, Network
 from ladder.people.ladders import owner_label
 from ladder.people.models import JobClass, Person
 from ladder.people.policies import can_edit_job_class
+from ladder.skills import policies
 from ladder.skills.models import (
     Area,
     Competency,
@@ -49,31 +51,18 @@ LevelSpec = tuple[int, str, str]
 # ---------------------------------------------------------------------------------------------
 
 
-def can_create_framework(access: Access) -> bool:
-    return access.is_site_admin or access.is_coordinator
-
-
-def can_edit_framework(access: Access, framework: Framework) -> bool:
-    if framework.network_id is None:
-        return access.is_site_admin
-    return access.can_coordinate(framework.network_id)
-
-
 def framework_owner_label(framework: Framework) -> str:
     if framework.network_id is None:
         return "Shared by every network"
     return f"{framework.network} (the network's own)"
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def require_framework_editor(by: Person, framework: Framework) -> None:
-    _require(
-        can_edit_framework(access_for(by), framework),
-        f"You may not change {framework.name}: "
+    require(
+        policies.can_edit_framework,
+        access_for(by),
+        framework,
+        message=f"You may not change {framework.name}: "
         + (
             "only site admins change a shared framework."
             if framework.network_id is None
@@ -205,13 +194,13 @@ def framework_create(
 ) -> Framework:
     """A network's own framework, or (site admins only) one shared by every network."""
     access = access_for(by)
-    if network is None:
-        _require(access.is_site_admin, "Only site admins add a framework shared by every network.")
-    else:
-        _require(
-            access.can_coordinate(network.pk),
-            f"Only the coordinators of {network} add frameworks to it.",
-        )
+    shared = network is None
+    require(
+        policies.can_add_framework_to,
+        access,
+        network,
+        message=None if shared else f"Only the coordinators of {network} add frameworks to it.",
+    )
     name = _clean_name(name, field="name", max_length=200, what="framework")
     slug = _clean_code(slug, field="slug", max_length=80, what="framework")
     scale = clean_levels(levels)
@@ -286,10 +275,7 @@ def framework_update(*, by: Person, framework: Framework, **fields: Any) -> Fram
     if unknown:
         raise TypeError(f"Unknown framework fields: {', '.join(sorted(unknown))}")
     if "is_default" in fields and bool(fields["is_default"]) != framework.is_default:
-        _require(
-            access_for(by).is_site_admin,
-            "Only site admins choose the default framework.",
-        )
+        require(policies.can_choose_default_framework, access_for(by))
     before = snapshot(framework, ["name", "slug", "description", "is_default"])
     after = dict(before)
     if "name" in fields:
@@ -600,9 +586,11 @@ def jobclass_requirements_set(
 ) -> list[JobClassCompetency]:
     """Set several required levels at once, all or nothing (None removes a requirement;
     competencies left out stay as they are). Returns the requirements that changed."""
-    _require(
-        can_edit_job_class(access_for(by), job_class),
-        f"You may not change {job_class.name}: it belongs to {owner_label(job_class)}.",
+    require(
+        can_edit_job_class,
+        access_for(by),
+        job_class,
+        message=f"You may not change {job_class.name}: it belongs to {owner_label(job_class)}.",
     )
     scales = _scales(job_class)
     for competency, level in levels.items():

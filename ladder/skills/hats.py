@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -33,8 +33,10 @@ from django.utils import dateformat, timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, Person
+from ladder.skills import policies
 from ladder.skills.models import (
     Competency,
     Hat,
@@ -53,28 +55,6 @@ Role = HatAssignment.Role
 # ---------------------------------------------------------------------------------------------
 
 
-def can_view_board(access: Access, library_id: int) -> bool:
-    """Colleagues, admins and site admins see a library's hats; so do supervisors of its staff."""
-    if (
-        access.is_site_admin
-        or library_id in access.admin_library_ids
-        or library_id in access.colleague_library_ids
-    ):
-        return True
-    if not access.report_ids:
-        return False
-    # A supervisor whose own job is elsewhere (or ended) still looks after reports here.
-    return (
-        Employment.objects.current()
-        .filter(library_id=library_id, person_id__in=access.report_ids)
-        .exists()
-    )
-
-
-def can_edit_hats(access: Access, library_id: int) -> bool:
-    return access.can_admin_library(library_id)
-
-
 def _manages(access: Access, library_id: int, person_id: int) -> bool:
     """people_managed_by(access), answered without a query for the library's staff."""
     return (
@@ -86,20 +66,20 @@ def _manages(access: Access, library_id: int, person_id: int) -> bool:
 
 
 def _require_editor(access: Access, library: Library) -> None:
-    if not can_edit_hats(access, library.pk):
-        raise PermissionDenied(f"Only {library}'s admins change its hats.")
+    message = f"Only {library}'s admins change its hats."
+    require(policies.can_edit_hats, access, library.pk, message=message)
 
 
 def library_for_board_or_404(access: Access, library_pk: int) -> Library:
     library = Library.objects.filter(pk=library_pk).first()
-    if library is None or not can_view_board(access, library.pk):
+    if library is None or not policies.can_view_hat_board(access, library.pk):
         raise Http404("No such library")
     return library
 
 
 def hat_or_404(access: Access, pk: int) -> Hat:
     hat = Hat.objects.select_related("library", "branch").filter(pk=pk).first()
-    if hat is None or not can_view_board(access, hat.library_id):
+    if hat is None or not policies.can_view_hat_board(access, hat.library_id):
         raise Http404("No such hat")
     return hat
 
@@ -112,7 +92,7 @@ def assignment_or_404(access: Access, pk: int) -> HatAssignment:
         .filter(pk=pk)
         .first()
     )
-    if assignment is None or not can_view_board(access, assignment.hat.library_id):
+    if assignment is None or not policies.can_view_hat_board(access, assignment.hat.library_id):
         raise Http404("No such assignment")
     return assignment
 
@@ -661,7 +641,7 @@ def hat_board(access: Access, library: Library, branch: Branch | None = None) ->
         branch=branch,
         hats=list(rows.values()),
         people=people,
-        can_edit=can_edit_hats(access, library.pk),
+        can_edit=policies.can_edit_hats(access, library.pk),
         manages_everyone=access.is_site_admin or library.pk in access.admin_library_ids,
     )
 
@@ -732,5 +712,5 @@ def hat_detail(access: Access, hat: Hat) -> HatDetail:
         requirements=[(r, levels.requirement_label(r)) for r in requirements],
         current=rows,
         past=past,
-        can_edit=can_edit_hats(access, hat.library_id),
+        can_edit=policies.can_edit_hats(access, hat.library_id),
     )

@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.orgs.models import Library, Membership
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.selectors import people_managed_by
+from ladder.skills import policies
 from ladder.skills.models import Competency, Interest
 
 INTEREST_FLAGS = ["wants_full_time", "wants_management", "library_school"]
@@ -42,14 +44,6 @@ def interest_person_or_404(access: Access, pk: int) -> Person:
     """The person whose interests the user may read: self, supervisor chain, their admins."""
     person: Person = get_visible_or_404(people_managed_by(access), pk=pk)
     return person
-
-
-def can_edit_interests(access: Access, person: Person) -> bool:
-    return access.person_id is not None and access.person_id == person.pk
-
-
-def can_list_interests(access: Access) -> bool:
-    return access.is_site_admin or access.is_library_admin or access.is_supervisor
 
 
 def interest_of(person: Person) -> Interest | None:
@@ -121,8 +115,7 @@ def _check_choices(
 
 def interest_update(*, by: Person, person: Person, **fields: Any) -> Interest:
     """The person states their interests. Lists replace the stored ones; omitted fields stay."""
-    if not can_edit_interests(access_for(by), person):
-        raise PermissionDenied("Only the person themselves states their interests.")
+    require(policies.can_edit_interests, access_for(by), person)
     unknown = set(fields) - set(INTEREST_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected interest fields: {sorted(unknown)}")
@@ -197,7 +190,7 @@ def interest_update(*, by: Person, person: Person, **fields: Any) -> Interest:
 # ---------------------------------------------------------------------------------------------
 
 
-def _scope(access: Access) -> QuerySet[Interest]:
+def interests_visible_to(access: Access) -> QuerySet[Interest]:
     """Interests of the user's people now: their reports and their libraries' current staff."""
     interests = Interest.objects.all()
     if access.is_site_admin:
@@ -210,7 +203,7 @@ def _scope(access: Access) -> QuerySet[Interest]:
 
 def interest_filter_choices(access: Access) -> dict[str, QuerySet[Any]]:
     """What the filters offer: only job classes and competencies the user's people named."""
-    scope = _scope(access).values("pk")
+    scope = interests_visible_to(access).values("pk")
     targeted = Interest.target_job_classes.through.objects.filter(interest_id__in=scope)
     return {
         "job_classes": JobClass.objects.filter(pk__in=targeted.values("jobclass_id")).order_by(
@@ -245,7 +238,7 @@ def interests_for_manager(
     Each row carries its lists and the person's current jobs (`current_jobs`), prefetched, so
     a page of them costs the same handful of queries however long it is.
     """
-    interests = _scope(access)
+    interests = interests_visible_to(access)
     if wants_full_time:
         interests = interests.filter(wants_full_time=True)
     if wants_management:

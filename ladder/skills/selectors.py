@@ -17,6 +17,7 @@ from django.utils import timezone
 from ladder.core.access import Access
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.selectors import people_managed_by
+from ladder.skills import policies
 from ladder.skills.models import (
     Competency,
     Evidence,
@@ -47,37 +48,11 @@ def ratings_person_or_404(access: Access, pk: int) -> Person:
     return person
 
 
-def _administers_library_of(access: Access, person: Person) -> bool:
-    if not access.admin_library_ids:
-        return False
-    return (
-        Employment.objects.current()
-        .filter(person_id=person.pk, library_id__in=access.admin_library_ids)
-        .exists()
-    )
-
-
-def can_record(access: Access, person: Person, kind: str) -> bool:
-    """Whether the user may add evidence of this kind to the person's log."""
-    if access.person_id is None:
-        return False
-    is_self = access.person_id == person.pk
-    if kind == SELF:
-        return is_self
-    # A supervisor assessment comes from above the person: the chain, or a site admin.
-    in_chain = person.pk in access.report_ids or (access.is_site_admin and not is_self)
-    if kind == SUPERVISOR:
-        return in_chain
-    if kind in EvidenceKind.values:
-        return in_chain or access.is_site_admin or _administers_library_of(access, person)
-    return False
-
-
 def rate_kind(access: Access, person: Person) -> str | None:
     """The kind of assessment the user makes on the rate page: their own, or a supervisor's."""
     if access.person_id == person.pk:
         return SELF
-    if can_record(access, person, SUPERVISOR):
+    if policies.can_record_evidence(access, person, SUPERVISOR):
         return SUPERVISOR
     return None
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,11 +18,12 @@ from django.db import transaction
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.files import safe_upload_name
+from ladder.core.policies import require
 from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
+from ladder.skills import policies
 from ladder.skills.models import Competency, Evidence, EvidenceKind, Level, Rating
 from ladder.skills.rules import Entry, current_level
-from ladder.skills.selectors import can_record
 
 NOTE_MAX_LENGTH = 4000
 SOURCE_REF_MAX_LENGTH = Evidence._meta.get_field("source_ref").max_length or 80
@@ -63,8 +64,8 @@ class EvidenceBatchError(ValidationError):
 def _require_may_record(by: Person, person: Person, kind: str) -> None:
     if kind not in EvidenceKind.values:
         raise ValidationError({"kind": [f"Unknown kind of evidence: {kind!r}."]})
-    if not can_record(access_for(by), person, kind):
-        raise PermissionDenied(_REFUSED.get(kind, _REFUSED_OTHER))
+    message = _REFUSED.get(kind, _REFUSED_OTHER)
+    require(policies.can_record_evidence, access_for(by), person, kind, message=message)
 
 
 def _scale_message(competency: Competency, levels: list[Level]) -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.orgs.models import Network
 from ladder.people import ladders
 from ladder.people import policies as people_policies
@@ -22,6 +22,7 @@ from ladder.people.forms import apply_errors
 from ladder.people.imports import pending_delete, pending_load, pending_save
 from ladder.skills import framework_io as io
 from ladder.skills import frameworks as fw
+from ladder.skills import policies
 from ladder.skills.forms_frameworks import (
     AreaForm,
     CompetencyForm,
@@ -58,16 +59,18 @@ def _level_errors(exc: ValidationError) -> tuple[list[str], ValidationError | No
 # ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def framework_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     page = paginate(request, fw.framework_list())
     context = {
         **page,
-        "editable_ids": {f.pk for f in page["object_list"] if fw.can_edit_framework(access, f)},
+        "editable_ids": {
+            f.pk for f in page["object_list"] if allowed(policies.can_edit_framework, access, f)
+        },
         "schemes": fw.external_schemes(),
-        "can_create": fw.can_create_framework(access),
+        "can_create": allowed(policies.can_create_framework, access),
     }
     return render(request, "skills/framework_list.html", context)
 
@@ -77,7 +80,7 @@ def _tag_filter(request: AuthedRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def framework_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -100,18 +103,16 @@ def framework_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "competency_count": sum(len(items) for _, items in areas),
         "tags": fw.framework_tags(framework),
         "selected_tag": tag,
-        "can_edit": fw.can_edit_framework(access, framework),
+        "can_edit": allowed(policies.can_edit_framework, access, framework),
     }
     return render(request, "skills/framework_detail.html", context)
 
 
-@login_required
+@permission(policies.can_create_framework)
 @require_http_methods(["GET", "POST"])
 def framework_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     choices = fw.framework_owner_choices(access)
-    if not choices:
-        raise PermissionDenied("Only network coordinators and site admins add frameworks.")
     initial = {"owner": choices[0][0]} if len(choices) == 1 else {}
     form = FrameworkForm(request.POST or None, owner_choices=choices, initial=initial)
     levels = level_formset(request.POST or None)
@@ -134,7 +135,7 @@ def framework_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "skills/framework_form.html", context)
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def framework_update(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -142,7 +143,7 @@ def framework_update(request: AuthedRequest, pk: int) -> HttpResponse:
     form = FrameworkForm(
         request.POST or None,
         instance=framework,
-        may_choose_default=access_for(request.user).is_site_admin,
+        may_choose_default=allowed(policies.can_choose_default_framework, access_for(request.user)),
     )
     levels = level_formset(request.POST or None, framework=framework)
     level_errors: list[str] = []
@@ -176,7 +177,7 @@ def framework_update(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def area_create(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -195,7 +196,7 @@ def area_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "skills/framework_area_form.html", context)
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def area_update(request: AuthedRequest, pk: int) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("framework__network"), pk=pk)
@@ -213,7 +214,7 @@ def area_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "skills/framework_area_form.html", context)
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def competency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -224,12 +225,12 @@ def competency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "framework": competency.framework,
         "levels": list(competency.framework.levels.all()),
         "tags": list(competency.external_tags.all()),
-        "can_edit": fw.can_edit_framework(access, competency.framework),
+        "can_edit": allowed(policies.can_edit_framework, access, competency.framework),
     }
     return render(request, "skills/competency_detail.html", context)
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def competency_create(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -253,7 +254,7 @@ def competency_create(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "skills/competency_form.html", context)
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def competency_update(request: AuthedRequest, pk: int) -> HttpResponse:
     competency = get_object_or_404(
@@ -291,7 +292,7 @@ def _forget(request: AuthedRequest) -> None:
         pending_delete(owner=request.user, token=pending["token"], filename=pending["filename"])
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_http_methods(["GET", "POST"])
 def framework_import(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -336,7 +337,7 @@ def _pending_data(request: AuthedRequest, framework: Framework) -> tuple[dict[st
     return pending, data
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_GET
 def framework_import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -353,7 +354,7 @@ def framework_import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "skills/framework_import_preview.html", context)
 
 
-@login_required
+@permission(policies.can_edit_framework)
 @require_POST
 def framework_import_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -382,7 +383,7 @@ def framework_import_commit(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(framework)
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def framework_export(request: AuthedRequest, pk: int) -> HttpResponse:
     framework = _framework(pk)
@@ -399,15 +400,17 @@ def framework_export(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(people_policies.can_edit_job_class)
 @require_http_methods(["GET", "POST"])
 def jobclass_requirements(request: AuthedRequest, pk: int) -> HttpResponse:
     job_class = get_object_or_404(ladders.jobclass_detail_queryset(), pk=pk)
-    if not people_policies.can_edit_job_class(access_for(request.user), job_class):
-        raise PermissionDenied(
-            f"{job_class.name} belongs to {ladders.owner_label(job_class)}; you may read its "
-            "requirements but not change them."
-        )
+    require(
+        people_policies.can_edit_job_class,
+        access_for(request.user),
+        job_class,
+        message=f"{job_class.name} belongs to {ladders.owner_label(job_class)}; you may read "
+        "its requirements but not change them.",
+    )
     frameworks = list(fw.frameworks_for_job_class(job_class))
     wanted = request.GET.get("framework", "")
     framework = next((f for f in frameworks if str(f.pk) == wanted), None) or (

@@ -10,8 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +20,9 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.people.forms import apply_errors
-from ladder.skills import hats, interests
+from ladder.skills import hats, interests, policies
 from ladder.skills.forms_hats import (
     BoardBranchForm,
     HatAssignForm,
@@ -67,7 +67,7 @@ def _form_page(
 # --- hats ------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(policies.can_view_hat_board)
 def hat_board(request: AuthedRequest, library_pk: int) -> HttpResponse:
     access = access_for(request.user)
     library = hats.library_for_board_or_404(access, library_pk)
@@ -77,20 +77,19 @@ def hat_board(request: AuthedRequest, library_pk: int) -> HttpResponse:
     return render(request, "skills/hat_board.html", {"board": board, "form": form})
 
 
-@login_required
+@permission(policies.can_view_hat_board)
 def hat_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     hat = hats.hat_or_404(access, pk)
     return render(request, "skills/hat_detail.html", {"detail": hats.hat_detail(access, hat)})
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
     access = access_for(request.user)
     library = hats.library_for_board_or_404(access, library_pk)
-    if not hats.can_edit_hats(access, library.pk):
-        raise PermissionDenied("Only the library's admins add hats.")
+    require(policies.can_edit_hats, access, library.pk)
     form = HatForm(request.POST or None, library=library)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,13 +109,12 @@ def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_update(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     hat = hats.hat_or_404(access, pk)
-    if not hats.can_edit_hats(access, hat.library_id):
-        raise PermissionDenied("Only the library's admins edit hats.")
+    require(policies.can_edit_hats, access, hat.library_id)
     form = HatForm(request.POST or None, instance=hat, library=hat.library)
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,13 +134,12 @@ def hat_update(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     hat = hats.hat_or_404(access, pk)
-    if not hats.can_edit_hats(access, hat.library_id):
-        raise PermissionDenied("Only the library's admins delete hats.")
+    require(policies.can_edit_hats, access, hat.library_id)
     error = ""
     if request.method == "POST":
         try:
@@ -160,13 +157,12 @@ def hat_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     hat = hats.hat_or_404(access, pk)
-    if not hats.can_edit_hats(access, hat.library_id):
-        raise PermissionDenied("Only the library's admins set what a hat requires.")
+    require(policies.can_edit_hats, access, hat.library_id)
     initial = {"competency": request.GET.get("competency")}
     form = HatRequirementForm(
         request.POST or None,
@@ -196,13 +192,12 @@ def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     hat = hats.hat_or_404(access, pk)
-    if not hats.can_edit_hats(access, hat.library_id):
-        raise PermissionDenied("Only the library's admins assign hats.")
+    require(policies.can_edit_hats, access, hat.library_id)
     form = HatAssignForm(request.POST or None, employments=hats.assignable_employments(hat.library))
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,14 +219,13 @@ def hat_assign(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_edit_hats)
 @GET_POST
 def hat_unassign(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     assignment = hats.assignment_or_404(access, pk)
     hat = assignment.hat
-    if not hats.can_edit_hats(access, hat.library_id):
-        raise PermissionDenied("Only the library's admins end hat assignments.")
+    require(policies.can_edit_hats, access, hat.library_id)
     form = HatUnassignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -257,14 +251,13 @@ def hat_unassign(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- interests -------------------------------------------------------------------------------
 
 
-@login_required
+@permission(policies.can_edit_interests)
 @GET_POST
 def interests_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     """The person's own interests form. Others who may read them get a 403, the rest a 404."""
     access = access_for(request.user)
     person = request.user if pk is None else interests.interest_person_or_404(access, pk)
-    if not interests.can_edit_interests(access, person):
-        raise PermissionDenied("Only the person themselves states their interests.")
+    require(policies.can_edit_interests, access, person)
     interest = interests.interest_of(person)
     form = InterestForm(
         request.POST or None,
@@ -284,29 +277,27 @@ def interests_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
     context = {
         "form": form,
         "person": person,
-        "can_list": interests.can_list_interests(access),
+        "can_list": allowed(policies.can_list_interests, access),
     }
     return render(request, "skills/interests_edit.html", context, status=_status(form))
 
 
-@login_required
+@permission(signed_in)
 def interests_view(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     person = interests.interest_person_or_404(access, pk)
     context = {
         "person": person,
         "interest": interests.interest_of(person),
-        "is_self": interests.can_edit_interests(access, person),
-        "can_list": interests.can_list_interests(access),
+        "is_self": allowed(policies.can_edit_interests, access, person),
+        "can_list": allowed(policies.can_list_interests, access),
     }
     return render(request, "skills/interests_view.html", context)
 
 
-@login_required
+@permission(policies.can_list_interests, scope=interests.interests_visible_to)
 def interests_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not interests.can_list_interests(access):
-        raise PermissionDenied("This page is for supervisors and library admins.")
     form = InterestFilterForm(request.GET, choices=interests.interest_filter_choices(access))
     filters = form.filters()
     rows = interests.interests_for_manager(access, **filters)

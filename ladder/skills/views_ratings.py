@@ -10,8 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.people.forms import apply_errors
-from ladder.skills import services
+from ladder.skills import policies, services
 from ladder.skills.forms_ratings import CompetencyChoiceForm, rating_forms
 from ladder.skills.models import Competency, Evidence
 from ladder.skills.selectors import (
@@ -47,7 +47,7 @@ def _competency_param(request: AuthedRequest) -> Competency | None:
     return competency
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -65,15 +65,15 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(policies.can_rate)
 @require_http_methods(["GET", "POST"])
 def rate(request: AuthedRequest, pk: int) -> HttpResponse:
     """The person assesses themselves; someone in their supervisor chain confirms or adjusts."""
     access = access_for(request.user)
     person = ratings_person_or_404(access, pk)
+    require(policies.can_rate, access, person)
     kind = rate_kind(access, person)
-    if kind is None:
-        raise PermissionDenied("Only the person and their supervisor chain rate their skills.")
+    assert kind is not None
     only = _competency_param(request)
     profile = skill_profile(access, person, include=[only.pk] if only else [])
     rows = [r for r in profile.rows if only is None or r.competency.pk == only.pk]
@@ -116,7 +116,7 @@ def rate(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=evidence_visible_to)
 @require_GET
 def evidence_log_page(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -130,13 +130,13 @@ def evidence_log_page(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "competency": competency,
-            "can_rate": rate_kind(access, person) is not None,
+            "can_rate": allowed(policies.can_rate, access, person),
             **page,
         },
     )
 
 
-@login_required
+@permission(signed_in, scope=evidence_visible_to)
 @require_GET
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     access = access_for(request.user)

@@ -112,7 +112,8 @@ def test_the_profile_shows_the_supervisor_only_their_library_job(world, two_jobs
 
 
 def test_a_supervisor_sees_only_their_librarys_evaluations(world, two_jobs):
-    from ladder.careers.evaluations import evaluations_visible_to, may_review
+    from ladder.careers.evaluations import evaluations_visible_to
+    from ladder.careers.policies import can_evaluate
 
     at_hillcrest = Evaluation.objects.create(
         person=world.dave,
@@ -131,8 +132,8 @@ def test_a_supervisor_sees_only_their_librarys_evaluations(world, two_jobs):
     visible = set(evaluations_visible_to(access_for(world.sam)).values_list("pk", flat=True))
     assert at_riverside.pk in visible
     assert at_hillcrest.pk not in visible
-    assert may_review(world.sam, world.dave, world.riverside)
-    assert not may_review(world.sam, world.dave, world.hillcrest)
+    assert can_evaluate(access_for(world.sam), world.dave, world.riverside)
+    assert not can_evaluate(access_for(world.sam), world.dave, world.hillcrest)
 
 
 def test_approval_belongs_to_the_library_that_asks_for_it(world, two_jobs, catalogue):  # noqa: F811

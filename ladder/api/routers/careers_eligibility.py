@@ -7,7 +7,7 @@ and supervisors; the network counts (aggregates only) by the network's coordinat
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from ninja import Query, Router
@@ -25,9 +25,11 @@ from ladder.api.schemas.careers_eligibility import (
     RecommendationOut,
 )
 from ladder.careers import eligibility as el
+from ladder.careers import policies
 from ladder.careers.gaps import SessionOption, analyse
 from ladder.careers.recommend import recommend
 from ladder.careers.views_eligibility import target_job_class, visible_person
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Membership
 from ladder.orgs.selectors import current_membership_q
 from ladder.skills.models import Interest
@@ -73,6 +75,7 @@ def _coaching_url() -> str | None:
 
 
 @router.get("/careers/people/{person_id}/eligibility", response=EligibilityOut)
+@api_permission(signed_in)
 def careers_person_eligibility(request: HttpRequest, person_id: int) -> dict[str, Any]:
     """The job classes the person is eligible for, their next steps and their targets."""
     subject = visible_person(access(request), person_id)
@@ -111,6 +114,7 @@ def careers_person_eligibility(request: HttpRequest, person_id: int) -> dict[str
 
 
 @router.get("/careers/people/{person_id}/gaps/{job_class_id}", response=GapAnalysisOut)
+@api_permission(signed_in)
 def careers_gap_analysis(request: HttpRequest, person_id: int, job_class_id: int) -> dict[str, Any]:
     """Each unmet requirement for the job class with the ways to close it."""
     subject = visible_person(access(request), person_id)
@@ -155,6 +159,7 @@ def careers_gap_analysis(request: HttpRequest, person_id: int, job_class_id: int
 @router.get(
     "/careers/people/{person_id}/recommendations/{job_class_id}", response=RecommendationOut
 )
+@api_permission(signed_in)
 def careers_recommendations(
     request: HttpRequest, person_id: int, job_class_id: int
 ) -> dict[str, Any]:
@@ -186,14 +191,13 @@ def careers_recommendations(
 
 @router.get("/careers/eligibility/library", response=list[EligibilityRowOut])
 @paginate(LimitOffset)
+@api_permission(policies.can_list_library_eligibility)
 def careers_library_eligibility(
     request: HttpRequest, filters: Query[LibraryEligibilityFilter]
 ) -> list[dict[str, Any]]:
     """Staff of the caller's libraries (admins) or their reports (supervisors) and their
     next step, eligible first."""
     caller = access(request)
-    if not (caller.is_site_admin or caller.is_library_admin or caller.is_supervisor):
-        raise PermissionDenied("For library admins and supervisors.")
     if caller.is_site_admin and filters.library is None:
         raise ValidationError({"library": "Choose a library."})
     rows = el.eligibility_rows(
@@ -218,13 +222,12 @@ def careers_library_eligibility(
 
 @router.get("/careers/eligibility/network", response=list[NetworkCountOut])
 @paginate(LimitOffset)
+@api_permission(policies.can_list_network_eligibility)
 def careers_network_eligibility(
     request: HttpRequest, filters: Query[NetworkEligibilityFilter]
 ) -> list[dict[str, Any]]:
     """Counts per member library and next job class: staff, eligible now, one away."""
     caller = access(request)
-    if not (caller.is_site_admin or caller.is_coordinator):
-        raise PermissionDenied("For network coordinators.")
     network_id = filters.network
     if network_id is None:
         if len(caller.coordinator_network_ids) != 1:

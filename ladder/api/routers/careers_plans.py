@@ -35,8 +35,10 @@ from ladder.api.schemas.careers_plans import (
 )
 from ladder.careers import evaluations as evals
 from ladder.careers import plans as svc
+from ladder.careers import policies
 from ladder.careers.models import DevelopmentPlan, Evaluation, PlanGoal, PlannedSession
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, require, signed_in
 from ladder.learning.models import Session
 from ladder.people.models import JobClass, Person
 from ladder.people.selectors import people_managed_by
@@ -117,6 +119,7 @@ def _session(pk: int) -> Session:
 
 @router.get("/plans", response=list[PlanOut], summary="Development plans you may see")
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=svc.plans_visible_to)
 def careers_list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> QuerySet[Any]:
     plans = svc.plans_visible_to(access(request))
     if filters.person_id:
@@ -127,6 +130,7 @@ def careers_list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Quer
 
 
 @router.post("/plans", response={201: PlanDetailOut}, summary="Start a development plan")
+@api_permission(policies.can_manage_plan)
 def careers_create_plan(request: HttpRequest, payload: PlanIn) -> Status:
     subject = one(svc.plan_people(access(request)), payload.person_id, "person_id")
     plan = svc.plan_create(
@@ -145,6 +149,7 @@ def careers_create_plan(request: HttpRequest, payload: PlanIn) -> Status:
     response=PlanDetailOut,
     summary="A plan with its goals, sessions, check-ins and progress",
 )
+@api_permission(signed_in, scope=svc.plans_visible_to)
 def careers_get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _detail(request, plan_id)
 
@@ -154,6 +159,7 @@ def careers_get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     response=PlanDetailOut,
     summary="Change a plan (after agreement it becomes 'changed since agreed')",
 )
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) -> dict[str, Any]:
     plan = _plan(request, plan_id)
     data = payload.model_dump(exclude_unset=True)
@@ -168,18 +174,21 @@ def careers_update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch) 
     response=PlanDetailOut,
     summary="Agree to a plan (the person's supervisor chain or library admin)",
 )
+@api_permission(policies.can_agree_plan, scope=svc.plans_visible_to)
 def careers_agree_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     svc.plan_agree(by=person(request), plan=_plan(request, plan_id))
     return _detail(request, plan_id)
 
 
 @router.post("/plans/{plan_id}/close", response=PlanDetailOut, summary="Close a plan")
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_close_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     svc.plan_close(by=person(request), plan=_plan(request, plan_id))
     return _detail(request, plan_id)
 
 
 @router.post("/plans/{plan_id}/goals", response={201: PlanDetailOut}, summary="Add a goal")
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_add_goal(request: HttpRequest, plan_id: int, payload: GoalIn) -> Status:
     svc.goal_add(
         by=person(request),
@@ -204,6 +213,7 @@ def _goal(request: HttpRequest, plan_id: int, goal_id: int) -> PlanGoal:
     response=PlanDetailOut,
     summary="Change a goal, or mark it done (done_on)",
 )
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_update_goal(
     request: HttpRequest, plan_id: int, goal_id: int, payload: GoalPatch
 ) -> dict[str, Any]:
@@ -216,6 +226,7 @@ def careers_update_goal(
 
 
 @router.delete("/plans/{plan_id}/goals/{goal_id}", response={204: None}, summary="Remove a goal")
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_delete_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Status:
     svc.goal_delete(by=person(request), goal=_goal(request, plan_id, goal_id))
     return Status(204, None)
@@ -226,6 +237,7 @@ def careers_delete_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Sta
     response={200: PlannedSessionAdded, 201: PlannedSessionAdded},
     summary="Plan a session (adding one already planned changes nothing: 200)",
 )
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_add_planned_session(
     request: HttpRequest, plan_id: int, payload: PlannedSessionIn
 ) -> Status:
@@ -245,6 +257,7 @@ def careers_add_planned_session(
     summary="Add a session to a person's current plan (one click from a recommendation)",
     description="A draft plan is started when the person has no open plan. Idempotent.",
 )
+@api_permission(policies.can_manage_plan)
 def careers_add_session_to_current_plan(
     request: HttpRequest, person_id: int, payload: PlannedSessionIn
 ) -> Status:
@@ -264,6 +277,7 @@ def careers_add_session_to_current_plan(
     response={204: None},
     summary="Take a session out of the plan",
 )
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_delete_planned_session(
     request: HttpRequest, plan_id: int, planned_session_id: int
 ) -> Status:
@@ -280,6 +294,7 @@ def careers_delete_planned_session(
 @router.post(
     "/plans/{plan_id}/check-ins", response={201: CheckInOut}, summary="Add a check-in note"
 )
+@api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_add_check_in(request: HttpRequest, plan_id: int, payload: CheckInIn) -> Status:
     entry = svc.check_in_add(by=person(request), plan=_plan(request, plan_id), note=payload.note)
     return Status(201, entry)
@@ -302,6 +317,7 @@ def _evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
     summary="Evaluations you may see (yours, your reports', your library's)",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=evals.evaluations_visible_to)
 def careers_list_evaluations(
     request: HttpRequest, filters: Query[EvaluationFilter]
 ) -> QuerySet[Evaluation]:
@@ -321,6 +337,7 @@ def careers_list_evaluations(
     response={201: EvaluationDetailOut},
     summary="Start an evaluation (the reviewer must be in the person's chain or a library admin)",
 )
+@api_permission(policies.can_write_evaluations)
 def careers_create_evaluation(request: HttpRequest, payload: EvaluationIn) -> Status:
     caller = access(request)
     subject = one(people_managed_by(caller), payload.person_id, "person_id")
@@ -336,6 +353,7 @@ def careers_create_evaluation(request: HttpRequest, payload: EvaluationIn) -> St
 
 
 @router.get("/evaluations/{evaluation_id}", response=EvaluationDetailOut)
+@api_permission(signed_in, scope=evals.evaluations_visible_to)
 def careers_get_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
     return _evaluation(request, evaluation_id)
 
@@ -345,6 +363,7 @@ def careers_get_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluati
     response=EvaluationDetailOut,
     summary="The reviewer writes the narrative and goals (refused once signed)",
 )
+@api_permission(policies.can_write_evaluation, scope=evals.evaluations_visible_to)
 def careers_update_evaluation(
     request: HttpRequest, evaluation_id: int, payload: EvaluationPatch
 ) -> Evaluation:
@@ -360,6 +379,7 @@ def careers_update_evaluation(
     response=EvaluationDetailOut,
     summary="The person's comment (until they sign)",
 )
+@api_permission(policies.can_comment_evaluation, scope=evals.evaluations_visible_to)
 def careers_comment_evaluation(
     request: HttpRequest, evaluation_id: int, payload: CommentIn
 ) -> Evaluation:
@@ -373,6 +393,7 @@ def careers_comment_evaluation(
     response=EvaluationDetailOut,
     summary="Sign: the reviewer first (freezes the data section), then the person",
 )
+@api_permission(policies.can_sign_evaluation, scope=evals.evaluations_visible_to)
 def careers_sign_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
     evals.evaluation_sign(by=person(request), evaluation=_evaluation(request, evaluation_id))
     return _evaluation(request, evaluation_id)
@@ -383,8 +404,16 @@ def careers_sign_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluat
     response=EvaluationDetailOut,
     summary="Refill the data section from the data (no change once someone has signed)",
 )
+@api_permission(policies.can_sign_evaluation, scope=evals.evaluations_visible_to)
 def careers_refresh_evaluation(request: HttpRequest, evaluation_id: int) -> Evaluation:
-    evals.pd_section_refresh(evaluation=_evaluation(request, evaluation_id))
+    evaluation = _evaluation(request, evaluation_id)
+    require(
+        policies.can_sign_evaluation,
+        access(request),
+        evaluation,
+        message="Only the reviewer and the person refresh it.",
+    )
+    evals.pd_section_refresh(evaluation=evaluation)
     return _evaluation(request, evaluation_id)
 
 
@@ -393,6 +422,7 @@ def careers_refresh_evaluation(request: HttpRequest, evaluation_id: int) -> Eval
     response={201: AddendumOut},
     summary="Add an addendum to a signed evaluation",
 )
+@api_permission(policies.can_add_to_evaluation, scope=evals.evaluations_visible_to)
 def careers_add_addendum(request: HttpRequest, evaluation_id: int, payload: AddendumIn) -> Status:
     addendum = evals.addendum_add(
         by=person(request), evaluation=_evaluation(request, evaluation_id), body=payload.body

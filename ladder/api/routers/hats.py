@@ -4,7 +4,7 @@ about the people the caller manages."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
@@ -28,12 +28,13 @@ from ladder.api.schemas.skills import (
     RequirementOut,
     RequirementsPut,
 )
+from ladder.core.policies import api_permission, require
 from ladder.orgs.models import Branch, Library
 from ladder.people.selectors import employments_visible_to
+from ladder.skills import policies
 from ladder.skills.hats import HatBoard as Board
 from ladder.skills.hats import (
     assignment_or_404,
-    can_edit_hats,
     hat_assign,
     hat_board,
     hat_create,
@@ -95,6 +96,7 @@ def _branch(data: dict[str, Any]) -> dict[str, Any]:
     summary="A library's hats with their requirements, wearers and backups",
 )
 @paginate(LimitOffset)
+@api_permission(policies.can_view_hat_board)
 def list_hats(request: HttpRequest, library_id: int, filters: Query[HatFilter]) -> QuerySet[Hat]:
     library = library_for_board_or_404(access(request), library_id)
     hats = hats_with_related().filter(library=library)
@@ -108,6 +110,7 @@ def list_hats(request: HttpRequest, library_id: int, filters: Query[HatFilter]) 
     response={201: HatOut},
     summary="Define a hat (the library's admins)",
 )
+@api_permission(policies.can_edit_hats)
 def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Status:
     library = library_for_board_or_404(access(request), library_id)
     hat = hat_create(by=person(request), library=library, **_branch(payload.model_dump()))
@@ -124,6 +127,7 @@ def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Sta
         "its hats and the library-wide ones."
     ),
 )
+@api_permission(policies.can_view_hat_board)
 def get_hat_board(request: HttpRequest, library_id: int, filters: Query[BoardFilter]) -> Board:
     caller = access(request)
     library: Library = library_for_board_or_404(caller, library_id)
@@ -133,11 +137,13 @@ def get_hat_board(request: HttpRequest, library_id: int, filters: Query[BoardFil
 
 
 @router.get("/hats/{hat_id}", response=HatOut)
+@api_permission(policies.can_view_hat_board)
 def get_hat(request: HttpRequest, hat_id: int) -> Hat:
     return _reload(hat_or_404(access(request), hat_id))
 
 
 @router.patch("/hats/{hat_id}", response=HatOut)
+@api_permission(policies.can_edit_hats)
 def update_hat(request: HttpRequest, hat_id: int, payload: HatUpdate) -> Hat:
     hat = hat_or_404(access(request), hat_id)
     hat_update(by=person(request), hat=hat, **_branch(payload.model_dump(exclude_unset=True)))
@@ -149,6 +155,7 @@ def update_hat(request: HttpRequest, hat_id: int, payload: HatUpdate) -> Hat:
     response={204: None},
     summary="Delete a hat nobody wears or backs up any more",
 )
+@api_permission(policies.can_edit_hats)
 def delete_hat(request: HttpRequest, hat_id: int) -> Status:
     hat_delete(by=person(request), hat=hat_or_404(access(request), hat_id))
     return Status(204, None)
@@ -160,13 +167,14 @@ def delete_hat(request: HttpRequest, hat_id: int) -> Status:
     summary="Replace the levels a hat requires (all or nothing)",
     description="Send the whole set: competencies left out are no longer required.",
 )
+@api_permission(policies.can_edit_hats)
 def set_hat_requirements(
     request: HttpRequest, hat_id: int, payload: RequirementsPut
 ) -> list[HatRequirement]:
     hat = hat_or_404(access(request), hat_id)
-    if not can_edit_hats(access(request), hat.library_id):
-        # Checked here too: an empty set calls no service that would check it.
-        raise PermissionDenied(f"Only {hat.library}'s admins change its hats.")
+    # Checked here too: an empty set calls no service that would check it.
+    message = f"Only {hat.library}'s admins change its hats."
+    require(policies.can_edit_hats, access(request), hat.library_id, message=message)
     wanted = [item.competency for item in payload.requirements]
     if len(set(wanted)) != len(wanted):
         raise ValidationError({"requirements": ["Name each competency once."]})
@@ -189,6 +197,7 @@ def set_hat_requirements(
     response={201: HatAssignmentOut},
     summary="Give a hat to an employment of the library, to wear or to back up",
 )
+@api_permission(policies.can_edit_hats)
 def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status:
     hat = hat_or_404(access(request), hat_id)
     # A job the caller cannot see reads as unknown, not as "exists elsewhere".
@@ -208,6 +217,7 @@ def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status:
     response=HatAssignmentOut,
     summary="End an assignment on its last day (the record stays as experience)",
 )
+@api_permission(policies.can_edit_hats)
 def end_hat_assignment(
     request: HttpRequest, assignment_id: int, payload: HatUnassign
 ) -> HatAssignment:

@@ -3,7 +3,6 @@ the person states them. Supervisors and admins list their people's interests."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router
@@ -18,14 +17,16 @@ from ladder.api.schemas.skills import (
     InterestOut,
     InterestUpdate,
 )
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Library
 from ladder.people.models import JobClass, Person
+from ladder.skills import policies
 from ladder.skills.interests import (
-    can_list_interests,
     interest_of,
     interest_person_or_404,
     interest_update,
     interests_for_manager,
+    interests_visible_to,
 )
 from ladder.skills.models import Competency, Interest
 
@@ -59,6 +60,7 @@ def _lists(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/me/interests", response=InterestOut, summary="Your own interests")
+@api_permission(signed_in)
 def get_my_interests(request: HttpRequest) -> Interest:
     return interests_of(person(request))
 
@@ -72,6 +74,7 @@ def get_my_interests(request: HttpRequest) -> Interest:
         "competencies you will teach makes you a mentor."
     ),
 )
+@api_permission(policies.can_edit_interests)
 def update_my_interests(request: HttpRequest, payload: InterestUpdate) -> Interest:
     me = person(request)
     interest_update(by=me, person=me, **_lists(payload.model_dump(exclude_unset=True)))
@@ -83,6 +86,7 @@ def update_my_interests(request: HttpRequest, payload: InterestUpdate) -> Intere
     response=InterestOut,
     summary="A person's interests (yours, your reports', or your library's staff's)",
 )
+@api_permission(signed_in)
 def get_person_interests(request: HttpRequest, person_id: int) -> Interest:
     return interests_of(interest_person_or_404(access(request), person_id))
 
@@ -97,10 +101,9 @@ def get_person_interests(request: HttpRequest, person_id: int) -> Interest:
     ),
 )
 @paginate(LimitOffset)
+@api_permission(policies.can_list_interests, scope=interests_visible_to)
 def list_interests(request: HttpRequest, filters: Query[InterestFilter]) -> QuerySet[Interest]:
     caller = access(request)
-    if not can_list_interests(caller):
-        raise PermissionDenied("This list is for supervisors and library admins.")
     chosen: dict[str, Any] = {}
     for name, (keyword, model) in FILTER_OBJECTS.items():
         pk = getattr(filters, name)

@@ -25,6 +25,7 @@ from ladder.api.schemas.ladders import (
 )
 from ladder.api.schemas.orgs import LibraryOut
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import admin_or_coordinator, api_permission, library_admin, signed_in
 from ladder.orgs.models import Library, Network
 from ladder.people.ladders import (
     jobclass_create,
@@ -79,6 +80,7 @@ def _certifications(data: dict[str, Any]) -> dict[str, Any]:
     ),
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_job_classes(request: HttpRequest, filters: Query[JobClassFilter]) -> QuerySet[JobClass]:
     classes = jobclass_list(
         access(request),
@@ -92,6 +94,7 @@ def list_job_classes(request: HttpRequest, filters: Query[JobClassFilter]) -> Qu
 
 
 @router.get("/job-classes/{job_class_id}", response=JobClassOut)
+@api_permission(signed_in)
 def get_job_class(request: HttpRequest, job_class_id: int) -> JobClass:
     return get_visible_or_404(jobclass_detail_queryset(), pk=job_class_id)
 
@@ -101,6 +104,7 @@ def get_job_class(request: HttpRequest, job_class_id: int) -> JobClass:
     response={201: JobClassOut},
     summary="Add a job class: a network template (network) or a library's own (library)",
 )
+@api_permission(admin_or_coordinator)
 def create_job_class(request: HttpRequest, payload: JobClassCreate) -> Status:
     data = _certifications(payload.model_dump(exclude_unset=True))
     owner = _owner(data)
@@ -109,6 +113,7 @@ def create_job_class(request: HttpRequest, payload: JobClassCreate) -> Status:
 
 
 @router.patch("/job-classes/{job_class_id}", response=JobClassOut)
+@api_permission(admin_or_coordinator)
 def update_job_class(request: HttpRequest, job_class_id: int, payload: JobClassUpdate) -> JobClass:
     job_class = get_visible_or_404(jobclass_detail_queryset(), pk=job_class_id)
     data = _certifications(payload.model_dump(exclude_unset=True))
@@ -125,6 +130,7 @@ def update_job_class(request: HttpRequest, job_class_id: int, payload: JobClassU
     ),
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_ladders(request: HttpRequest, filters: Query[LadderFilter]) -> QuerySet[Ladder]:
     ladders = ladder_list(
         access(request), library_id=filters.library, network_id=filters.network
@@ -135,6 +141,7 @@ def list_ladders(request: HttpRequest, filters: Query[LadderFilter]) -> QuerySet
 
 
 @router.get("/ladders/{ladder_id}", response=LadderOut)
+@api_permission(signed_in)
 def get_ladder(request: HttpRequest, ladder_id: int) -> Ladder:
     return get_visible_or_404(ladder_detail_queryset(), pk=ladder_id)
 
@@ -144,6 +151,7 @@ def get_ladder(request: HttpRequest, ladder_id: int) -> Ladder:
     response={201: LadderOut},
     summary="Add a ladder: a network template (network) or a library's own (library)",
 )
+@api_permission(admin_or_coordinator)
 def create_ladder(request: HttpRequest, payload: LadderCreate) -> Status:
     data = payload.model_dump(exclude_unset=True)
     owner = _owner(data)
@@ -162,6 +170,7 @@ def create_ladder(request: HttpRequest, payload: LadderCreate) -> Status:
     response=LadderOut,
     summary="Replace a ladder's steps (add, remove, reorder)",
 )
+@api_permission(admin_or_coordinator)
 def set_ladder_steps(request: HttpRequest, ladder_id: int, payload: LadderSteps) -> Ladder:
     ladder = get_visible_or_404(ladder_detail_queryset(), pk=ladder_id)
     ladder_set_steps(
@@ -175,6 +184,7 @@ def set_ladder_steps(request: HttpRequest, ladder_id: int, payload: LadderSteps)
     response=LibraryOut,
     summary="A library uses this ladder as it is",
 )
+@api_permission(library_admin)
 def adopt_ladder(request: HttpRequest, ladder_id: int, payload: LadderAdopt) -> Library:
     ladder = get_visible_or_404(ladder_detail_queryset(), pk=ladder_id)
     library = one(Library.objects.all(), payload.library, "library")
@@ -189,6 +199,7 @@ def adopt_ladder(request: HttpRequest, ladder_id: int, payload: LadderAdopt) -> 
     response={201: LadderOut},
     summary="A library's own editable copy of this ladder, which it then uses",
 )
+@api_permission(library_admin)
 def copy_ladder(request: HttpRequest, ladder_id: int, payload: LadderCopy) -> Status:
     ladder = get_visible_or_404(ladder_detail_queryset(), pk=ladder_id)
     library = one(Library.objects.all(), payload.library, "library")

@@ -37,9 +37,12 @@ from ladder.api.schemas.skills import (
     SkillEvidenceOut,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.orgs.models import Network
 from ladder.people.ladders import jobclass_detail_queryset
 from ladder.people.models import JobClass, Person
+from ladder.people.policies import can_edit_job_class
+from ladder.skills import policies
 from ladder.skills.frameworks import (
     area_create,
     area_update,
@@ -162,6 +165,7 @@ def _requirement_levels(
 
 @router.get("/frameworks", response=list[FrameworkOut], summary="Competency frameworks")
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_frameworks(request: HttpRequest, filters: Query[FrameworkFilter]) -> QuerySet[Framework]:
     found = frameworks()
     if filters.network is not None:
@@ -176,6 +180,7 @@ def list_frameworks(request: HttpRequest, filters: Query[FrameworkFilter]) -> Qu
     response=FrameworkDetail,
     summary="A framework with its level scale, areas and competencies",
 )
+@api_permission(signed_in)
 def get_framework(request: HttpRequest, framework_id: int) -> Framework:
     return get_visible_or_404(framework_detail_queryset(), pk=framework_id)
 
@@ -185,6 +190,7 @@ def get_framework(request: HttpRequest, framework_id: int) -> Framework:
     response={201: FrameworkDetail},
     summary="Add a framework: a network's own (network) or, for site admins, a shared one",
 )
+@api_permission(policies.can_create_framework)
 def create_framework(request: HttpRequest, payload: FrameworkCreate) -> Status:
     framework = framework_create(
         by=person(request),
@@ -198,6 +204,7 @@ def create_framework(request: HttpRequest, payload: FrameworkCreate) -> Status:
 
 
 @router.patch("/frameworks/{framework_id}", response=FrameworkDetail)
+@api_permission(policies.can_edit_framework)
 def update_framework(
     request: HttpRequest, framework_id: int, payload: FrameworkUpdate
 ) -> Framework:
@@ -210,6 +217,7 @@ def update_framework(
 
 
 @router.post("/frameworks/{framework_id}/areas", response={201: AreaOut}, summary="Add an area")
+@api_permission(policies.can_edit_framework)
 def create_area(request: HttpRequest, framework_id: int, payload: AreaCreate) -> Status:
     framework = _framework(framework_id)
     area = area_create(by=person(request), framework=framework, **payload.model_dump())
@@ -217,6 +225,7 @@ def create_area(request: HttpRequest, framework_id: int, payload: AreaCreate) ->
 
 
 @router.get("/areas/{area_id}", response=AreaOut)
+@api_permission(signed_in)
 def get_area(request: HttpRequest, area_id: int) -> Area:
     competencies = competency_detail_queryset().order_by("position", "name", "pk")
     areas = Area.objects.prefetch_related(Prefetch("competencies", queryset=competencies))
@@ -224,6 +233,7 @@ def get_area(request: HttpRequest, area_id: int) -> Area:
 
 
 @router.patch("/areas/{area_id}", response=AreaOut)
+@api_permission(policies.can_edit_framework)
 def update_area(request: HttpRequest, area_id: int, payload: AreaUpdate) -> Area:
     area = get_visible_or_404(Area.objects.select_related("framework"), pk=area_id)
     area_update(by=person(request), area=area, **payload.model_dump(exclude_unset=True))
@@ -235,6 +245,7 @@ def update_area(request: HttpRequest, area_id: int, payload: AreaUpdate) -> Area
     response={201: CompetencyOut},
     summary="Add a competency to an area of the framework",
 )
+@api_permission(policies.can_edit_framework)
 def create_competency(request: HttpRequest, framework_id: int, payload: CompetencyCreate) -> Status:
     framework = _framework(framework_id)
     data = _tags(payload.model_dump())
@@ -245,6 +256,7 @@ def create_competency(request: HttpRequest, framework_id: int, payload: Competen
 
 @router.get("/competencies", response=list[CompetencyOut])
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_competencies(
     request: HttpRequest, filters: Query[CompetencyFilter]
 ) -> QuerySet[Competency]:
@@ -261,11 +273,13 @@ def list_competencies(
 
 
 @router.get("/competencies/{competency_id}", response=CompetencyOut)
+@api_permission(signed_in)
 def get_competency(request: HttpRequest, competency_id: int) -> Competency:
     return get_visible_or_404(competencies(), pk=competency_id)
 
 
 @router.patch("/competencies/{competency_id}", response=CompetencyOut)
+@api_permission(policies.can_edit_framework)
 def update_competency(
     request: HttpRequest, competency_id: int, payload: CompetencyUpdate
 ) -> Competency:
@@ -283,6 +297,7 @@ def update_competency(
     summary="Outside frameworks that competencies map to (e.g. the LSSC competency sets)",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_external_schemes(request: HttpRequest) -> QuerySet[ExternalScheme]:
     return external_schemes().order_by("name", "pk")
 
@@ -295,6 +310,7 @@ def list_external_schemes(request: HttpRequest) -> QuerySet[ExternalScheme]:
     response=list[RequirementOut],
     summary="The levels a job class requires, per competency",
 )
+@api_permission(signed_in)
 def list_job_class_competencies(
     request: HttpRequest, job_class_id: int
 ) -> list[JobClassCompetency]:
@@ -312,6 +328,7 @@ def list_job_class_competencies(
         "their framework's scale above its lowest."
     ),
 )
+@api_permission(can_edit_job_class)
 def set_job_class_competencies(
     request: HttpRequest, job_class_id: int, payload: RequirementsPut
 ) -> list[JobClassCompetency]:
@@ -333,6 +350,7 @@ def set_job_class_competencies(
     summary="A person's current level in each competency they have evidence for",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def list_ratings(
     request: HttpRequest, person_id: int, filters: Query[RatingFilter]
 ) -> QuerySet[Rating]:
@@ -352,6 +370,7 @@ def list_ratings(
     description="The log is append-only: no endpoint changes or deletes an entry.",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=evidence_visible_to)
 def list_skill_evidence(
     request: HttpRequest, person_id: int, filters: Query[SkillEvidenceFilter]
 ) -> QuerySet[Evidence]:
@@ -373,6 +392,7 @@ def list_skill_evidence(
         "level when they reach higher. The level must be on the framework's scale."
     ),
 )
+@api_permission(policies.can_record_evidence)
 def record_skill_evidence(
     request: HttpRequest, person_id: int, payload: SkillEvidenceCreate
 ) -> Status:
@@ -389,6 +409,7 @@ def record_skill_evidence(
         "the site's limit. Download it from `download_url`, which checks permissions again."
     ),
 )
+@api_permission(policies.can_record_evidence)
 def record_skill_evidence_with_file(
     request: HttpRequest,
     person_id: int,
@@ -399,6 +420,7 @@ def record_skill_evidence_with_file(
 
 
 @router.get("/skill-evidence/{evidence_id}", response=SkillEvidenceOut)
+@api_permission(signed_in, scope=evidence_visible_to)
 def get_skill_evidence(request: HttpRequest, evidence_id: int) -> Evidence:
     entries = evidence_visible_to(access(request)).select_related("competency", "recorded_by")
     return get_visible_or_404(entries, pk=evidence_id)
