@@ -22,7 +22,6 @@ FOREIGN = ("django.contrib.admin", "ninja")
 PENDING: set[str] = {
     "api.careers_eligibility",
     "api.careers_plans",
-    "api.certifications",
     "api.credentials",
     "api.employments",
     "api.hats",
@@ -41,7 +40,6 @@ PENDING: set[str] = {
     "api.transcript",
     "api.tuition",
     "careers",
-    "certifications",
     "core",
     "django",
     "learning",
