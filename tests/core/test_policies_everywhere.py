@@ -37,7 +37,6 @@ PENDING: set[str] = {
     "api.skills",
     "api.tokens",
     "api.transcript",
-    "api.tuition",
     "careers",
     "core",
     "django",
@@ -47,7 +46,6 @@ PENDING: set[str] = {
     "people",
     "shared_learning",
     "skills",
-    "tuition",
 }
 
 
