@@ -148,7 +148,7 @@ def my_applications(person: Person) -> QuerySet[Application]:
 def applications_for(opening: Opening) -> QuerySet[Application]:
     return (
         Application.objects.filter(opening=opening)
-        .select_related("person", "invited_by")
+        .select_related("opening", "person", "invited_by")
         .order_by("status", "created_at", "pk")
     )
 
