@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -19,8 +19,10 @@ from ladder.certifications.models import (
     SchemeCategory,
     SchemePart,
 )
+from ladder.certifications.policies import can_adopt_into, can_change_scheme
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.policies import require
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import CertificationType, EducationLevel, Person
 from ladder.skills.models import ExternalTag
@@ -34,7 +36,7 @@ def scheme_queryset() -> QuerySet[Scheme]:
     return Scheme.objects.select_related("network", "certification_type", "copied_from")
 
 
-def visible_schemes(access: Access) -> QuerySet[Scheme]:
+def schemes_visible_to(access: Access) -> QuerySet[Scheme]:
     """Templates for everyone; a network's schemes for its coordinators and members' staff."""
     qs = scheme_queryset()
     if access.is_site_admin:
@@ -344,8 +346,7 @@ EDITABLE_FIELDS = [f for f in COPIED_FIELDS if f != "certification_type"]
 
 def scheme_adopt(*, by: Person, template: Scheme, network: Network) -> Scheme:
     """Copy a shipped template into the network; the copy is the network's to adjust."""
-    if not access_for(by).can_coordinate(network.pk):
-        raise PermissionDenied("Only the network's coordinators adopt schemes.")
+    require(can_adopt_into, access_for(by), network)
     if not template.is_template:
         raise ValidationError({"template": "Only a shipped template can be adopted."})
     with transaction.atomic():
@@ -400,10 +401,7 @@ def scheme_update(
     `categories` maps category code → minimum hours of existing categories; `conversions`
     maps a unit or an activity kind → factor (new ones are added).
     """
-    if scheme.is_template:
-        raise PermissionDenied("Shipped templates are not edited; adopt one and adjust the copy.")
-    if not access_for(by).can_coordinate(scheme.network_id):
-        raise PermissionDenied("Only the network's coordinators edit its schemes.")
+    require(can_change_scheme, access_for(by), scheme)
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed."})
@@ -482,13 +480,6 @@ def scheme_update(
 PART_FIELDS = ["code", "name", "is_required", "external_tag", "position"]
 CATEGORY_FIELDS = ["code", "name", "min_hours"]
 MAX_POSITION = 32767
-
-
-def _check_can_change(by: Person, scheme: Scheme) -> None:
-    if scheme.is_template:
-        raise PermissionDenied("Shipped templates are read-only; adopt one and adjust the copy.")
-    if not access_for(by).can_coordinate(scheme.network_id):
-        raise PermissionDenied("Only the network's coordinators change its schemes.")
 
 
 def _lock(scheme: Scheme) -> Scheme:
@@ -577,7 +568,7 @@ def scheme_part_add(
     external_tag: ExternalTag | None = None,
 ) -> SchemePart:
     """Add a part (required, or one more elective to choose from) to a network's scheme."""
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     code, name = (code or "").strip(), (name or "").strip()
     errors: dict[str, str] = {}
     if message := _code_error(code, what="part"):
@@ -613,7 +604,7 @@ def scheme_part_add(
 def scheme_part_update(*, by: Person, part: SchemePart, values: dict[str, Any]) -> SchemePart:
     """Rename a part, change its code, make it required or elective, or change its tag."""
     scheme = part.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     unknown = set(values) - set(PART_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed."})
@@ -672,7 +663,7 @@ def scheme_part_update(*, by: Person, part: SchemePart, values: dict[str, Any]) 
 def scheme_part_remove(*, by: Person, part: SchemePart) -> None:
     """Remove a part nobody has completed, unless the scheme could then not be completed."""
     scheme = part.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     with transaction.atomic():
         scheme = _lock(scheme)
         part = SchemePart.objects.select_for_update().get(pk=part.pk, scheme=scheme)
@@ -726,7 +717,7 @@ def scheme_category_add(
     *, by: Person, scheme: Scheme, code: str, name: str, min_hours: Any
 ) -> SchemeCategory:
     """Add a category of hours with its minimum per cycle (see models for how records match)."""
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     code, name = (code or "").strip(), (name or "").strip()
     errors: dict[str, str] = {}
     if message := _code_error(code, what="category"):
@@ -764,7 +755,7 @@ def scheme_category_update(
 ) -> SchemeCategory:
     """Rename a category, change its code or its minimum hours per cycle."""
     scheme = category.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     unknown = set(values) - set(CATEGORY_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "This field cannot be changed."})
@@ -815,7 +806,7 @@ def scheme_category_update(
 def scheme_category_remove(*, by: Person, category: SchemeCategory) -> None:
     """Remove a category: its hours still count toward the total, with no minimum of their own."""
     scheme = category.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     with transaction.atomic():
         scheme = _lock(scheme)
         category = SchemeCategory.objects.get(pk=category.pk, scheme=scheme)
@@ -862,7 +853,7 @@ def scheme_conversion_add(
 ) -> ConversionFactor:
     """Add a conversion: contact hours per unit (a semester credit = 15), or a factor for an
     activity kind (a roundtable at 0.5)."""
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     unit, activity_kind = (unit or "").strip(), (activity_kind or "").strip()
     errors: dict[str, str] = {}
     if unit and activity_kind:
@@ -910,7 +901,7 @@ def scheme_conversion_update(
 ) -> ConversionFactor:
     """Change a conversion's factor (to change what it applies to, remove it and add another)."""
     scheme = conversion.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     value, message = _factor(factor)
     if message or value is None:
         raise ValidationError({"factor": message or "Give the conversion factor."})
@@ -937,7 +928,7 @@ def scheme_conversion_update(
 def scheme_conversion_remove(*, by: Person, conversion: ConversionFactor) -> None:
     """Remove a conversion: the unit is no longer converted, or the kind counts at face value."""
     scheme = conversion.scheme
-    _check_can_change(by, scheme)
+    require(can_change_scheme, access_for(by), scheme)
     with transaction.atomic():
         scheme = _lock(scheme)
         conversion = ConversionFactor.objects.get(pk=conversion.pk, scheme=scheme)

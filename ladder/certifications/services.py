@@ -11,39 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from ladder.certifications.hours import add_years, fmt_hours
 from ladder.certifications.models import PartCompletion, Pursuit, Renewal, Scheme, SchemePart
+from ladder.certifications.policies import can_approve_pursuits
 from ladder.certifications.progress import Status, progress_of, status_on
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.dates import add_months
+from ladder.core.policies import require
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Membership
 from ladder.people.models import Credential, EducationLevel, Employment, Person, PriorExperience
-from ladder.people.selectors import people_managed_by
-
-
-def can_see_person(by: Person, person: Person) -> bool:
-    """The person, their supervisor chain and their library's admins (private by default)."""
-    access = access_for(by)
-    return people_managed_by(access).filter(pk=person.pk).exists()
-
-
-def can_approve(by: Person, person: Person) -> bool:
-    """Supervisor chain and library admins approve; nobody approves their own certification."""
-    return by.pk != person.pk and can_see_person(by, person)
-
-
-def _require_approver(by: Person, person: Person) -> None:
-    if not can_see_person(by, person):
-        raise PermissionDenied("Not your report or your library's staff.")
-    if by.pk == person.pk:
-        raise PermissionDenied("A supervisor or library admin records this, not the candidate.")
 
 
 def _person_networks(person: Person) -> set[int]:
@@ -101,7 +84,7 @@ def pursuit_start(
 ) -> Pursuit:
     """Start pursuing a network's scheme (checked against its entry rules)."""
     if by.pk != person.pk:
-        _require_approver(by, person)
+        require(can_approve_pursuits, access_for(by), person)
     started_on = started_on or timezone.localdate()
     if scheme.is_template:
         raise ValidationError({"scheme": "Pursue your network's adopted scheme, not a template."})
@@ -143,7 +126,7 @@ def pursuit_record_part(
     note: str = "",
 ) -> PartCompletion:
     """An approver records a part completed by an approved course, a portfolio or training."""
-    _require_approver(by, pursuit.person)
+    require(can_approve_pursuits, access_for(by), pursuit.person)
     errors: dict[str, str] = {}
     if part.scheme_id != pursuit.scheme_id:
         errors["part"] = f"{part.name} is not a part of {pursuit.scheme.name}."
@@ -225,7 +208,7 @@ def pursuit_earn(
     *, by: Person, pursuit: Pursuit, earned_on: dt.date | None = None, grade: str = ""
 ) -> Pursuit:
     """Confirm the certification earned once every part is done, within the time limit."""
-    _require_approver(by, pursuit.person)
+    require(can_approve_pursuits, access_for(by), pursuit.person)
     earned_on = earned_on or timezone.localdate()
     with transaction.atomic():
         pursuit = (
@@ -259,7 +242,7 @@ def pursuit_record_held(
     *, by: Person, person: Person, scheme: Scheme, earned_on: dt.date, grade: str = ""
 ) -> Pursuit:
     """Record a certification the person already holds (earned before or outside Ladder)."""
-    _require_approver(by, person)
+    require(can_approve_pursuits, access_for(by), person)
     if scheme.is_template:
         raise ValidationError({"scheme": "Record the network's adopted scheme, not a template."})
     if earned_on > timezone.localdate():
@@ -282,7 +265,7 @@ def pursuit_record_held(
 
 def pursuit_renew(*, by: Person, pursuit: Pursuit, renewed_on: dt.date | None = None) -> Renewal:
     """Renew in the window or the grace period, once the cycle's hours and minimums are met."""
-    _require_approver(by, pursuit.person)
+    require(can_approve_pursuits, access_for(by), pursuit.person)
     renewed_on = renewed_on or timezone.localdate()
     with transaction.atomic():
         pursuit = (

@@ -7,8 +7,7 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,9 +25,18 @@ from ladder.certifications.forms import (
 )
 from ladder.certifications.hours import fmt_hours
 from ladder.certifications.models import Pursuit, Scheme, SchemePart
+from ladder.certifications.policies import (
+    can_adopt_into,
+    can_adopt_schemes,
+    can_approve_pursuits,
+    can_change_scheme,
+    can_read_network_report,
+    can_read_report,
+)
 from ladder.certifications.progress import Progress, progress_for, pursuit_queryset
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Membership, Network
@@ -83,7 +91,7 @@ def _decorate(progresses: list[Progress]) -> list[dict[str, Any]]:
     return items
 
 
-@login_required
+@permission(signed_in)
 @require_http_methods(["GET", "POST"])
 def mine(request: AuthedRequest) -> HttpResponse:
     me = request.user
@@ -105,17 +113,17 @@ def mine(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(signed_in, scope=schemes.schemes_visible_to)
 def scheme_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    visible = schemes.visible_schemes(access).order_by("network__name", "name")
+    visible = schemes.schemes_visible_to(access).order_by("network__name", "name")
     return render(
         request,
         "certifications/scheme_list.html",
         {
             "templates": [s for s in visible if s.is_template],
             "network_schemes": [s for s in visible if not s.is_template],
-            "can_adopt": access.is_coordinator or access.is_site_admin,
+            "can_adopt": allowed(can_adopt_schemes, access),
         },
     )
 
@@ -127,28 +135,27 @@ def _coordinated_networks(request: AuthedRequest) -> Any:
     return Network.objects.filter(pk__in=access.coordinator_network_ids)
 
 
-@login_required
+@permission(signed_in, scope=schemes.schemes_visible_to)
 def scheme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    get_visible_or_404(schemes.visible_schemes(access), pk=pk)
+    get_visible_or_404(schemes.schemes_visible_to(access), pk=pk)
     scheme = schemes.scheme_with_parts(pk)
     context: dict[str, Any] = {
         "scheme": scheme,
-        "can_edit": not scheme.is_template and access.can_coordinate(scheme.network_id),
+        "can_edit": allowed(can_change_scheme, access, scheme),
     }
-    if scheme.is_template and (access.is_coordinator or access.is_site_admin):
+    if scheme.is_template and allowed(can_adopt_schemes, access):
         context["adopt_form"] = AdoptForm(networks=_coordinated_networks(request))
     return render(request, "certifications/scheme_detail.html", context)
 
 
-@login_required
+@permission(can_adopt_into, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_adopt(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    template = get_visible_or_404(schemes.visible_schemes(access), pk=pk)
+    template = get_visible_or_404(schemes.schemes_visible_to(access), pk=pk)
+    require(can_adopt_schemes, access)
     form = AdoptForm(request.POST, networks=_coordinated_networks(request))
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("Only network coordinators adopt schemes.")
     if form.is_valid():
         try:
             adopted = schemes.scheme_adopt(
@@ -168,14 +175,13 @@ def scheme_adopt(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_http_methods(["GET", "POST"])
 def scheme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    get_visible_or_404(schemes.visible_schemes(access), pk=pk)
+    get_visible_or_404(schemes.schemes_visible_to(access), pk=pk)
     scheme = schemes.scheme_with_parts(pk)
-    if scheme.is_template or not access.can_coordinate(scheme.network_id):
-        raise PermissionDenied("Only the network's coordinators edit its schemes.")
+    require(can_change_scheme, access, scheme)
     form = SchemeEditForm(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid():
         values, cats, convs = form.split()
@@ -197,11 +203,11 @@ def _visible_person(request: AuthedRequest, pk: int) -> Person:
     return person
 
 
-@login_required
+@permission(signed_in)
 def person(request: AuthedRequest, pk: int) -> HttpResponse:
     subject = _visible_person(request, pk)
     progresses = progress_for(pursuit_queryset().filter(person=subject))
-    approver = services.can_approve(request.user, subject)
+    approver = allowed(can_approve_pursuits, access_for(request.user), subject)
     context: dict[str, Any] = {
         "subject": subject,
         "items": _decorate(progresses),
@@ -251,7 +257,7 @@ def _fail(request: AuthedRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
+@permission(can_approve_pursuits)
 @require_POST
 def pursuit_part(request: AuthedRequest, pk: int) -> HttpResponse:
     pursuit = _approver_pursuit(request, pk)
@@ -279,7 +285,7 @@ def pursuit_part(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("certifications:person", pursuit.person_id)
 
 
-@login_required
+@permission(can_approve_pursuits)
 @require_POST
 def pursuit_earn(request: AuthedRequest, pk: int) -> HttpResponse:
     pursuit = _approver_pursuit(request, pk)
@@ -301,7 +307,7 @@ def pursuit_earn(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("certifications:person", pursuit.person_id)
 
 
-@login_required
+@permission(can_approve_pursuits)
 @require_POST
 def pursuit_renew(request: AuthedRequest, pk: int) -> HttpResponse:
     pursuit = _approver_pursuit(request, pk)
@@ -320,7 +326,7 @@ def pursuit_renew(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("certifications:person", pursuit.person_id)
 
 
-@login_required
+@permission(can_approve_pursuits)
 @require_POST
 def person_held(request: AuthedRequest, pk: int) -> HttpResponse:
     subject = _visible_person(request, pk)
@@ -343,11 +349,9 @@ def person_held(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect("certifications:person", subject.pk)
 
 
-@login_required
+@permission(can_read_report)
 def report(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_supervisor or access.is_site_admin):
-        raise PermissionDenied("The report is for library admins and supervisors.")
     form = ReportForm(request.GET or None, libraries=reports.report_libraries(access))
     data = form.cleaned_data if form.is_valid() else {}
     months = data.get("months") or 6
@@ -383,11 +387,8 @@ def report(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@permission(can_read_network_report)
 def network_report(request: AuthedRequest) -> HttpResponse:
-    access = access_for(request.user)
-    if not (access.is_coordinator or access.is_site_admin):
-        raise PermissionDenied("The network report is for network coordinators.")
     networks = list(_coordinated_networks(request))
     cells = reports.network_report([n.pk for n in networks])
     return render(

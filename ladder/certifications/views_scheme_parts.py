@@ -11,8 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,19 +26,18 @@ from ladder.certifications.forms_scheme_parts import (
     SchemePartForm,
 )
 from ladder.certifications.models import ConversionFactor, Scheme, SchemeCategory, SchemePart
+from ladder.certifications.policies import can_change_scheme
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission, require
 from ladder.orgs.forms import show_errors
 
 
 def _editable_scheme(request: AuthedRequest, pk: int) -> Scheme:
     """The scheme, if the user may see it (else 404) and change it (else 403)."""
     access = access_for(request.user)
-    scheme: Scheme = get_visible_or_404(schemes.visible_schemes(access), pk=pk)
-    if scheme.is_template:
-        raise PermissionDenied("Shipped templates are read-only; adopt one and adjust the copy.")
-    if not access.can_coordinate(scheme.network_id):
-        raise PermissionDenied("Only the network's coordinators change its schemes.")
+    scheme: Scheme = get_visible_or_404(schemes.schemes_visible_to(access), pk=pk)
+    require(can_change_scheme, access, scheme)
     return scheme
 
 
@@ -96,7 +94,7 @@ def _fail(request: AuthedRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def scheme_parts(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, _editable_scheme(request, pk))
 
@@ -104,7 +102,7 @@ def scheme_parts(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- parts ----------------------------------------------------------------------------------
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_part_add(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -128,7 +126,7 @@ def scheme_part_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, scheme, part_form=form)
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_http_methods(["GET", "POST"])
 def scheme_part_edit(request: AuthedRequest, pk: int, part_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -147,7 +145,7 @@ def scheme_part_edit(request: AuthedRequest, pk: int, part_pk: int) -> HttpRespo
     )
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_part_remove(request: AuthedRequest, pk: int, part_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -164,7 +162,7 @@ def scheme_part_remove(request: AuthedRequest, pk: int, part_pk: int) -> HttpRes
 # --- categories -----------------------------------------------------------------------------
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_category_add(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -187,7 +185,7 @@ def scheme_category_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, scheme, category_form=form)
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_http_methods(["GET", "POST"])
 def scheme_category_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -213,7 +211,7 @@ def scheme_category_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpR
     )
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_category_remove(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -241,7 +239,7 @@ def _conversion_errors(form: ConversionAddForm, exc: ValidationError) -> None:
     show_errors(form, exc)
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_conversion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -264,7 +262,7 @@ def scheme_conversion_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return _page(request, scheme, conversion_form=form)
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_http_methods(["GET", "POST"])
 def scheme_conversion_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)
@@ -290,7 +288,7 @@ def scheme_conversion_edit(request: AuthedRequest, pk: int, item_pk: int) -> Htt
     )
 
 
-@login_required
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
 def scheme_conversion_remove(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
     scheme = _editable_scheme(request, pk)

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -18,17 +18,14 @@ from ladder.core import limits
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import require_decider
+from ladder.core.policies import require
 from ladder.openings import budget as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
+from ladder.openings.policies import can_manage_budget
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
 
 BUDGET_FIELDS = ["salaries", "benefits", "total_operating", "threshold_percent", "source"]
-
-
-def _require_admin(by: Person, library_id: int) -> None:
-    if not access_for(by).can_admin_library(library_id):
-        raise PermissionDenied("Only the library's admins see and change pay and budgets.")
 
 
 def _money(
@@ -152,7 +149,7 @@ def pay_set(
 
 def budget_set(*, by: Person, library: Library, fiscal_year: int, **values: Any) -> LibraryBudget:
     """Create or update the library's budget for a fiscal year."""
-    _require_admin(by, library.pk)
+    require(can_manage_budget, access_for(by), library)
     unknown = set(values) - set(BUDGET_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected budget fields: {sorted(unknown)}")
@@ -216,7 +213,7 @@ def budget_scenario_save(
     *, by: Person, budget: LibraryBudget, name: str, changes: Sequence[Mapping[str, Any]]
 ) -> BudgetScenario:
     """Evaluate the what-if and keep it with its figures."""
-    _require_admin(by, budget.library_id)
+    require(can_manage_budget, access_for(by), budget.library)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Name the scenario."})

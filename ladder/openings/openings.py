@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -37,8 +37,15 @@ from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.duties import require_decider
 from ladder.core.links import absolute_url
+from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, Opening, OpeningCompetency
+from ladder.openings.policies import (
+    can_apply_as,
+    can_manage_opening,
+    can_open_posts_at,
+    can_withdraw,
+)
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Interest
@@ -91,10 +98,6 @@ def staff_library_scope(access: Access) -> set[int]:
     return network_library_ids(access.colleague_library_ids)
 
 
-def can_manage(access: Access, library_id: int) -> bool:
-    return access.can_admin_library(library_id)
-
-
 def manageable_libraries(access: Access) -> QuerySet[Library]:
     if access.is_site_admin:
         return Library.objects.all()
@@ -114,7 +117,7 @@ def open_openings_for_staff(access: Access) -> QuerySet[Opening]:
     return _openings().filter(status__in=OPEN_STATUSES, library_id__in=scope)
 
 
-def visible_openings(access: Access) -> QuerySet[Opening]:
+def openings_visible_to(access: Access) -> QuerySet[Opening]:
     """What the person may open: their admin libraries' openings (drafts too), published
     openings of their networks, and openings they applied to or were invited to."""
     qs = _openings()
@@ -145,12 +148,12 @@ def my_applications(person: Person) -> QuerySet[Application]:
 def applications_for(opening: Opening) -> QuerySet[Application]:
     return (
         Application.objects.filter(opening=opening)
-        .select_related("person", "invited_by")
+        .select_related("opening", "person", "invited_by")
         .order_by("status", "created_at", "pk")
     )
 
 
-def visible_applications(access: Access) -> QuerySet[Application]:
+def applications_visible_to(access: Access) -> QuerySet[Application]:
     qs = Application.objects.select_related("opening__library", "opening__job_class", "person")
     if access.is_site_admin:
         return qs
@@ -238,11 +241,6 @@ def _set_competencies(
     OpeningCompetency.objects.bulk_create(rows)
 
 
-def _require_admin(by: Person, library_id: int) -> None:
-    if not can_manage(access_for(by), library_id):
-        raise PermissionDenied("Only the library's admins manage its openings.")
-
-
 # --- services: openings ---------------------------------------------------------------------
 
 
@@ -258,7 +256,7 @@ def opening_create(
     **fields: Any,
 ) -> Opening:
     """A draft opening of the library."""
-    _require_admin(by, library.pk)
+    require(can_open_posts_at, access_for(by), library)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected opening fields: {sorted(unknown)}")
@@ -287,7 +285,7 @@ def opening_update(
     competencies: Iterable[tuple[Competency, str, int]] | None = None,
     **fields: Any,
 ) -> Opening:
-    _require_admin(by, opening.library_id)
+    require(can_manage_opening, access_for(by), opening)
     if opening.status in (S.CLOSED, S.FILLED):
         raise ValidationError("A closed or filled opening cannot be changed.")
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -320,7 +318,7 @@ def opening_publish(*, by: Person, opening: Opening, external: bool = False) -> 
 
     Publishing internally notifies the staff whose stated interests match (via the task
     interface, after the transaction commits)."""
-    _require_admin(by, opening.library_id)
+    require(can_manage_opening, access_for(by), opening)
     today = timezone.localdate()
     with transaction.atomic():
         locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
@@ -360,7 +358,7 @@ def opening_publish(*, by: Person, opening: Opening, external: bool = False) -> 
 
 
 def opening_close(*, by: Person, opening: Opening, filled: bool = False) -> Opening:
-    _require_admin(by, opening.library_id)
+    require(can_manage_opening, access_for(by), opening)
     with transaction.atomic():
         locked = Opening.objects.select_for_update().get(pk=opening.pk)
         if locked.status in (S.CLOSED, S.FILLED):
@@ -407,8 +405,7 @@ def application_create(
     """The person applies with a note. Applying twice, outside the window or to an opening
     of another network is refused (see the module docstring)."""
     applicant = person or by
-    if applicant.pk != by.pk:
-        raise PermissionDenied("People apply for themselves; admins invite.")
+    require(can_apply_as, access_for(by), applicant)
     note = (note or "").strip()
     today = timezone.localdate()
     with transaction.atomic():
@@ -451,8 +448,7 @@ def application_create(
 
 
 def application_withdraw(*, by: Person, application: Application) -> Application:
-    if application.person_id != by.pk:
-        raise PermissionDenied("Only the applicant withdraws an application.")
+    require(can_withdraw, access_for(by), application)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status not in (A.APPLIED, A.INVITED):
@@ -504,7 +500,7 @@ def application_invite(
     *, by: Person, opening: Opening, person: Person, note: str = ""
 ) -> Application:
     """An admin invites a member of the network's staff to apply; they are e-mailed."""
-    _require_admin(by, opening.library_id)
+    require(can_manage_opening, access_for(by), opening)
     today = timezone.localdate()
     with transaction.atomic():
         locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)

@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
@@ -33,9 +32,11 @@ from ladder.careers import eligibility
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.dates import add_months
+from ladder.core.policies import require
 from ladder.learning.models import Offering, TrainingRecord
 from ladder.openings.models import Opening, OpeningCompetency, RankingWeights
 from ladder.openings.openings import is_full_time, network_library_ids
+from ladder.openings.policies import can_set_ranking_weights
 from ladder.openings.scoring import Candidates, OpeningSpec, Part, Scores, Weights, explain, score
 from ladder.people import requirements as rules
 from ladder.people.models import EducationLevel, Employment, Person
@@ -74,8 +75,7 @@ def weights_set(*, by: Person, library: Any, **values: Any) -> RankingWeights:
     """The library's admins adjust the weights (0-100 each, not all zero)."""
     from django.core.exceptions import ValidationError
 
-    if not access_for(by).can_admin_library(library.pk):
-        raise PermissionDenied("Only the library's admins adjust the ranking weights.")
+    require(can_set_ranking_weights, access_for(by), library)
     unknown = set(values) - set(WEIGHT_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected weights: {sorted(unknown)}")

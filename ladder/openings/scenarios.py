@@ -34,7 +34,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -42,9 +42,11 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.models import Job
+from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Opening, OpeningCompetency, SuccessionScenario
 from ladder.openings.openings import opening_create
+from ladder.openings.policies import can_change_scenario, can_plan_succession_at
 from ladder.optimize import succession as solver
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
@@ -59,7 +61,7 @@ INLINE_HATS = 60
 # --- selectors ------------------------------------------------------------------------------
 
 
-def visible_scenarios(access: Access) -> QuerySet[SuccessionScenario]:
+def scenarios_visible_to(access: Access) -> QuerySet[SuccessionScenario]:
     qs = SuccessionScenario.objects.select_related("library", "person", "employment", "job")
     if access.is_site_admin:
         return qs
@@ -315,8 +317,7 @@ def scenario_create(
     hat_share: int = 60,
 ) -> SuccessionScenario:
     """Create a scenario and run it (at once when small, else as a background job)."""
-    if not access_for(by).can_admin_library(library.pk):
-        raise PermissionDenied("Only the library's admins plan succession.")
+    require(can_plan_succession_at, access_for(by), library)
     errors: dict[str, str] = {}
     if kind not in K.values:
         errors["kind"] = "Choose: a person leaves, or a post is vacant."
@@ -366,8 +367,7 @@ def scenario_create(
 
 
 def scenario_delete(*, by: Person, scenario: SuccessionScenario) -> None:
-    if not access_for(by).can_admin_library(scenario.library_id):
-        raise PermissionDenied("Only the library's admins plan succession.")
+    require(can_change_scenario, access_for(by), scenario)
     with transaction.atomic():
         log_action(actor=by, action="succession_scenario.deleted", obj=scenario)
         scenario.delete()
@@ -376,8 +376,7 @@ def scenario_delete(*, by: Person, scenario: SuccessionScenario) -> None:
 def scenario_draft_opening(*, by: Person, scenario: SuccessionScenario) -> Opening:
     """A draft opening for the skill set the remaining staff lack: the competencies of the hats
     nobody can take, at the highest level any of them needs. Made once per scenario."""
-    if not access_for(by).can_admin_library(scenario.library_id):
-        raise PermissionDenied("Only the library's admins plan succession.")
+    require(can_change_scenario, access_for(by), scenario)
     if scenario.status != ST.DONE:
         raise ValidationError("The scenario has not finished running.")
     existing = Opening.objects.filter(from_scenario=scenario).first()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission
 from ladder.openings import budgets as svc
 from ladder.openings.forms import BudgetForm, PayForm, WhatIfForm
 from ladder.openings.openings import manageable_libraries
+from ladder.openings.policies import can_see_budgets, can_set_pay
 from ladder.orgs.forms import show_errors
 from ladder.people.models import Employment
 
@@ -32,16 +33,15 @@ def _chart(before: Any, after: Any | None) -> dict[str, Any]:
     }
 
 
-@login_required
+@permission(can_see_budgets)
 @require_http_methods(["GET", "POST"])
 def budget(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     libraries = manageable_libraries(access)
-    if not libraries.exists():
-        raise PermissionDenied("Budgets are seen by the library's admins.")
     pk = request.GET.get("library") or ""
     library = get_visible_or_404(libraries, pk=pk) if pk.isdigit() else libraries.first()
-    assert library is not None
+    if library is None:
+        raise Http404("No library to budget for.")
     current = svc.latest_budget(library)
     year = current.fiscal_year if current else timezone.localdate().year
     budget_form = BudgetForm(
@@ -109,7 +109,7 @@ def budget(request: AuthedRequest) -> HttpResponse:
     return render(request, "openings/budget.html", context)
 
 
-@login_required
+@permission(can_set_pay)
 @require_http_methods(["GET", "POST"])
 def pay_edit(request: AuthedRequest, employment_pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -117,7 +117,7 @@ def pay_edit(request: AuthedRequest, employment_pk: int) -> HttpResponse:
     if not access.is_site_admin:
         jobs = jobs.filter(library_id__in=access.admin_library_ids)
     job: Employment = get_visible_or_404(jobs, pk=employment_pk)
-    svc.require_pay_setter(request.user, job)  # one's own pay: 403, another admin sets it
+    svc.require_pay_setter(request.user, job)  # one's own pay: 403 saying who sets it
     pay = getattr(job, "pay", None)
     form = PayForm(
         request.POST or None,

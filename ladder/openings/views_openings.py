@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.openings import openings as svc
 from ladder.openings import ranking
 from ladder.openings.forms import (
@@ -26,6 +26,7 @@ from ladder.openings.forms import (
     competency_rows,
 )
 from ladder.openings.models import Application, Opening
+from ladder.openings.policies import can_manage_opening, can_manage_openings
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
@@ -33,20 +34,18 @@ from ladder.people.models import Employment, Person
 RANKING_PAGE = 25
 
 
-@login_required
+@permission(signed_in)
 def opening_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     context = paginate(request, svc.open_openings_for_staff(access))
     context["applications"] = list(svc.my_applications(request.user)[:50])
-    context["is_admin"] = access.is_library_admin or access.is_site_admin
+    context["is_admin"] = allowed(can_manage_openings, access)
     return render(request, "openings/list.html", context)
 
 
-@login_required
+@permission(can_manage_openings)
 def manage(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("Openings are managed by the library's admins.")
     context = paginate(request, svc.managed_openings(access))
     return render(request, "openings/manage.html", context)
 
@@ -62,7 +61,7 @@ def _library_for_form(request: AuthedRequest, libraries: Any) -> Library | None:
     return None
 
 
-@login_required
+@permission(can_manage_opening)
 @require_http_methods(["GET", "POST"])
 def opening_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     access = access_for(request.user)
@@ -78,8 +77,7 @@ def opening_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
             for c in svc.competencies_of(opening)
         ]
     else:
-        if not libraries.exists():
-            raise PermissionDenied("Openings are managed by the library's admins.")
+        require(can_manage_openings, access)
         library = _library_for_form(request, libraries)
         initial = {"library": library} if library else {}
         rows = []
@@ -120,12 +118,12 @@ def opening_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "openings/form.html", context)
 
 
-@login_required
+@permission(signed_in, scope=svc.openings_visible_to)
 @require_http_methods(["GET", "POST"])
 def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    opening: Opening = get_visible_or_404(svc.visible_openings(access), pk=pk)
-    is_admin = svc.can_manage(access, opening.library_id)
+    opening: Opening = get_visible_or_404(svc.openings_visible_to(access), pk=pk)
+    is_admin = allowed(can_manage_opening, access, opening)
     mine = Application.objects.filter(opening=opening, person=request.user).first()
     apply_form = ApplyForm(request.POST or None)
     invite_form = InviteForm(
@@ -152,8 +150,7 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Application withdrawn.")
                 return redirect(opening)
             if action in ("publish", "advertise", "close", "fill", "invite", "decide"):
-                if not is_admin:
-                    raise PermissionDenied("Only the library's admins manage its openings.")
+                require(can_manage_opening, access, opening)
                 if action == "publish":
                     svc.opening_publish(by=request.user, opening=opening)
                     messages.success(
@@ -212,7 +209,7 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "openings/detail.html", context)
 
 
-@login_required
+@permission(can_manage_opening)
 @require_http_methods(["GET", "POST"])
 def opening_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -260,7 +257,7 @@ def opening_ranking(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "openings/ranking.html", context)
 
 
-@login_required
+@permission(can_manage_opening)
 @require_POST
 def ranking_invite(request: AuthedRequest, pk: int, person_pk: int) -> HttpResponse:
     access = access_for(request.user)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,30 +11,24 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import permission
 from ladder.openings import scenarios as svc
 from ladder.openings.forms import ScenarioForm
 from ladder.openings.models import SuccessionScenario
 from ladder.openings.openings import manageable_libraries
+from ladder.openings.policies import can_change_scenario, can_plan_succession
 from ladder.orgs.forms import show_errors
 
 
-def _require_admin(request: AuthedRequest) -> None:
-    access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("Succession planning is for the library's admins.")
-
-
-@login_required
+@permission(can_plan_succession, scope=svc.scenarios_visible_to)
 def scenario_list(request: AuthedRequest) -> HttpResponse:
-    _require_admin(request)
-    context = paginate(request, svc.visible_scenarios(access_for(request.user)))
+    context = paginate(request, svc.scenarios_visible_to(access_for(request.user)))
     return render(request, "openings/scenario_list.html", context)
 
 
-@login_required
+@permission(can_plan_succession)
 @require_http_methods(["GET", "POST"])
 def scenario_create(request: AuthedRequest) -> HttpResponse:
-    _require_admin(request)
     libraries = manageable_libraries(access_for(request.user))
     form = ScenarioForm(request.POST or None, libraries=libraries)
     if request.method == "POST" and form.is_valid():
@@ -59,11 +52,11 @@ def scenario_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "openings/scenario_form.html", {"form": form})
 
 
-@login_required
+@permission(can_change_scenario, scope=svc.scenarios_visible_to)
 @require_http_methods(["GET", "POST"])
 def scenario_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     scenario: SuccessionScenario = get_visible_or_404(
-        svc.visible_scenarios(access_for(request.user)), pk=pk
+        svc.scenarios_visible_to(access_for(request.user)), pk=pk
     )
     if request.method == "POST":
         action = request.POST.get("action")

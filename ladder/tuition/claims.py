@@ -17,7 +17,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -26,10 +26,12 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.files import delete_stored_files, safe_upload_name
+from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.people.models import Person
 from ladder.people.services import evidence_content_type
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
+from ladder.tuition.policies import can_claim_for
 from ladder.tuition.programmes import (
     budget_for,
     committed_in_year,
@@ -44,7 +46,7 @@ E = Enrolment.Status
 CENT = Decimal("0.01")
 
 
-def visible_claims(access: Access) -> QuerySet[Claim]:
+def claims_visible_to(access: Access) -> QuerySet[Claim]:
     enrolments = Enrolment.objects.filter(enrolment_scope(access)).values("pk")
     return Claim.objects.filter(enrolment_id__in=enrolments).select_related(
         "enrolment", "enrolment__person", "enrolment__programme", "enrolment__library"
@@ -111,8 +113,7 @@ def claim_submit(
 ) -> Claim:
     """The enrolled person (or their library's admin for them) claims a term's costs."""
     access = access_for(by)
-    if enrolment.person_id != by.pk and not access.can_admin_library(enrolment.library_id):
-        raise PermissionDenied("Only the enrolled person or their library's admins claim.")
+    require(can_claim_for, access, enrolment)
     _enrolment_open_for_claims(enrolment)
     errors: dict[str, list[str]] = {}
     term = (term or "").strip()
@@ -160,8 +161,7 @@ def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile) -> ClaimRecei
     """A receipt (PDF, PNG or JPEG, checked by content) while the claim is undecided."""
     access = access_for(by)
     enrolment = claim.enrolment
-    if enrolment.person_id != by.pk and not access.can_admin_library(enrolment.library_id):
-        raise PermissionDenied("Only the enrolled person or their library's admins add receipts.")
+    require(can_claim_for, access, enrolment)
     if claim.status != C.SUBMITTED:
         raise ValidationError({"file": ["Receipts are added before the claim is decided."]})
     content_type = evidence_content_type(upload)

@@ -7,23 +7,24 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
+from ladder.core.policies import require
 from ladder.people.models import Employment, Person
 from ladder.tuition.models import Claim, Promotion
-from ladder.tuition.programmes import can_manage_claims, require_claim_decider
+from ladder.tuition.policies import can_manage_claims
+from ladder.tuition.programmes import require_claim_decider
 from ladder.tuition.promotions import require_decider_of
 
 
 def claim_correct(*, by: Person, original: Claim, amount: Any, reason: str) -> Claim:
     """An adjustment to a paid claim: `amount` (negative to recover an overpayment) is
     approved at once and paid through the usual claim_pay, so budgets and caps see it."""
-    if not can_manage_claims(access_for(by), original.enrolment):
-        raise PermissionDenied("Only the programme sponsor's admins correct claims.")
+    require(can_manage_claims, access_for(by), original.enrolment)
     # Separation of duties: an adjustment pays money, so the claimant never makes it.
     require_claim_decider(
         access_for(by), original.enrolment, action="correct your own tuition claim"
@@ -75,8 +76,6 @@ def promotion_correct(
 ) -> Promotion:
     """A corrected promotion letter: a new accepted promotion pointing at the original, with
     the corrected effective date (the two job lines move with it) and wording."""
-    if not access_for(by).can_admin_library(original.library_id):
-        raise PermissionDenied("Only the library's admins correct promotions.")
     require_decider_of(access_for(by), original, "correct")
     if original.status != Promotion.Status.ACCEPTED:
         raise ValidationError("Only an accepted promotion is corrected; decide this one instead.")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -17,14 +17,17 @@ from django.utils import timezone
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.dates import add_months
+from ladder.core.policies import require
 from ladder.people import requirements as rules
 from ladder.people.models import Credential, EducationLevel, Employment, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme
-from ladder.tuition.programmes import (
+from ladder.tuition.policies import (
+    can_apply_to,
     can_approve_as_library,
-    can_approve_as_sponsor,
-    require_enrolment_decider,
+    can_end_enrolment,
+    can_withdraw_enrolment,
 )
+from ladder.tuition.programmes import require_enrolment_decider
 from ladder.tuition.repayment import months_between, repayment_owed
 
 if TYPE_CHECKING:
@@ -69,10 +72,9 @@ def enrolment_apply(
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
-    library_ids = set(programme.libraries.values_list("pk", flat=True))
-    employment = _main_employment(by, library_ids)
-    if employment is None:
-        raise PermissionDenied("Only staff of the programme's libraries may apply.")
+    require(can_apply_to, access_for(by), programme)
+    employment = _main_employment(by, set(programme.libraries.values_list("pk", flat=True)))
+    assert employment is not None  # can_apply_to: a current job in one of its libraries
     if not programme.is_active:
         add("programme", "This programme is closed to new applications.")
     institution = (institution or "").strip()
@@ -242,17 +244,8 @@ def enrolment_stop(
         raise ValidationError({"status": ["Choose withdrawn or ended."]})
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        admin = can_approve_as_library(access, enrolment) or can_approve_as_sponsor(
-            access, enrolment
-        )
-        own = enrolment.person_id == access.person_id
-        if own and status == S.ENDED:
-            raise PermissionDenied(
-                "Separation of duties: you cannot end your own enrolment; withdraw instead, "
-                "or another admin ends it."
-            )
-        if not (admin or (own and status == S.WITHDRAWN)):
-            raise PermissionDenied("Only the programme's admins end an enrolment.")
+        rule = can_withdraw_enrolment if status == S.WITHDRAWN else can_end_enrolment
+        require(rule, access, enrolment)
         if enrolment.status not in OPEN:
             raise ValidationError(
                 {"status": [f"This enrolment is already {enrolment.get_status_display().lower()}."]}

@@ -11,16 +11,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
-from ladder.core.duties import fallback_q, may_decide, require_decider
+from ladder.core.duties import fallback_q, require_decider
+from ladder.core.policies import require
 from ladder.orgs.models import Library
 from ladder.people.models import EducationLevel, JobClass, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget
+from ladder.tuition.policies import can_change_programme, can_sponsor_at
 from ladder.tuition.repayment import fiscal_year_label
 
 PROGRAMME_FIELDS = [
@@ -44,7 +46,7 @@ PROGRAMME_FIELDS = [
 # --- selectors ------------------------------------------------------------------------------
 
 
-def visible_programmes(access: Access) -> QuerySet[Programme]:
+def programmes_visible_to(access: Access) -> QuerySet[Programme]:
     qs = Programme.objects.select_related("sponsor")
     if access.is_site_admin:
         return qs
@@ -76,29 +78,9 @@ def enrolment_scope(access: Access) -> Q:
     )
 
 
-def visible_enrolments(access: Access) -> QuerySet[Enrolment]:
+def enrolments_visible_to(access: Access) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(enrolment_scope(access)).select_related(
         "programme", "programme__sponsor", "person", "library"
-    )
-
-
-def can_approve_as_library(access: Access, enrolment: Enrolment) -> bool:
-    """The library's admins, never for their own application (ladder.core.duties)."""
-    return may_decide(
-        access, subject_person_id=enrolment.person_id, library_id=enrolment.library_id
-    )
-
-
-def can_approve_as_sponsor(access: Access, enrolment: Enrolment) -> bool:
-    return may_decide(
-        access, subject_person_id=enrolment.person_id, library_id=enrolment.programme.sponsor_id
-    )
-
-
-def can_manage_claims(access: Access, enrolment: Enrolment) -> bool:
-    """Claims are decided by the sponsor (who pays); the library's admins too for its own."""
-    return can_approve_as_sponsor(access, enrolment) or (
-        not enrolment.needs_sponsor and can_approve_as_library(access, enrolment)
     )
 
 
@@ -149,11 +131,6 @@ def label_year(programme: Programme, fiscal_year: int) -> str:
 # --- services -------------------------------------------------------------------------------
 
 
-def _require_sponsor_admin(by: Person, sponsor_id: int) -> None:
-    if not access_for(by).can_admin_library(sponsor_id):
-        raise PermissionDenied("Only the sponsor library's admins manage its programmes.")
-
-
 def _validate(programme: Programme) -> None:
     errors: dict[str, list[str]] = {}
     try:
@@ -187,7 +164,7 @@ def programme_create(
     eligible_job_classes: list[JobClass] | None = None,
     **fields: Any,
 ) -> Programme:
-    _require_sponsor_admin(by, sponsor.pk)
+    require(can_sponsor_at, access_for(by), sponsor)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected programme fields: {sorted(unknown)}")
@@ -215,7 +192,7 @@ def programme_update(
     eligible_job_classes: list[JobClass] | None = None,
     **fields: Any,
 ) -> Programme:
-    _require_sponsor_admin(by, programme.sponsor_id)
+    require(can_change_programme, access_for(by), programme)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected programme fields: {sorted(unknown)}")
@@ -248,7 +225,7 @@ def budget_set(
     *, by: Person, programme: Programme, fiscal_year: int, amount: Decimal
 ) -> ProgrammeBudget:
     """Set a fiscal year's budget; never below what that year has already committed."""
-    _require_sponsor_admin(by, programme.sponsor_id)
+    require(can_change_programme, access_for(by), programme)
     amount = Decimal(amount)
     if amount < 0:
         raise ValidationError({"amount": ["A budget cannot be negative."]})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -24,8 +24,9 @@ from django.utils import timezone
 from ladder.careers.eligibility import gaps_for, person_facts
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.duties import may_decide, require_decider
+from ladder.core.duties import require_decider
 from ladder.core.links import absolute_url
+from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.orgs.models import Role
 from ladder.people import requirements as rules
@@ -38,12 +39,13 @@ from ladder.people.models import (
     Person,
 )
 from ladder.tuition.models import Enrolment, Promotion
+from ladder.tuition.policies import can_propose_promotion
 
 log = logging.getLogger(__name__)
 P = Promotion.Status
 
 
-def visible_promotions(access: Access) -> QuerySet[Promotion]:
+def promotions_visible_to(access: Access) -> QuerySet[Promotion]:
     qs = Promotion.objects.select_related(
         "person", "library", "from_employment__job_class", "to_job_class", "decided_by"
     )
@@ -208,8 +210,7 @@ def promotion_propose(
     detail: str = "",
     enrolment: Enrolment | None = None,
 ) -> Promotion:
-    if not access_for(by).can_admin_library(employment.library_id):
-        raise PermissionDenied("Only the library's admins propose promotions.")
+    require(can_propose_promotion, access_for(by), employment)
     if reason not in Promotion.Reason.values:
         raise ValidationError({"reason": ["Choose a reason."]})
     if not isinstance(effective_date, dt.date):
@@ -231,17 +232,6 @@ def promotion_propose(
             detail=detail,
             enrolment=enrolment,
         )
-
-
-def can_decide(access: Access, promotion: Promotion) -> bool:
-    """Another admin of the library, or the site admin; never the person promoted. Not the
-    coordinator: accepting changes the employment, which only the library's admins do."""
-    return may_decide(
-        access,
-        subject_person_id=promotion.person_id,
-        library_id=promotion.library_id,
-        coordinator=False,
-    )
 
 
 def require_decider_of(access: Access, promotion: Promotion, verb: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -19,6 +18,7 @@ from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.duties import decision_for, fallback_q, waiting_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.orgs.forms import show_errors
 from ladder.tuition import claims as claim_svc
 from ladder.tuition import corrections
@@ -28,14 +28,22 @@ from ladder.tuition import promotions as promo_svc
 from ladder.tuition.dashboard import programme_dashboard
 from ladder.tuition.models import Claim, ClaimReceipt, Enrolment, Promotion
 from ladder.tuition.pdf import promotion_letter_pdf
-from ladder.tuition.programmes import (
+from ladder.tuition.policies import (
     can_approve_as_library,
     can_approve_as_sponsor,
+    can_change_programme,
+    can_claim_for,
+    can_create_programmes,
+    can_decide_promotion,
+    can_list_promotions,
     can_manage_claims,
+    can_open_tuition_admin,
+)
+from ladder.tuition.programmes import (
+    enrolments_visible_to,
     managed_programmes,
+    programmes_visible_to,
     require_claim_decider,
-    visible_enrolments,
-    visible_programmes,
 )
 
 E = Enrolment.Status
@@ -47,7 +55,7 @@ def _with_claims(qs: Any) -> Any:
     )
 
 
-@login_required
+@permission(signed_in)
 def mine(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     mine_qs = _with_claims(
@@ -58,19 +66,19 @@ def mine(request: AuthedRequest) -> HttpResponse:
     items = list(mine_qs)
     rows = [(e, enrol_svc.commitment_for(e)) for e in items]
     programmes = (
-        visible_programmes(access)
+        programmes_visible_to(access)
         .filter(is_active=True, libraries__in=access.colleague_library_ids)
         .distinct()
     )
     return render(request, "tuition/mine.html", {"rows": rows, "programmes": programmes})
 
 
-@login_required
+@permission(signed_in, scope=programmes_visible_to)
 @require_http_methods(["GET", "POST"])
 def apply(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     programmes = (
-        visible_programmes(access)
+        programmes_visible_to(access)
         .filter(is_active=True, libraries__in=access.colleague_library_ids)
         .distinct()
     )
@@ -97,16 +105,13 @@ def apply(request: AuthedRequest) -> HttpResponse:
     return render(request, "tuition/apply.html", {"form": form})
 
 
-@login_required
+@permission(can_open_tuition_admin)
 def programme_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    # Coordinators too: a sole admin's own application or claim waits for them here.
-    if not (access.is_library_admin or access.is_site_admin or access.is_coordinator):
-        raise PermissionDenied("For library admins.")
     programmes = managed_programmes(access).annotate(
         participants=Count("enrolments", distinct=True)
     )
-    visible = visible_enrolments(access)
+    visible = enrolments_visible_to(access)
     pending = visible.filter(
         Q(status=E.APPLIED, library_id__in=access.admin_library_ids)
         | Q(status=E.LIBRARY_APPROVED, programme__sponsor_id__in=access.admin_library_ids)
@@ -119,7 +124,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
     ).exclude(person_id=access.person_id or 0)  # one's own waits for someone else
     pending = pending.order_by("applied_at")
     claims_waiting = (
-        claim_svc.visible_claims(access)
+        claim_svc.claims_visible_to(access)
         .filter(status__in=(Claim.Status.SUBMITTED, Claim.Status.APPROVED))
         .order_by("submitted_at")
     )
@@ -127,31 +132,31 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
         "programmes": programmes,
         "pending": pending,
         "claims_waiting": [c for c in claims_waiting if can_manage_claims(access, c.enrolment)],
-        "can_create": access.is_library_admin or access.is_site_admin,
+        "can_create": allowed(can_create_programmes, access),
     }
     return render(request, "tuition/programme_list.html", context)
 
 
-@login_required
+@permission(signed_in)
 def programme_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     programme = get_visible_or_404(managed_programmes(access), pk=pk)
-    scope = visible_enrolments(access).filter(programme=programme)
+    scope = enrolments_visible_to(access).filter(programme=programme)
     board = programme_dashboard(programme, scope)
     context = paginate(request, scope.order_by("person__last_name", "pk"))
     context.update(
         programme=programme,
         board=board,
-        can_edit=access.can_admin_library(programme.sponsor_id),
+        can_edit=allowed(can_change_programme, access, programme),
     )
     return render(request, "tuition/programme_detail.html", context)
 
 
-@login_required
+@permission(signed_in, scope=enrolments_visible_to)
 @require_http_methods(["GET", "POST"])
 def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    enrolment = get_visible_or_404(visible_enrolments(access), pk=pk)
+    enrolment = get_visible_or_404(enrolments_visible_to(access), pk=pk)
     as_library = can_approve_as_library(access, enrolment)
     as_sponsor = can_approve_as_sponsor(access, enrolment)
     note_form, complete_form, stop_form = f.NoteForm(), f.CompleteForm(), f.StopForm()
@@ -202,8 +207,7 @@ def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "commitment": enrol_svc.commitment_for(enrolment),
         "as_library": as_library,
         "as_sponsor": as_sponsor,
-        "can_claim": enrolment.status == E.ENROLLED
-        and (enrolment.person_id == access.person_id or as_library),
+        "can_claim": enrolment.status == E.ENROLLED and allowed(can_claim_for, access, enrolment),
         "note_form": note_form,
         "complete_form": complete_form,
         "stop_form": stop_form,
@@ -231,11 +235,11 @@ def _own_decision(access: Any, enrolment: Enrolment) -> Any:
     )
 
 
-@login_required
+@permission(can_claim_for, scope=enrolments_visible_to)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    enrolment = get_visible_or_404(visible_enrolments(access), pk=pk)
+    enrolment = get_visible_or_404(enrolments_visible_to(access), pk=pk)
     form = f.ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -250,11 +254,11 @@ def claim_new(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "tuition/claim_new.html", {"form": form, "enrolment": enrolment})
 
 
-@login_required
+@permission(signed_in, scope=claim_svc.claims_visible_to)
 @require_http_methods(["GET", "POST"])
 def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    claim = get_visible_or_404(claim_svc.visible_claims(access), pk=pk)
+    claim = get_visible_or_404(claim_svc.claims_visible_to(access), pk=pk)
     manager = can_manage_claims(access, claim.enrolment)
     forms_: dict[str, Any] = {
         "receipt": f.ReceiptForm(),
@@ -323,11 +327,12 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "tuition/claim_detail.html", context)
 
 
-@login_required
+@permission(signed_in, scope=claim_svc.claims_visible_to)
 def receipt_download(request: AuthedRequest, pk: int) -> FileResponse:
     access = access_for(request.user)
     receipt = get_visible_or_404(
-        ClaimReceipt.objects.filter(claim__in=claim_svc.visible_claims(access).values("pk")), pk=pk
+        ClaimReceipt.objects.filter(claim__in=claim_svc.claims_visible_to(access).values("pk")),
+        pk=pk,
     )
     try:
         handle = receipt.file.open("rb")
@@ -341,12 +346,10 @@ def receipt_download(request: AuthedRequest, pk: int) -> FileResponse:
     )
 
 
-@login_required
+@permission(can_list_promotions, scope=promo_svc.promotions_visible_to)
 def promotion_list(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("For library admins.")
-    qs = promo_svc.visible_promotions(access)
+    qs = promo_svc.promotions_visible_to(access)
     if not access.is_site_admin:
         qs = qs.filter(library_id__in=access.admin_library_ids)
     status = request.GET.get("status", "")
@@ -358,12 +361,12 @@ def promotion_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "tuition/promotion_list.html", context)
 
 
-@login_required
+@permission(can_decide_promotion, scope=promo_svc.promotions_visible_to)
 @require_http_methods(["GET", "POST"])
 def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    promotion = get_visible_or_404(promo_svc.visible_promotions(access), pk=pk)
-    can_decide = promo_svc.can_decide(access, promotion)
+    promotion = get_visible_or_404(promo_svc.promotions_visible_to(access), pk=pk)
+    can_decide = allowed(can_decide_promotion, access, promotion)
     own = promotion.person_id == access.person_id
     accept_form = f.AcceptForm(initial={"effective_date": promotion.effective_date})
     note_form = f.NoteForm()
@@ -375,7 +378,7 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         if not can_decide:
             verb = action if action in ("accept", "decline") else "decide"
             promo_svc.require_decider_of(access, promotion, verb)  # says who decides instead
-            raise PermissionDenied("Only the library's admins decide promotions.")
+            require(can_decide_promotion, access, promotion)
         try:
             if action == "accept":
                 accept_form = f.AcceptForm(request.POST)
@@ -426,11 +429,11 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "tuition/promotion_detail.html", context)
 
 
-@login_required
+@permission(signed_in, scope=promo_svc.promotions_visible_to)
 def promotion_letter(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     promotion = get_visible_or_404(
-        promo_svc.visible_promotions(access).select_related(
+        promo_svc.promotions_visible_to(access).select_related(
             "from_employment__supervisor", "enrolment__programme", "new_employment"
         ),
         pk=pk,

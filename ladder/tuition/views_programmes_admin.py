@@ -3,7 +3,7 @@ fiscal year.
 
 Who may: a library's admins create programmes their library sponsors (the site admin for
 any library); only the sponsor library's admins (and the site admin) edit a programme or set
-its budget. A programme one cannot see (`visible_programmes`) is a 404; one seen but not
+its budget. A programme one cannot see (`programmes_visible_to`) is a 404; one seen but not
 sponsored (a participating library's admins and staff) is a 403.
 """
 
@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,11 +23,13 @@ from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
+from ladder.core.policies import permission, require
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
 from ladder.tuition import programmes as svc
 from ladder.tuition.forms_programmes_admin import BudgetForm, ProgrammeForm
 from ladder.tuition.models import ZERO, Claim, Programme
+from ladder.tuition.policies import can_change_programme, can_create_programmes
 from ladder.tuition.repayment import fiscal_year_label, fiscal_year_of
 
 # Fiscal years offered on the budget form around the current one (plus any with figures).
@@ -43,18 +44,15 @@ def _sponsor_libraries(access: Access) -> QuerySet[Library]:
 
 
 def _sponsored_or_403(access: Access, pk: int) -> Programme:
-    programme: Programme = get_visible_or_404(svc.visible_programmes(access), pk=pk)
-    if not access.can_admin_library(programme.sponsor_id):
-        raise PermissionDenied("Only the sponsor library's admins change this programme.")
+    programme: Programme = get_visible_or_404(svc.programmes_visible_to(access), pk=pk)
+    require(can_change_programme, access, programme)
     return programme
 
 
-@login_required
+@permission(can_create_programmes)
 @require_http_methods(["GET", "POST"])
 def programme_new(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
-    if not (access.is_library_admin or access.is_site_admin):
-        raise PermissionDenied("A library's admins create its programmes.")
     form = ProgrammeForm(request.POST or None, sponsors=_sponsor_libraries(access))
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +67,7 @@ def programme_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "tuition/programme_form.html", {"form": form, "programme": None})
 
 
-@login_required
+@permission(can_change_programme, scope=svc.programmes_visible_to)
 @require_http_methods(["GET", "POST"])
 def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
@@ -103,7 +101,7 @@ def _money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
-@login_required
+@permission(can_change_programme, scope=svc.programmes_visible_to)
 @require_http_methods(["GET", "POST"])
 def programme_budget(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)

@@ -19,22 +19,6 @@ FOREIGN = ("django.contrib.admin", "ninja")
 #: Routes that are not ours: the Django admin site checks staff status itself.
 FOREIGN_ROUTES = ("admin/",)
 
-# Apps whose views are still being moved onto named policies (issue #19); each entry comes off
-# as its app is done, and the test then holds it to the rule.
-PENDING: set[str] = {
-    "api.certifications",
-    "api.hats",
-    "api.interests",
-    "api.ladders",
-    "api.openings",
-    "api.skills",
-    "api.tuition",
-    "certifications",
-    "openings",
-    "skills",
-    "tuition",
-}
-
 
 def _patterns(resolvers: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     for entry in resolvers:
@@ -80,7 +64,7 @@ def _missing(views: list[tuple[str, Any]]) -> list[str]:
     return sorted(
         f"{route} ({_module_of(view)})"
         for route, view in views
-        if getattr(view, "permission", None) is None and _app(_module_of(view)) not in PENDING
+        if getattr(view, "permission", None) is None
     )
 
 
@@ -90,17 +74,6 @@ def test_every_page_names_its_permission() -> None:
 
 def test_every_api_operation_names_its_permission() -> None:
     assert _missing(api_operations()) == []
-
-
-def test_pending_list_only_holds_apps_not_yet_done() -> None:
-    """An app whose every view names its permission comes off PENDING (so it stays done)."""
-    by_app: dict[str, list[bool]] = {}
-    for _route, view in page_views() + api_operations():
-        by_app.setdefault(_app(_module_of(view)), []).append(
-            getattr(view, "permission", None) is not None
-        )
-    done = {app for app, named in by_app.items() if all(named)}
-    assert sorted(PENDING & done) == []
 
 
 def test_named_permissions_are_registered_rules() -> None:

@@ -4,7 +4,7 @@ ladder.certifications (schemes, services, progress, reports)."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -47,8 +47,17 @@ from ladder.certifications.models import (
     SchemeCategory,
     SchemePart,
 )
+from ladder.certifications.policies import (
+    can_adopt_into,
+    can_approve_pursuits,
+    can_change_scheme,
+    can_read_network_report,
+    can_read_report,
+    can_report_on_library,
+)
 from ladder.certifications.progress import PartProgress, Progress, progress_for, pursuit_queryset
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, require, signed_in
 from ladder.learning.models import TrainingRecord
 from ladder.orgs.models import Network
 from ladder.people.models import Person
@@ -59,7 +68,7 @@ router = Router(tags=["certifications"])
 
 
 def _scheme(request: HttpRequest, scheme_id: int) -> Scheme:
-    get_visible_or_404(schemes.visible_schemes(access(request)), pk=scheme_id)
+    get_visible_or_404(schemes.schemes_visible_to(access(request)), pk=scheme_id)
     return schemes.scheme_with_parts(scheme_id)
 
 
@@ -141,8 +150,9 @@ def _progress_of(subject: Person) -> list[dict[str, Any]]:
     summary="Certification schemes: shipped templates and your networks' schemes",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=schemes.schemes_visible_to)
 def certifications_list_schemes(request: HttpRequest) -> QuerySet[Scheme]:
-    return schemes.visible_schemes(access(request)).order_by("network_id", "name", "pk")
+    return schemes.schemes_visible_to(access(request)).order_by("network_id", "name", "pk")
 
 
 @router.get(
@@ -150,6 +160,7 @@ def certifications_list_schemes(request: HttpRequest) -> QuerySet[Scheme]:
     response=SchemeDetailOut,
     summary="One scheme with its parts, category minimums and conversions",
 )
+@api_permission(signed_in, scope=schemes.schemes_visible_to)
 def certifications_get_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
     return _scheme(request, scheme_id)
 
@@ -159,6 +170,7 @@ def certifications_get_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
     response={201: SchemeDetailOut},
     summary="Adopt a shipped template into a network you coordinate",
 )
+@api_permission(can_adopt_into, scope=schemes.schemes_visible_to)
 def certifications_adopt_scheme(request: HttpRequest, scheme_id: int, payload: AdoptIn) -> Status:
     template = _scheme(request, scheme_id)
     network = get_object_or_404(Network, pk=payload.network_id)
@@ -171,6 +183,7 @@ def certifications_adopt_scheme(request: HttpRequest, scheme_id: int, payload: A
     response=SchemeDetailOut,
     summary="Adjust a network's scheme (coordinators); bad rules are a 422 naming the field",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_update_scheme(
     request: HttpRequest, scheme_id: int, payload: SchemeUpdateIn
 ) -> Scheme:
@@ -241,6 +254,7 @@ def _scheme_conversion(request: HttpRequest, scheme_id: int, key: str) -> Conver
     response={201: PartOut},
     summary="Add a part to a network's scheme (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_add_part(request: HttpRequest, scheme_id: int, payload: SchemePartIn) -> Status:
     scheme = _scheme(request, scheme_id)
     tag = _external_tag(payload.external_tag_id)
@@ -264,6 +278,7 @@ def certifications_add_part(request: HttpRequest, scheme_id: int, payload: Schem
     summary="Change a part: code, name, required or elective, tag, position (coordinators)",
     description="Making an elective required is refused when too few electives would remain.",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_update_part(
     request: HttpRequest, scheme_id: int, part_id: int, payload: SchemePartUpdateIn
 ) -> SchemePart:
@@ -285,6 +300,7 @@ def certifications_update_part(
     description="Refused (422, field `part`) when someone's completion of it is on record, or "
     "when too few electives would remain.",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status:
     schemes.scheme_part_remove(by=person(request), part=_scheme_part(request, scheme_id, part_id))
     return Status(204, None)
@@ -295,6 +311,7 @@ def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: in
     response={201: CategoryOut},
     summary="Add a category of hours with its minimum per cycle (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_add_category(
     request: HttpRequest, scheme_id: int, payload: SchemeCategoryIn
 ) -> Status:
@@ -313,6 +330,7 @@ def certifications_add_category(
     response=CategoryOut,
     summary="Change a category's code, name or minimum hours (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_update_category(
     request: HttpRequest, scheme_id: int, code: str, payload: SchemeCategoryUpdateIn
 ) -> SchemeCategory:
@@ -328,6 +346,7 @@ def certifications_update_category(
     response={204: None},
     summary="Remove a category minimum (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status:
     schemes.scheme_category_remove(
         by=person(request), category=_scheme_category(request, scheme_id, code)
@@ -340,6 +359,7 @@ def certifications_remove_category(request: HttpRequest, scheme_id: int, code: s
     response={201: ConversionOut},
     summary="Add a conversion factor for a unit or an activity kind (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_add_conversion(
     request: HttpRequest, scheme_id: int, payload: ConversionIn
 ) -> Status:
@@ -358,6 +378,7 @@ def certifications_add_conversion(
     response=ConversionOut,
     summary="Change the factor of a conversion, named by its unit or activity kind",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_update_conversion(
     request: HttpRequest, scheme_id: int, key: str, payload: ConversionUpdateIn
 ) -> ConversionFactor:
@@ -373,6 +394,7 @@ def certifications_update_conversion(
     response={204: None},
     summary="Remove a conversion, named by its unit or activity kind (coordinators)",
 )
+@api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status:
     schemes.scheme_conversion_remove(
         by=person(request), conversion=_scheme_conversion(request, scheme_id, key)
@@ -388,6 +410,7 @@ def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: 
     response=list[ProgressOut],
     summary="Your certifications: parts, hours this cycle, dates and status",
 )
+@api_permission(signed_in)
 def certifications_my_progress(request: HttpRequest) -> list[dict[str, Any]]:
     return _progress_of(person(request))
 
@@ -397,6 +420,7 @@ def certifications_my_progress(request: HttpRequest) -> list[dict[str, Any]]:
     response=list[ProgressOut],
     summary="A person's certifications (the person, their supervisor chain, library admins)",
 )
+@api_permission(signed_in)
 def certifications_person_progress(request: HttpRequest, person_id: int) -> list[dict[str, Any]]:
     return _progress_of(_person(request, person_id))
 
@@ -406,6 +430,7 @@ def certifications_person_progress(request: HttpRequest, person_id: int) -> list
     response={201: PursuitOut},
     summary="Start pursuing a network's scheme (for yourself or someone you supervise)",
 )
+@api_permission(signed_in, scope=schemes.schemes_visible_to)
 def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status:
     me = person(request)
     subject = _person(request, payload.person_id) if payload.person_id else me
@@ -421,6 +446,7 @@ def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> St
     response={201: PursuitOut},
     summary="Record a certification someone already holds (approvers)",
 )
+@api_permission(can_approve_pursuits, scope=schemes.schemes_visible_to)
 def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
     subject = _person(request, payload.person_id)
     scheme = _scheme(request, payload.scheme_id)
@@ -439,6 +465,7 @@ def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
     response={201: ProgressOut},
     summary="Record a part completed by an approved course, a portfolio or training (approvers)",
 )
+@api_permission(can_approve_pursuits)
 def certifications_record_part(request: HttpRequest, pursuit_id: int, payload: PartIn) -> Status:
     pursuit = _pursuit(request, pursuit_id)
     part = get_object_or_404(SchemePart, pk=payload.part_id)
@@ -464,6 +491,7 @@ def certifications_record_part(request: HttpRequest, pursuit_id: int, payload: P
     response=PursuitOut,
     summary="Confirm the certification earned once every part is done (approvers)",
 )
+@api_permission(can_approve_pursuits)
 def certifications_earn(request: HttpRequest, pursuit_id: int, payload: EarnIn) -> Pursuit:
     pursuit = _pursuit(request, pursuit_id)
     return services.pursuit_earn(
@@ -476,6 +504,7 @@ def certifications_earn(request: HttpRequest, pursuit_id: int, payload: EarnIn) 
     response=PursuitOut,
     summary="Renew in the window or grace period once the cycle's hours are met (approvers)",
 )
+@api_permission(can_approve_pursuits)
 def certifications_renew(request: HttpRequest, pursuit_id: int, payload: RenewIn) -> Pursuit:
     pursuit = _pursuit(request, pursuit_id)
     services.pursuit_renew(by=person(request), pursuit=pursuit, renewed_on=payload.renewed_on)
@@ -511,15 +540,11 @@ def _row(row: reports.ReportRow) -> dict[str, Any]:
     summary="Certifications expiring within N months, and holders short of hours",
     description="Library admins and supervisors, for the people whose records they may see.",
 )
+@api_permission(can_read_report)
 def certifications_report(request: HttpRequest, filters: Query[ReportQuery]) -> dict[str, Any]:
     caller = access(request)
-    if not (caller.is_library_admin or caller.is_supervisor or caller.is_site_admin):
-        raise PermissionDenied("The report is for library admins and supervisors.")
-    if (
-        filters.library_id
-        and not reports.report_libraries(caller).filter(pk=filters.library_id).exists()
-    ):
-        raise PermissionDenied("Not a library you report on.")
+    if filters.library_id:
+        require(can_report_on_library, caller, filters.library_id)
     months = min(max(filters.months, 1), 60)
     result = reports.certification_report(caller, months=months, library_id=filters.library_id)
     return {
@@ -534,10 +559,9 @@ def certifications_report(request: HttpRequest, filters: Query[ReportQuery]) -> 
     response=list[NetworkCellOut],
     summary="Counts of certifications by status per member library (network coordinators)",
 )
+@api_permission(can_read_network_report)
 def certifications_network_report(request: HttpRequest) -> list[dict[str, Any]]:
     caller = access(request)
-    if not (caller.is_coordinator or caller.is_site_admin):
-        raise PermissionDenied("The network report is for network coordinators.")
     network_ids = (
         list(Network.objects.values_list("pk", flat=True))
         if caller.is_site_admin

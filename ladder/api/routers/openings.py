@@ -38,9 +38,20 @@ from ladder.api.schemas.openings import (
     WhatIfOut,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.openings import budgets, ranking, scenarios
 from ladder.openings import openings as svc
 from ladder.openings.models import Application, LibraryBudget, Opening, SuccessionScenario
+from ladder.openings.policies import (
+    can_apply_as,
+    can_change_scenario,
+    can_manage_budget,
+    can_manage_opening,
+    can_open_posts_at,
+    can_plan_succession_at,
+    can_set_pay,
+    can_set_ranking_weights,
+)
 from ladder.orgs.models import Branch, Library
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency
@@ -49,7 +60,7 @@ router = Router(tags=["openings"])
 
 
 def _opening(request: HttpRequest, opening_id: int) -> Opening:
-    found: Opening = get_visible_or_404(svc.visible_openings(access(request)), pk=opening_id)
+    found: Opening = get_visible_or_404(svc.openings_visible_to(access(request)), pk=opening_id)
     return found
 
 
@@ -101,6 +112,7 @@ def _object(model: Any, pk: int | None, field: str) -> Any:
     summary="Openings offered to your network's staff",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def openings_list(request: HttpRequest) -> QuerySet[Opening]:
     return svc.open_openings_for_staff(access(request))
 
@@ -111,11 +123,13 @@ def openings_list(request: HttpRequest) -> QuerySet[Opening]:
     summary="Your libraries' openings, drafts included (library admins)",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def openings_managed(request: HttpRequest) -> QuerySet[Opening]:
     return svc.managed_openings(access(request))
 
 
 @router.post("/openings", response={201: OpeningDetailOut}, summary="Create a draft opening")
+@api_permission(can_open_posts_at)
 def openings_create(request: HttpRequest, payload: OpeningIn) -> Status:
     library = _admin_library(request, payload.library_id)
     created = svc.opening_create(
@@ -138,11 +152,13 @@ def openings_create(request: HttpRequest, payload: OpeningIn) -> Status:
 
 
 @router.get("/openings/{opening_id}", response=OpeningDetailOut, summary="One opening")
+@api_permission(signed_in, scope=svc.openings_visible_to)
 def openings_get(request: HttpRequest, opening_id: int) -> Opening:
     return _detail(_opening(request, opening_id))
 
 
 @router.patch("/openings/{opening_id}", response=OpeningDetailOut, summary="Change an opening")
+@api_permission(can_manage_opening)
 def openings_update(request: HttpRequest, opening_id: int, payload: OpeningPatch) -> Opening:
     opening = _managed(request, opening_id)
     data = payload.model_dump(exclude_unset=True)
@@ -169,6 +185,7 @@ def openings_update(request: HttpRequest, opening_id: int, payload: OpeningPatch
     summary="Open a draft to the network's staff, or advertise it externally",
     description="Opening it internally e-mails the staff whose stated interests match.",
 )
+@api_permission(can_manage_opening)
 def openings_publish(request: HttpRequest, opening_id: int, payload: PublishIn) -> Opening:
     opening = _managed(request, opening_id)
     return _detail(
@@ -177,6 +194,7 @@ def openings_publish(request: HttpRequest, opening_id: int, payload: PublishIn) 
 
 
 @router.post("/openings/{opening_id}/close", response=OpeningDetailOut, summary="Close an opening")
+@api_permission(can_manage_opening)
 def openings_close(request: HttpRequest, opening_id: int, payload: CloseIn) -> Opening:
     opening = _managed(request, opening_id)
     return _detail(svc.opening_close(by=person(request), opening=opening, filled=payload.filled))
@@ -192,10 +210,11 @@ def openings_close(request: HttpRequest, opening_id: int, payload: CloseIn) -> O
     description="Refused when you already applied, outside the internal window before any "
     "external posting, or for an opening of another network.",
 )
+@api_permission(can_apply_as, scope=svc.openings_visible_to)
 def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> Status:
     opening = _opening(request, opening_id)
     created = svc.application_create(by=person(request), opening=opening, note=payload.note)
-    return Status(201, svc.visible_applications(access(request)).get(pk=created.pk))
+    return Status(201, svc.applications_visible_to(access(request)).get(pk=created.pk))
 
 
 @router.post(
@@ -203,6 +222,7 @@ def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> S
     response={201: ApplicationOut},
     summary="Invite a member of the network's staff to apply (library admins)",
 )
+@api_permission(can_manage_opening)
 def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) -> Status:
     opening = _managed(request, opening_id)
     invitee = Person.objects.filter(pk=payload.person_id).first()
@@ -211,7 +231,7 @@ def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) ->
     created = svc.application_invite(
         by=person(request), opening=opening, person=invitee, note=payload.note
     )
-    return Status(201, svc.visible_applications(access(request)).get(pk=created.pk))
+    return Status(201, svc.applications_visible_to(access(request)).get(pk=created.pk))
 
 
 @router.get(
@@ -220,6 +240,7 @@ def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) ->
     summary="Applications and invitations for an opening (library admins)",
 )
 @paginate(LimitOffset)
+@api_permission(can_manage_opening)
 def openings_applications(request: HttpRequest, opening_id: int) -> QuerySet[Application]:
     return svc.applications_for(_managed(request, opening_id)).select_related("opening")
 
@@ -228,6 +249,7 @@ def openings_applications(request: HttpRequest, opening_id: int) -> QuerySet[App
     "/me/applications", response=list[ApplicationOut], summary="Your applications and invitations"
 )
 @paginate(LimitOffset)
+@api_permission(signed_in)
 def openings_my_applications(request: HttpRequest) -> QuerySet[Application]:
     return svc.my_applications(person(request)).select_related("person", "invited_by")
 
@@ -241,6 +263,7 @@ def openings_my_applications(request: HttpRequest) -> QuerySet[Application]:
     summary="Internal candidates ranked, each score explained line by line (library admins)",
     description="`scope=network` ranks the staff of every member of the library's networks.",
 )
+@api_permission(can_manage_opening)
 def openings_ranking(
     request: HttpRequest, opening_id: int, filters: Query[RankingQuery]
 ) -> dict[str, Any]:
@@ -272,6 +295,7 @@ def openings_ranking(
     response=WeightsIO,
     summary="The library's ranking weights (library admins)",
 )
+@api_permission(can_set_ranking_weights)
 def openings_weights_get(request: HttpRequest, library_id: int) -> dict[str, Any]:
     return ranking.weights_for(_admin_library(request, library_id).pk).__dict__
 
@@ -281,6 +305,7 @@ def openings_weights_get(request: HttpRequest, library_id: int) -> dict[str, Any
     response=WeightsIO,
     summary="Adjust the library's ranking weights (library admins)",
 )
+@api_permission(can_set_ranking_weights)
 def openings_weights_set(request: HttpRequest, library_id: int, payload: WeightsIn) -> Any:
     library = _admin_library(request, library_id)
     ranking.weights_set(by=person(request), library=library, **payload.model_dump())
@@ -292,7 +317,7 @@ def openings_weights_set(request: HttpRequest, library_id: int, payload: Weights
 
 def _scenario(request: HttpRequest, scenario_id: int) -> SuccessionScenario:
     found: SuccessionScenario = get_visible_or_404(
-        scenarios.visible_scenarios(access(request)), pk=scenario_id
+        scenarios.scenarios_visible_to(access(request)), pk=scenario_id
     )
     return found
 
@@ -303,8 +328,9 @@ def _scenario(request: HttpRequest, scenario_id: int) -> SuccessionScenario:
     summary="Your libraries' succession scenarios (library admins)",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=scenarios.scenarios_visible_to)
 def openings_scenarios(request: HttpRequest) -> QuerySet[SuccessionScenario]:
-    return scenarios.visible_scenarios(access(request))
+    return scenarios.scenarios_visible_to(access(request))
 
 
 @router.post(
@@ -314,6 +340,7 @@ def openings_scenarios(request: HttpRequest) -> QuerySet[SuccessionScenario]:
     description="Small libraries are solved at once; larger ones run as a job (`job_id`, "
     "progress at /jobs/{id}/); `status` says which. A library without hats is refused.",
 )
+@api_permission(can_plan_succession_at)
 def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status:
     library = _admin_library(request, payload.library_id)
     created = scenarios.scenario_create(
@@ -333,6 +360,7 @@ def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Statu
     response=ScenarioOut,
     summary="A scenario with each person's hats before and after",
 )
+@api_permission(signed_in, scope=scenarios.scenarios_visible_to)
 def openings_scenario_get(request: HttpRequest, scenario_id: int) -> SuccessionScenario:
     return _scenario(request, scenario_id)
 
@@ -342,6 +370,7 @@ def openings_scenario_get(request: HttpRequest, scenario_id: int) -> SuccessionS
     response={201: OpeningDetailOut},
     summary="Draft an opening for the skill set the remaining staff lack",
 )
+@api_permission(can_change_scenario, scope=scenarios.scenarios_visible_to)
 def openings_scenario_draft(request: HttpRequest, scenario_id: int) -> Status:
     scenario = _scenario(request, scenario_id)
     opening = scenarios.scenario_draft_opening(by=person(request), scenario=scenario)
@@ -378,6 +407,7 @@ def _budget_out(budget: LibraryBudget) -> dict[str, Any]:
     response=BudgetOut,
     summary="Personnel cost and its share of the latest budget (library admins)",
 )
+@api_permission(can_manage_budget)
 def openings_budget(request: HttpRequest, library_id: int) -> dict[str, Any]:
     return _budget_out(_budget(request, library_id))
 
@@ -388,6 +418,7 @@ def openings_budget(request: HttpRequest, library_id: int) -> dict[str, Any]:
     summary="Record a fiscal year's budget (library admins)",
     description="Negative figures are refused and nothing is saved.",
 )
+@api_permission(can_manage_budget)
 def openings_budget_set(request: HttpRequest, library_id: int, payload: BudgetIn) -> Any:
     library = _admin_library(request, library_id)
     data = payload.model_dump()
@@ -401,6 +432,7 @@ def openings_budget_set(request: HttpRequest, library_id: int, payload: BudgetIn
     response=WhatIfOut,
     summary="Figures with changes: a post made full-time, a post added, income changing",
 )
+@api_permission(can_manage_budget)
 def openings_budget_whatif(request: HttpRequest, library_id: int, payload: WhatIfIn) -> Any:
     budget = _budget(request, library_id)
     changes = [c.model_dump(exclude_none=True) for c in payload.changes]
@@ -418,6 +450,7 @@ def openings_budget_whatif(request: HttpRequest, library_id: int, payload: WhatI
     response=PayOut,
     summary="Set a post's hourly wage and benefits cost (library admins)",
 )
+@api_permission(can_set_pay)
 def openings_pay_set(request: HttpRequest, employment_id: int, payload: PayIn) -> Any:
     caller = access(request)
     jobs = Employment.objects.all()

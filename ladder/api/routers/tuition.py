@@ -31,34 +31,43 @@ from ladder.api.schemas.tuition import (
     RefuseIn,
 )
 from ladder.core.access import get_visible_or_404
+from ladder.core.policies import api_permission, signed_in
 from ladder.tuition import claims as claim_svc
 from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
 from ladder.tuition import promotions as promo_svc
 from ladder.tuition.dashboard import programme_dashboard
 from ladder.tuition.models import Claim, Enrolment, Programme, ProgrammeBudget, Promotion
+from ladder.tuition.policies import (
+    can_apply_to,
+    can_change_programme,
+    can_claim_for,
+    can_decide_enrolment,
+    can_decide_promotion,
+    can_manage_claims,
+)
 from ladder.tuition.programmes import (
     budget_set,
+    enrolments_visible_to,
     managed_programmes,
-    visible_enrolments,
-    visible_programmes,
+    programmes_visible_to,
 )
 
 router = Router(tags=["tuition"])
 
 
 def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    found: Enrolment = get_visible_or_404(visible_enrolments(access(request)), pk=pk)
+    found: Enrolment = get_visible_or_404(enrolments_visible_to(access(request)), pk=pk)
     return found
 
 
 def _claim(request: HttpRequest, pk: int) -> Claim:
-    found: Claim = get_visible_or_404(claim_svc.visible_claims(access(request)), pk=pk)
+    found: Claim = get_visible_or_404(claim_svc.claims_visible_to(access(request)), pk=pk)
     return found
 
 
 def _promotion(request: HttpRequest, pk: int) -> Promotion:
-    found: Promotion = get_visible_or_404(promo_svc.visible_promotions(access(request)), pk=pk)
+    found: Promotion = get_visible_or_404(promo_svc.promotions_visible_to(access(request)), pk=pk)
     return found
 
 
@@ -75,8 +84,9 @@ def _enrolment_out(enrolment: Enrolment) -> dict[str, Any]:
     summary="Tuition programmes you may apply to or approve for",
 )
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=programmes_visible_to)
 def tuition_programme_list(request: HttpRequest) -> Any:
-    return visible_programmes(access(request)).order_by("name", "pk")
+    return programmes_visible_to(access(request)).order_by("name", "pk")
 
 
 @router.get(
@@ -84,10 +94,11 @@ def tuition_programme_list(request: HttpRequest) -> Any:
     response=DashboardOut,
     summary="Participants by stage, spending against budget, graduates, retention",
 )
+@api_permission(signed_in)
 def tuition_programme_dashboard(request: HttpRequest, programme_id: int) -> Any:
     caller = access(request)
     programme: Programme = get_visible_or_404(managed_programmes(caller), pk=programme_id)
-    board = programme_dashboard(programme, visible_enrolments(caller))
+    board = programme_dashboard(programme, enrolments_visible_to(caller))
     return {
         "stages": [{"status": s, "label": label, "count": n} for s, label, n in board.stages],
         "years": [
@@ -114,6 +125,7 @@ def tuition_programme_dashboard(request: HttpRequest, programme_id: int) -> Any:
     response=BudgetOut,
     summary="Set a fiscal year's budget (the sponsor's admins)",
 )
+@api_permission(can_change_programme)
 def tuition_budget_set(request: HttpRequest, programme_id: int, body: BudgetIn) -> ProgrammeBudget:
     programme: Programme = get_visible_or_404(managed_programmes(access(request)), pk=programme_id)
     return budget_set(
@@ -123,14 +135,16 @@ def tuition_budget_set(request: HttpRequest, programme_id: int, body: BudgetIn) 
 
 @router.get("/tuition/enrolments", response=list[EnrolmentOut], summary="Enrolments you may see")
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=enrolments_visible_to)
 def tuition_enrolment_list(request: HttpRequest) -> Any:
-    return visible_enrolments(access(request)).order_by("-applied_at", "-pk")
+    return enrolments_visible_to(access(request)).order_by("-applied_at", "-pk")
 
 
 @router.post("/tuition/enrolments", response={201: EnrolmentOut}, summary="Apply to a programme")
+@api_permission(can_apply_to, scope=programmes_visible_to)
 def tuition_enrolment_apply(request: HttpRequest, body: EnrolmentIn) -> Any:
     programme: Programme = get_visible_or_404(
-        visible_programmes(access(request)), pk=body.programme_id
+        programmes_visible_to(access(request)), pk=body.programme_id
     )
     data = body.dict(exclude={"programme_id"})
     enrolment = enrol_svc.enrolment_apply(by=person(request), programme=programme, **data)
@@ -138,6 +152,7 @@ def tuition_enrolment_apply(request: HttpRequest, body: EnrolmentIn) -> Any:
 
 
 @router.get("/tuition/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
+@api_permission(signed_in, scope=enrolments_visible_to)
 def tuition_enrolment_get(request: HttpRequest, enrolment_id: int) -> Any:
     return _enrolment_out(_enrolment(request, enrolment_id))
 
@@ -147,6 +162,7 @@ def tuition_enrolment_get(request: HttpRequest, enrolment_id: int) -> Any:
     response=EnrolmentOut,
     summary="Approve: the library's admins, then the sponsor's",
 )
+@api_permission(can_decide_enrolment, scope=enrolments_visible_to)
 def tuition_enrolment_approve(request: HttpRequest, enrolment_id: int, body: NoteIn) -> Any:
     enrolment = enrol_svc.enrolment_approve(
         by=person(request), enrolment=_enrolment(request, enrolment_id), note=body.note
@@ -155,6 +171,7 @@ def tuition_enrolment_approve(request: HttpRequest, enrolment_id: int, body: Not
 
 
 @router.post("/tuition/enrolments/{enrolment_id}/refuse", response=EnrolmentOut, summary="Refuse")
+@api_permission(can_decide_enrolment, scope=enrolments_visible_to)
 def tuition_enrolment_refuse(request: HttpRequest, enrolment_id: int, body: NoteIn) -> Any:
     enrolment = enrol_svc.enrolment_refuse(
         by=person(request), enrolment=_enrolment(request, enrolment_id), note=body.note
@@ -167,6 +184,7 @@ def tuition_enrolment_refuse(request: HttpRequest, enrolment_id: int, body: Note
     response=CompleteOut,
     summary="Record the degree: award, start the commitment, maybe propose a promotion",
 )
+@api_permission(can_decide_enrolment, scope=enrolments_visible_to)
 def tuition_enrolment_complete(request: HttpRequest, enrolment_id: int, body: CompleteIn) -> Any:
     enrolment, promotion = enrol_svc.enrolment_complete(
         by=person(request), enrolment=_enrolment(request, enrolment_id), awarded_on=body.awarded_on
@@ -179,8 +197,9 @@ def tuition_enrolment_complete(request: HttpRequest, enrolment_id: int, body: Co
 
 @router.get("/tuition/claims", response=list[ClaimOut], summary="Claims you may see")
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=claim_svc.claims_visible_to)
 def tuition_claim_list(request: HttpRequest) -> Any:
-    return claim_svc.visible_claims(access(request)).order_by("-term_ends_on", "-pk")
+    return claim_svc.claims_visible_to(access(request)).order_by("-term_ends_on", "-pk")
 
 
 @router.post(
@@ -188,6 +207,7 @@ def tuition_claim_list(request: HttpRequest) -> Any:
     response={201: ClaimOut},
     summary="Claim a term's costs",
 )
+@api_permission(can_claim_for, scope=enrolments_visible_to)
 def tuition_claim_submit(request: HttpRequest, enrolment_id: int, body: ClaimIn) -> Any:
     claim = claim_svc.claim_submit(
         by=person(request), enrolment=_enrolment(request, enrolment_id), **body.dict()
@@ -200,11 +220,13 @@ def tuition_claim_submit(request: HttpRequest, enrolment_id: int, body: ClaimIn)
     response=ClaimOut,
     summary="Approve against the caps and the remaining budget",
 )
+@api_permission(can_manage_claims, scope=claim_svc.claims_visible_to)
 def tuition_claim_approve(request: HttpRequest, claim_id: int) -> Claim:
     return claim_svc.claim_approve(by=person(request), claim=_claim(request, claim_id))
 
 
 @router.post("/tuition/claims/{claim_id}/grade", response=ClaimOut, summary="Record the grade")
+@api_permission(can_manage_claims, scope=claim_svc.claims_visible_to)
 def tuition_claim_grade(request: HttpRequest, claim_id: int, body: GradeIn) -> Claim:
     return claim_svc.claim_grade(
         by=person(request), claim=_claim(request, claim_id), grade=body.grade
@@ -212,6 +234,7 @@ def tuition_claim_grade(request: HttpRequest, claim_id: int, body: GradeIn) -> C
 
 
 @router.post("/tuition/claims/{claim_id}/pay", response=ClaimOut, summary="Record the payment")
+@api_permission(can_manage_claims, scope=claim_svc.claims_visible_to)
 def tuition_claim_pay(request: HttpRequest, claim_id: int, body: PayIn) -> Claim:
     return claim_svc.claim_pay(
         by=person(request),
@@ -222,6 +245,7 @@ def tuition_claim_pay(request: HttpRequest, claim_id: int, body: PayIn) -> Claim
 
 
 @router.post("/tuition/claims/{claim_id}/refuse", response=ClaimOut, summary="Refuse a claim")
+@api_permission(can_manage_claims, scope=claim_svc.claims_visible_to)
 def tuition_claim_refuse(request: HttpRequest, claim_id: int, body: RefuseIn) -> Claim:
     return claim_svc.claim_refuse(
         by=person(request), claim=_claim(request, claim_id), reason=body.reason
@@ -233,6 +257,7 @@ def tuition_claim_refuse(request: HttpRequest, claim_id: int, body: RefuseIn) ->
     response={201: ClaimOut},
     summary="Correct a paid claim with an adjustment claim (the paid claim never changes)",
 )
+@api_permission(can_manage_claims, scope=claim_svc.claims_visible_to)
 def tuition_claim_correct(request: HttpRequest, claim_id: int, body: ClaimCorrectIn) -> Any:
     adjustment = corrections.claim_correct(
         by=person(request),
@@ -245,8 +270,9 @@ def tuition_claim_correct(request: HttpRequest, claim_id: int, body: ClaimCorrec
 
 @router.get("/tuition/promotions", response=list[PromotionOut], summary="Promotions you may see")
 @paginate(LimitOffset)
+@api_permission(signed_in, scope=promo_svc.promotions_visible_to)
 def tuition_promotion_list(request: HttpRequest) -> Any:
-    return promo_svc.visible_promotions(access(request)).order_by("-proposed_at", "-pk")
+    return promo_svc.promotions_visible_to(access(request)).order_by("-proposed_at", "-pk")
 
 
 @router.post(
@@ -254,6 +280,7 @@ def tuition_promotion_list(request: HttpRequest) -> Any:
     response=PromotionOut,
     summary="Accept: end the old job line, start the new class on the effective date",
 )
+@api_permission(can_decide_promotion, scope=promo_svc.promotions_visible_to)
 def tuition_promotion_accept(request: HttpRequest, promotion_id: int, body: AcceptIn) -> Promotion:
     return promo_svc.promotion_accept(
         by=person(request),
@@ -263,6 +290,7 @@ def tuition_promotion_accept(request: HttpRequest, promotion_id: int, body: Acce
 
 
 @router.post("/tuition/promotions/{promotion_id}/decline", response=PromotionOut, summary="Decline")
+@api_permission(can_decide_promotion, scope=promo_svc.promotions_visible_to)
 def tuition_promotion_decline(request: HttpRequest, promotion_id: int, body: NoteIn) -> Promotion:
     return promo_svc.promotion_decline(
         by=person(request), promotion=_promotion(request, promotion_id), note=body.note
@@ -274,6 +302,7 @@ def tuition_promotion_decline(request: HttpRequest, promotion_id: int, body: Not
     response={201: PromotionOut},
     summary="Correct an accepted promotion with a new one pointing at it",
 )
+@api_permission(can_decide_promotion, scope=promo_svc.promotions_visible_to)
 def tuition_promotion_correct(
     request: HttpRequest, promotion_id: int, body: PromotionCorrectIn
 ) -> Any:
