@@ -216,6 +216,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ladder <ladder@localhost>")
 LADDER_TASK_BACKEND = env_str("LADDER_TASK_BACKEND", "inline")
 if LADDER_TASK_BACKEND not in {"inline", "celery"}:
     raise ImproperlyConfigured("LADDER_TASK_BACKEND must be 'inline' or 'celery'")
+# Django's tasks API (the django-tasks backport): ladder.core.tasks picks "celery" when
+# LADDER_TASK_BACKEND says so.
+TASKS = {
+    "default": {"BACKEND": "ladder.core.task_backends.InProcessBackend"},
+    "celery": {"BACKEND": "ladder.core.task_backends.CeleryBackend"},
+}
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 
