@@ -4,22 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.models import Job
-
-
-@login_required
-def home(request: AuthedRequest) -> HttpResponse:
-    from ladder.people.models import Employment
-
-    access = access_for(request.user)
-    employments = (
-        Employment.objects.filter(person=request.user)
-        .current()
-        .select_related("library", "branch", "job_class", "supervisor")
-    )
-    return render(request, "core/home.html", {"employments": employments, "access": access})
 
 
 @login_required

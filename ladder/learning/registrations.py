@@ -40,6 +40,7 @@ from ladder.core.audit import log_action
 from ladder.learning import notify
 from ladder.learning.audience import in_audience, may_manage_offering
 from ladder.learning.models import Registration, Session
+from ladder.learning.transcript import training_record_from_attendance
 from ladder.orgs.models import Role
 from ladder.people.models import Employment
 
@@ -596,8 +597,6 @@ def _check_markable(session: Session) -> None:
 def _training_record(registration: Registration, by: Person) -> None:
     """Attendance makes (or, corrected, sets aside) the person's transcript record."""
     # Imported here: the transcript module reads registrations, and this one writes them.
-    from ladder.learning.transcript import training_record_from_attendance
-
     training_record_from_attendance(registration, by=by)
 
 

@@ -385,7 +385,7 @@ def external_learning_report(
     hours: Any,
     ce_credits: Any = 0,
     competencies: Sequence[ReportedCompetency] = (),
-    upload: UploadedFile | None,
+    upload: UploadedFile[bytes] | None,
 ) -> TrainingRecord:
     """Report learning done outside Ladder, with evidence; pending until verified."""
     if access_for(by).person_id is None:
@@ -511,7 +511,7 @@ def external_learning_reject(
 # --- the transcript: records and totals ----------------------------------------------------
 
 
-def _competencies_prefetch() -> Prefetch:
+def _competencies_prefetch() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "competencies",
         queryset=TrainingCompetency.objects.select_related("competency").order_by(

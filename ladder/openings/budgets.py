@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from ladder.core import limits
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
-from ladder.core.duties import require_decider
 from ladder.openings import budget as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
+from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
 

@@ -34,11 +34,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import log_action
-from ladder.core.duties import require_decider
+from ladder.core.audit import diff, log_action
 from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, Opening, OpeningCompetency
+from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Interest
@@ -303,8 +303,6 @@ def opening_update(
         if competencies is not None:
             _set_competencies(locked, competencies)
         after = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
-        from ladder.core.audit import diff
-
         log_action(
             actor=by,
             action="opening.updated",

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ladder.orgs.models import Membership
+
 if TYPE_CHECKING:
     from ladder.core.access import Access
 
@@ -26,8 +28,6 @@ class LicencePoolQuerySet(models.QuerySet["LicencePool"]):
         """Pools the user may read: those they coordinate, and those of the network (or the
         library) they work in. Staff of a library that left the network still see the pool,
         so the page can tell them why they may no longer ask."""
-        from ladder.orgs.models import Membership
-
         if access.is_site_admin:
             return self
         if not access.is_authenticated:

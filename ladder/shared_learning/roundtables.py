@@ -285,7 +285,7 @@ def roundtable_resource_add(
     roundtable: Roundtable,
     title: str,
     url: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
 ) -> RoundtableResource:
     """Members, conveners and coordinators share a link or a file (checked as evidence is)."""
     if not (can_run(access_for(by), by, roundtable) or is_member(by, roundtable)):

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
-from ladder.core.duties import fallback_q, may_decide, require_decider
+from ladder.orgs.duties import fallback_q, may_decide, require_decider
 from ladder.orgs.models import Library
 from ladder.people.models import EducationLevel, JobClass, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget
@@ -83,7 +83,7 @@ def visible_enrolments(access: Access) -> QuerySet[Enrolment]:
 
 
 def can_approve_as_library(access: Access, enrolment: Enrolment) -> bool:
-    """The library's admins, never for their own application (ladder.core.duties)."""
+    """The library's admins, never for their own application (ladder.orgs.duties)."""
     return may_decide(
         access, subject_person_id=enrolment.person_id, library_id=enrolment.library_id
     )

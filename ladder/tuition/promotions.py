@@ -24,12 +24,19 @@ from django.utils import timezone
 from ladder.careers.eligibility import gaps_for
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.duties import may_decide, require_decider
 from ladder.core.links import absolute_url
 from ladder.core.records import audits_refusals
+from ladder.orgs.duties import may_decide, require_decider
 from ladder.orgs.models import Role
 from ladder.people import services as people_services
-from ladder.people.models import Credential, EducationLevel, Employment, JobClass, Person
+from ladder.people.models import (
+    Credential,
+    EducationLevel,
+    Employment,
+    JobClass,
+    LadderStep,
+    Person,
+)
 from ladder.tuition.models import Enrolment, Promotion
 
 log = logging.getLogger(__name__)
@@ -69,8 +76,6 @@ def next_job_class_for_degree(employment: Employment, credential: Credential) ->
     current_position = steps[0] if steps else -1
     current_education = employment.job_class.min_education
     best: tuple[int, int, JobClass] | None = None
-    from ladder.people.models import LadderStep
-
     for step in LadderStep.objects.filter(
         ladder_id=ladder_id, position__gt=current_position
     ).select_related("job_class"):

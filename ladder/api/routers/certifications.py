@@ -158,7 +158,9 @@ def certifications_get_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
     response={201: SchemeDetailOut},
     summary="Adopt a shipped template into a network you coordinate",
 )
-def certifications_adopt_scheme(request: HttpRequest, scheme_id: int, payload: AdoptIn) -> Status:
+def certifications_adopt_scheme(
+    request: HttpRequest, scheme_id: int, payload: AdoptIn
+) -> Status[Any]:
     template = _scheme(request, scheme_id)
     network = get_object_or_404(Network, pk=payload.network_id)
     adopted = schemes.scheme_adopt(by=person(request), template=template, network=network)
@@ -240,7 +242,9 @@ def _scheme_conversion(request: HttpRequest, scheme_id: int, key: str) -> Conver
     response={201: PartOut},
     summary="Add a part to a network's scheme (coordinators)",
 )
-def certifications_add_part(request: HttpRequest, scheme_id: int, payload: SchemePartIn) -> Status:
+def certifications_add_part(
+    request: HttpRequest, scheme_id: int, payload: SchemePartIn
+) -> Status[Any]:
     scheme = _scheme(request, scheme_id)
     tag = _external_tag(payload.external_tag_id)
     try:
@@ -284,7 +288,7 @@ def certifications_update_part(
     description="Refused (422, field `part`) when someone's completion of it is on record, or "
     "when too few electives would remain.",
 )
-def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status:
+def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status[Any]:
     schemes.scheme_part_remove(by=person(request), part=_scheme_part(request, scheme_id, part_id))
     return Status(204, None)
 
@@ -296,7 +300,7 @@ def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: in
 )
 def certifications_add_category(
     request: HttpRequest, scheme_id: int, payload: SchemeCategoryIn
-) -> Status:
+) -> Status[Any]:
     category = schemes.scheme_category_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
@@ -327,7 +331,7 @@ def certifications_update_category(
     response={204: None},
     summary="Remove a category minimum (coordinators)",
 )
-def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status:
+def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status[Any]:
     schemes.scheme_category_remove(
         by=person(request), category=_scheme_category(request, scheme_id, code)
     )
@@ -341,7 +345,7 @@ def certifications_remove_category(request: HttpRequest, scheme_id: int, code: s
 )
 def certifications_add_conversion(
     request: HttpRequest, scheme_id: int, payload: ConversionIn
-) -> Status:
+) -> Status[Any]:
     conversion = schemes.scheme_conversion_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
@@ -372,7 +376,7 @@ def certifications_update_conversion(
     response={204: None},
     summary="Remove a conversion, named by its unit or activity kind (coordinators)",
 )
-def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status:
+def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status[Any]:
     schemes.scheme_conversion_remove(
         by=person(request), conversion=_scheme_conversion(request, scheme_id, key)
     )
@@ -405,7 +409,7 @@ def certifications_person_progress(request: HttpRequest, person_id: int) -> list
     response={201: PursuitOut},
     summary="Start pursuing a network's scheme (for yourself or someone you supervise)",
 )
-def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status:
+def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status[Any]:
     me = person(request)
     subject = _person(request, payload.person_id) if payload.person_id else me
     scheme = _scheme(request, payload.scheme_id)
@@ -420,7 +424,7 @@ def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> St
     response={201: PursuitOut},
     summary="Record a certification someone already holds (approvers)",
 )
-def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
+def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status[Any]:
     subject = _person(request, payload.person_id)
     scheme = _scheme(request, payload.scheme_id)
     pursuit = services.pursuit_record_held(
@@ -438,7 +442,9 @@ def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
     response={201: ProgressOut},
     summary="Record a part completed by an approved course, a portfolio or training (approvers)",
 )
-def certifications_record_part(request: HttpRequest, pursuit_id: int, payload: PartIn) -> Status:
+def certifications_record_part(
+    request: HttpRequest, pursuit_id: int, payload: PartIn
+) -> Status[Any]:
     pursuit = _pursuit(request, pursuit_id)
     part = get_object_or_404(SchemePart, pk=payload.part_id)
     record = None

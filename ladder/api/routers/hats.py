@@ -49,7 +49,7 @@ from ladder.skills.models import Competency, Hat, HatAssignment, HatRequirement
 router = Router(tags=["hats"])
 
 
-def _active_assignments() -> Prefetch:
+def _active_assignments() -> Prefetch[str, QuerySet[Any]]:
     """Assignments running now or from a later date, on jobs still held (as the hat's page)."""
     today = timezone.localdate()
     active = (
@@ -61,7 +61,7 @@ def _active_assignments() -> Prefetch:
     return Prefetch("assignments", queryset=active, to_attr="active_assignments")
 
 
-def _requirements() -> Prefetch:
+def _requirements() -> Prefetch[str, QuerySet[Any]]:
     ordered = HatRequirement.objects.select_related("competency").order_by(
         "competency__area__position", "competency__position", "competency__name", "pk"
     )
@@ -108,7 +108,7 @@ def list_hats(request: HttpRequest, library_id: int, filters: Query[HatFilter]) 
     response={201: HatOut},
     summary="Define a hat (the library's admins)",
 )
-def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Status:
+def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Status[Any]:
     library = library_for_board_or_404(access(request), library_id)
     hat = hat_create(by=person(request), library=library, **_branch(payload.model_dump()))
     return Status(201, _reload(hat))
@@ -149,7 +149,7 @@ def update_hat(request: HttpRequest, hat_id: int, payload: HatUpdate) -> Hat:
     response={204: None},
     summary="Delete a hat nobody wears or backs up any more",
 )
-def delete_hat(request: HttpRequest, hat_id: int) -> Status:
+def delete_hat(request: HttpRequest, hat_id: int) -> Status[Any]:
     hat_delete(by=person(request), hat=hat_or_404(access(request), hat_id))
     return Status(204, None)
 
@@ -189,7 +189,7 @@ def set_hat_requirements(
     response={201: HatAssignmentOut},
     summary="Give a hat to an employment of the library, to wear or to back up",
 )
-def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status:
+def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status[Any]:
     hat = hat_or_404(access(request), hat_id)
     # A job the caller cannot see reads as unknown, not as "exists elsewhere".
     employments = Employment.objects.visible_to(access(request)).select_related("person")

@@ -107,7 +107,7 @@ def network_list_non_members(request: HttpRequest, network_id: int) -> QuerySet[
     response={201: MembershipOut},
     summary="A library joins the network (free with fee 0)",
 )
-def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -> Status:
+def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -> Status[Any]:
     network = coordinated_network(request, network_id)
     library = one(Library.objects.all(), payload.library_id, "library_id")
     created = membership.membership_join(
@@ -217,7 +217,7 @@ def network_plan_offering(
 )
 def network_create_planned_sessions(
     request: HttpRequest, offering_id: int, payload: PlannedSessionsIn
-) -> Status:
+) -> Status[Any]:
     offering = _planned_offering(request, offering_id)
     created = planner.planned_sessions_create(
         by=person(request),
@@ -246,7 +246,7 @@ def _advisory(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     response={201: AdvisoryOut},
     summary="Ask the network's consultants (staff of a current member library)",
 )
-def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status:
+def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status[Any]:
     network = one(Network.objects.all(), payload.network_id, "network_id")
     library = optional(Library.objects.all(), payload.library_id, "library_id")
     created = advisory.advisory_request_create(
@@ -359,7 +359,7 @@ def network_list_temp_workers(
 @router.post(
     "/temp-workers", response={201: TempWorkerOut}, summary="Put a person on the temp roster"
 )
-def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> Status:
+def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> Status[Any]:
     caller = access(request)
     _require_coordinator(caller)
     network = one(coordinated_networks(caller), payload.network_id, "network_id")
@@ -437,7 +437,7 @@ def network_list_temp_requests(
     summary="Ask the temp agency for a temp (a member library's admins)",
     description="A 422 on `ends_on` when the request ends before it starts.",
 )
-def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) -> Status:
+def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) -> Status[Any]:
     library = one(Library.objects.all(), payload.library_id, "library_id")
     branch = optional(Branch.objects.all(), payload.branch_id, "branch_id")
     network = optional(Network.objects.all(), payload.network_id, "network_id")
@@ -498,7 +498,7 @@ def network_temp_matches(
     description="A 422 on `worker` when the worker is already placed on overlapping dates, "
     "even when two coordinators place them at the same moment.",
 )
-def network_place_temp(request: HttpRequest, request_id: int, payload: PlacementIn) -> Status:
+def network_place_temp(request: HttpRequest, request_id: int, payload: PlacementIn) -> Status[Any]:
     item = _temp_request(request, request_id)
     if not access(request).can_coordinate(item.network_id):
         raise PermissionDenied("Only the network's coordinators place temps.")

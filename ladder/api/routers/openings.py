@@ -116,7 +116,7 @@ def openings_managed(request: HttpRequest) -> QuerySet[Opening]:
 
 
 @router.post("/openings", response={201: OpeningDetailOut}, summary="Create a draft opening")
-def openings_create(request: HttpRequest, payload: OpeningIn) -> Status:
+def openings_create(request: HttpRequest, payload: OpeningIn) -> Status[Any]:
     library = _admin_library(request, payload.library_id)
     created = svc.opening_create(
         by=person(request),
@@ -192,7 +192,7 @@ def openings_close(request: HttpRequest, opening_id: int, payload: CloseIn) -> O
     description="Refused when you already applied, outside the internal window before any "
     "external posting, or for an opening of another network.",
 )
-def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> Status:
+def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> Status[Any]:
     opening = _opening(request, opening_id)
     created = svc.application_create(by=person(request), opening=opening, note=payload.note)
     return Status(201, svc.visible_applications(access(request)).get(pk=created.pk))
@@ -203,7 +203,7 @@ def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> S
     response={201: ApplicationOut},
     summary="Invite a member of the network's staff to apply (library admins)",
 )
-def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) -> Status:
+def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) -> Status[Any]:
     opening = _managed(request, opening_id)
     invitee = Person.objects.filter(pk=payload.person_id).first()
     if invitee is None:
@@ -314,7 +314,7 @@ def openings_scenarios(request: HttpRequest) -> QuerySet[SuccessionScenario]:
     description="Small libraries are solved at once; larger ones run as a job (`job_id`, "
     "progress at /jobs/{id}/); `status` says which. A library without hats is refused.",
 )
-def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status:
+def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status[Any]:
     library = _admin_library(request, payload.library_id)
     created = scenarios.scenario_create(
         by=person(request),
@@ -342,7 +342,7 @@ def openings_scenario_get(request: HttpRequest, scenario_id: int) -> SuccessionS
     response={201: OpeningDetailOut},
     summary="Draft an opening for the skill set the remaining staff lack",
 )
-def openings_scenario_draft(request: HttpRequest, scenario_id: int) -> Status:
+def openings_scenario_draft(request: HttpRequest, scenario_id: int) -> Status[Any]:
     scenario = _scenario(request, scenario_id)
     opening = scenarios.scenario_draft_opening(by=person(request), scenario=scenario)
     return Status(201, _detail(opening))

@@ -6,6 +6,8 @@ the library requires approval. A session's facilitators and its offering's organ
 its roster and mark attendance. The rules live in ladder.learning.registrations.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -55,7 +57,7 @@ def with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration
     )
 
 
-def _current_jobs() -> Prefetch:
+def _current_jobs() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "person__employments",
         queryset=Employment.objects.current().select_related("library", "branch", "job_class"),
@@ -104,7 +106,7 @@ def run_session(caller: Access, session_id: int) -> Session:
         "started or closed session, or one whose audience leaves you out."
     ),
 )
-def create_registration(request: HttpRequest, session_id: int) -> Status:
+def create_registration(request: HttpRequest, session_id: int) -> Status[Any]:
     sessions = Session.objects.filter(
         offering__in=catalogue_visible_offerings(access(request))
     ).select_related("offering")
