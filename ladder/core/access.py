@@ -116,7 +116,7 @@ def access_for(user: Any) -> Access:
     cached = getattr(user, "_ladder_access", None)
     if cached is not None:
         return cached
-    access = compute_access(user)
+    access = _resolve_access(user)
     user._ladder_access = access
     return access
 
@@ -126,7 +126,7 @@ def forget_access(user: Any) -> None:
     user.__dict__.pop("_ladder_access", None)
 
 
-def compute_access(user: Any) -> Access:
+def _resolve_access(user: Any) -> Access:
     """A user's Access, built by the resolver settings.ACCESS_RESOLVER names (people's, which
     reads roles, memberships and employments): core knows the shape, not the models."""
     resolver: Callable[[Any], Access] = import_string(settings.ACCESS_RESOLVER)
