@@ -28,12 +28,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
@@ -302,6 +303,26 @@ def _require_request_manager(by: Person, request: TempRequest) -> None:
 
 # --- the roster -----------------------------------------------------------------------------
 
+
+class WorkerDetails(TypedDict, total=False):
+    """A roster entry's optional details (temp_worker_create takes level and start apart)."""
+
+    home_city: str
+    home_latitude: Decimal | None
+    home_longitude: Decimal | None
+    available_until: dt.date | None
+    max_weekly_hours: Decimal | None
+    is_active: bool
+    notes: str
+
+
+class WorkerFields(WorkerDetails, total=False):
+    """What temp_worker_update may change."""
+
+    level: str
+    available_from: dt.date
+
+
 WORKER_FIELDS = [
     "level",
     "home_city",
@@ -336,7 +357,7 @@ def temp_worker_create(
     level: str,
     available_from: dt.date,
     competencies: Iterable[Competency] = (),
-    **fields: Any,
+    **fields: Unpack[WorkerDetails],
 ) -> TempWorker:
     """A coordinator puts a person on the network's temp roster."""
     _require_coordinator(by, network.pk)
@@ -366,7 +387,7 @@ def temp_worker_update(
     by: Person,
     worker: TempWorker,
     competencies: Iterable[Competency] | None = None,
-    **fields: Any,
+    **fields: Unpack[WorkerFields],
 ) -> TempWorker:
     _require_coordinator(by, worker.network_id)
     unknown = set(fields) - set(WORKER_FIELDS)
