@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action
@@ -51,6 +52,29 @@ OPEN_STATUSES = (S.INTERNAL, S.EXTERNAL)
 DEFAULT_INTERNAL_DAYS = 14
 NOTIFY_TASK = "openings.notify_interested"
 INVITE_TASK = "openings.invitation_email"
+
+
+class OpeningDetails(TypedDict, total=False):
+    """An opening's details besides its job class, branch and hours (opening_create)."""
+
+    title: str
+    description: str
+    schedule: str
+    benefits_eligible: bool
+    benefits: str
+    reason: str
+    internal_until: dt.date | None
+    external_from: dt.date | None
+
+
+class OpeningFields(OpeningDetails, total=False):
+    """What opening_update may change."""
+
+    job_class: JobClass | None
+    branch: Branch | None
+    weekly_hours: Decimal
+
+
 EDITABLE_FIELDS = [
     "job_class",
     "branch",
@@ -255,7 +279,7 @@ def opening_create(
     competencies: Iterable[tuple[Competency, str, int]] = (),
     branch: Branch | None = None,
     from_scenario: Any = None,
-    **fields: Any,
+    **fields: Unpack[OpeningDetails],
 ) -> Opening:
     """A draft opening of the library."""
     _require_admin(by, library.pk)
@@ -285,7 +309,7 @@ def opening_update(
     by: Person,
     opening: Opening,
     competencies: Iterable[tuple[Competency, str, int]] | None = None,
-    **fields: Any,
+    **fields: Unpack[OpeningFields],
 ) -> Opening:
     _require_admin(by, opening.library_id)
     if opening.status in (S.CLOSED, S.FILLED):
