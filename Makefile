@@ -5,16 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast test-browser install lint typecheck check lock clean serve
+.PHONY: demo test test-fast test-browser install install-prod lint typecheck check lock clean serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Both lock files carry hashes: pip refuses a package whose file differs from the one locked.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# The runtime packages alone (a server): no test or lint tools.
+install-prod: | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -42,6 +48,7 @@ test-browser: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy ladder
@@ -49,9 +56,13 @@ typecheck: install
 check: install
 	$(BIN)/ladder makemigrations --check --dry-run
 
-lock: | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.in
-	($(BIN)/pip freeze --exclude-editable | sed '1i # The lock file: every package pinned. Generated from requirements.in by `make lock`.') > requirements.txt
+# The two lock files, with hashes: runtime (requirements.in) and development
+# (requirements-dev.in, within the runtime pins). Add --upgrade to PIP_COMPILE to move pins.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -7,7 +7,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets annotations such as admin.ModelAdmin[Person] and QuerySet[Person] run as written.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -137,6 +141,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.Person"
+# Builds a user's ladder.core.access.Access from the roles and employments (core knows no model).
+ACCESS_RESOLVER = "ladder.people.access.compute_access"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a sign-in while the account or the address is locked out.
     "ladder.core.throttle.LockoutBackend",
@@ -216,6 +222,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ladder <ladder@localhost>")
 LADDER_TASK_BACKEND = env_str("LADDER_TASK_BACKEND", "inline")
 if LADDER_TASK_BACKEND not in {"inline", "celery"}:
     raise ImproperlyConfigured("LADDER_TASK_BACKEND must be 'inline' or 'celery'")
+# Django's tasks API (the django-tasks backport): ladder.core.tasks picks "celery" when
+# LADDER_TASK_BACKEND says so.
+TASKS = {
+    "default": {"BACKEND": "ladder.core.task_backends.InProcessBackend"},
+    "celery": {"BACKEND": "ladder.core.task_backends.CeleryBackend"},
+}
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 

@@ -22,33 +22,20 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from ladder.core.http import error_response
 from ladder.core.records import ensure_audited
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = logging.getLogger(__name__)
-
-CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "throttled",
-    500: "server_error",
-}
 
 ERROR_FORMAT_DESCRIPTION = """
 Every error (any 4xx or 5xx) has one body format:
@@ -79,25 +66,6 @@ class ErrorDetail(Schema):
 
 class ErrorBody(Schema):
     error: ErrorDetail
-
-
-def error_payload(
-    status: int, message: str, fields: dict[str, list[str]] | None = None
-) -> dict[str, Any]:
-    return {
-        "error": {
-            "status": status,
-            "code": CODES.get(status, "error"),
-            "message": message,
-            "fields": fields or {},
-        }
-    }
-
-
-def error_response(
-    status: int, message: str, fields: dict[str, list[str]] | None = None
-) -> HttpResponse:
-    return JsonResponse(error_payload(status, message, fields), status=status)
 
 
 def _summary(fields: dict[str, list[str]], default: str) -> str:

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, path, re_path, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from ladder.api.docs import docs_asset
-from ladder.api.errors import error_response
 from ladder.api.main import api
+from ladder.core.http import error_response
 
 
 def _json_method_not_allowed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

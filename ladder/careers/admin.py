@@ -18,26 +18,26 @@ from ladder.careers.models import (
 from ladder.core.admin import ProtectedRecordAdmin, ReadOnlyInline
 
 
-class PlanGoalInline(admin.TabularInline):
+class PlanGoalInline(admin.TabularInline[PlanGoal, Any]):
     model = PlanGoal
     extra = 0
     raw_id_fields = ["competency"]
 
 
-class PlannedSessionInline(admin.TabularInline):
+class PlannedSessionInline(admin.TabularInline[PlannedSession, Any]):
     model = PlannedSession
     extra = 0
     raw_id_fields = ["session", "added_by"]
 
 
-class PlanCheckInInline(admin.TabularInline):
+class PlanCheckInInline(admin.TabularInline[PlanCheckIn, Any]):
     model = PlanCheckIn
     extra = 0
     raw_id_fields = ["author"]
 
 
 @admin.register(DevelopmentPlan)
-class DevelopmentPlanAdmin(admin.ModelAdmin):
+class DevelopmentPlanAdmin(admin.ModelAdmin[DevelopmentPlan]):
     list_display = ["title", "person", "status", "starts_on", "ends_on", "target_job_class"]
     list_filter = ["status"]
     search_fields = ["title", "person__email", "person__last_name"]

@@ -22,6 +22,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from ladder.network.models import TempPlacement
+from ladder.orgs.models import Library
 from ladder.people import requirements as rules
 from ladder.people.models import (
     Credential,
@@ -218,8 +220,6 @@ def _read_employments(facts: dict[int, PersonFacts], ids: list[int], on: dt.date
 
 
 def _read_other_experience(facts: dict[int, PersonFacts], ids: list[int], on: dt.date) -> None:
-    from ladder.network.models import TempPlacement
-
     prior = (
         PriorExperience.objects.filter(person_id__in=ids, is_library_work=True, start_date__lte=on)
         .order_by()
@@ -556,8 +556,6 @@ class NetworkCount:
 
 def network_counts(library_ids: Iterable[int], on: dt.date | None = None) -> list[NetworkCount]:
     """Aggregates only: per library and next job class, how many are eligible or one away."""
-    from ladder.orgs.models import Library
-
     ids = set(library_ids)
     scope = dict(
         Employment.objects.current(on)

@@ -17,7 +17,7 @@ class _Styled(UswdsMixin, forms.Form):
         self.style_widgets()
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.display_name} ({obj.email})"
 
@@ -49,7 +49,7 @@ class PlanCreateForm(PlanForm):
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
-class CompetencyChoiceField(forms.ModelChoiceField):
+class CompetencyChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.area.name}: {obj.name}"
 

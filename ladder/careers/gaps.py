@@ -38,7 +38,9 @@ from ladder.optimize.pmedian import haversine_km
 from ladder.orgs.models import Membership
 from ladder.orgs.selectors import current_membership_q
 from ladder.people.models import Employment, JobClass
+from ladder.shared_learning.licences import pools_visible_to
 from ladder.skills.models import Interest, Rating
+from ladder.tuition.models import Programme
 
 SAME_BRANCH, SAME_LIBRARY, SAME_NETWORK = "same branch", "same library", "the network"
 PROXIMITY_ORDER = {SAME_BRANCH: 0, SAME_LIBRARY: 1, SAME_NETWORK: 2}
@@ -315,8 +317,6 @@ def mentors_for(facts: PersonFacts, needed: dict[int, int]) -> dict[int, list[Me
 
 
 def licence_pools(facts: PersonFacts) -> list[tuple[int, str]]:
-    from ladder.shared_learning.licences import pools_visible_to
-
     return list(
         pools_visible_to(person_access(facts))
         .filter(active=True)
@@ -335,8 +335,6 @@ def needed_levels(found: Iterable[Gap]) -> dict[int, int]:
 
 def tuition_programmes_for(person_id: int, on: dt.date | None = None) -> list[tuple[int, str, str]]:
     """Active tuition programmes open to the staff of the libraries the person works in now."""
-    from ladder.tuition.models import Programme
-
     libraries = Employment.objects.filter(person_id=person_id).current(on).values("library_id")
     rows = (
         Programme.objects.filter(is_active=True, libraries__in=libraries)

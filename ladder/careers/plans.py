@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ladder.careers import policies
+from ladder.careers import eligibility, policies
 from ladder.careers.models import DevelopmentPlan, PlanCheckIn, PlanGoal, PlannedSession
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
@@ -144,8 +144,6 @@ class PlanProgress:
 
 def _gaps(person: Person, job_class: JobClass) -> tuple[list[Gap], bool]:
     """The target job class's remaining gaps, from ladder.careers.eligibility."""
-    from ladder.careers import eligibility
-
     found = eligibility.gaps_for(person, job_class)
     return [Gap(kind=str(g.kind), label=str(g.label)) for g in found], True
 

@@ -20,7 +20,8 @@ from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import permission, signed_in
-from ladder.orgs.models import Library, Network
+from ladder.orgs.models import Library, Membership, Network
+from ladder.orgs.selectors import current_membership_q
 from ladder.people.models import JobClass, Person
 from ladder.people.selectors import people_managed_by
 from ladder.skills.models import Interest
@@ -166,9 +167,6 @@ def network_eligibility(request: AuthedRequest) -> HttpResponse:
     network = network or networks.first()
     if network is None:
         raise Http404("No network")
-    from ladder.orgs.models import Membership
-    from ladder.orgs.selectors import current_membership_q
-
     library_ids = Membership.objects.filter(current_membership_q(), network=network).values_list(
         "library_id", flat=True
     )

@@ -36,7 +36,7 @@ class AdoptForm(_Styled):
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
 
 
-class SchemeEditForm(UswdsMixin, forms.ModelForm):
+class SchemeEditForm(UswdsMixin, forms.ModelForm[Any]):
     """The scheme's fields plus one minimum per category and one factor per conversion."""
 
     class Meta:

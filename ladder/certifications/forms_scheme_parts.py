@@ -20,7 +20,7 @@ class _Styled(UswdsMixin, forms.Form):
         self.style_widgets()
 
 
-class TagChoiceField(forms.ModelChoiceField):
+class TagChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.scheme.name}: {obj.name}"
 

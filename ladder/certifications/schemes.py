@@ -23,8 +23,10 @@ from ladder.certifications.policies import can_adopt_into, can_change_scheme
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.policies import require
+from ladder.learning.models import Offering
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import CertificationType, EducationLevel, Person
+from ladder.skills.default_framework import LSSC_SETS
 from ladder.skills.models import ExternalTag
 
 D = Decimal
@@ -179,8 +181,6 @@ LSSC_CERTIFICATION = "Library Support Staff Certification (LSSC)"
 
 
 def _lssc_parts() -> list[tuple[str, str, bool]]:
-    from ladder.skills.default_framework import LSSC_SETS
-
     return list(LSSC_SETS)
 
 
@@ -270,8 +270,6 @@ TEMPLATES: list[TemplateSpec] = [
 
 def install_templates() -> list[Scheme]:
     """Create or bring up to date the shipped template schemes. Idempotent."""
-    from ladder.skills.models import ExternalTag
-
     installed: list[Scheme] = []
     with transaction.atomic():
         for spec in TEMPLATES:
@@ -834,8 +832,6 @@ def scheme_category_remove(*, by: Person, category: SchemeCategory) -> None:
 
 def conversion_kinds() -> list[tuple[str, str]]:
     """The activity kinds a factor may apply to (the training record kinds)."""
-    from ladder.learning.models import Offering
-
     return list(Offering.Kind.choices)
 
 

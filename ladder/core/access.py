@@ -1,4 +1,5 @@
 """Who may see and change what: resolved once per request, used by pages and the API alike.
+The resolver that reads it from the database lives in ladder.people.access.
 
 Roles (DESIGN.md): staff are people with an employment; a supervisor is anyone named as
 supervisor on a current employment (their reports are transitive: the supervisor chain);
@@ -7,15 +8,14 @@ library admins and network coordinators hold a Role; site admins are superusers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
-
-if TYPE_CHECKING:
-    from ladder.people.models import Person
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -109,42 +109,6 @@ class Access:
 ANONYMOUS = Access(person_id=None)
 
 
-def _report_pairs(person_id: int) -> frozenset[tuple[int, int]]:
-    """(person, library) pairs below person_id in a supervisor chain, one library at a time.
-
-    A bounded breadth-first walk over current employments. Supervision ends with either job:
-    the report's employment must be current, and so must the supervisor's own employment in
-    that library (the walk starts from the libraries where person_id works today).
-    """
-    from ladder.people.models import Employment
-
-    today = timezone.localdate()
-    current = Employment.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
-    )
-    frontier = {
-        (person_id, library_id)
-        for library_id in current.filter(person_id=person_id).values_list("library_id", flat=True)
-    }
-    found: set[tuple[int, int]] = set()
-    # One query per level of the hierarchy, not per person; libraries are a few levels deep.
-    for _ in range(12):
-        if not frontier:
-            break
-        rows = current.filter(
-            supervisor_id__in={p for p, _ in frontier}, library_id__in={lib for _, lib in frontier}
-        ).values_list("person_id", "library_id", "supervisor_id")
-        below = {
-            (person, library)
-            for person, library, supervisor in rows
-            if (supervisor, library) in frontier and person != person_id
-        }
-        below -= found
-        found |= below
-        frontier = below
-    return frozenset(found)
-
-
 def access_for(user: Any) -> Access:
     """The Access of a user, cached on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -152,7 +116,7 @@ def access_for(user: Any) -> Access:
     cached = getattr(user, "_ladder_access", None)
     if cached is not None:
         return cached
-    access = compute_access(user)
+    access = _resolve_access(user)
     user._ladder_access = access
     return access
 
@@ -162,38 +126,11 @@ def forget_access(user: Any) -> None:
     user.__dict__.pop("_ladder_access", None)
 
 
-def compute_access(person: Person) -> Access:
-    from ladder.orgs.models import Membership, Role
-    from ladder.people.models import Employment
-
-    if not person.is_active:
-        return ANONYMOUS
-    roles = list(Role.objects.filter(person=person).values_list("kind", "library_id", "network_id"))
-    admin_libs = frozenset(lib for kind, lib, _ in roles if kind == Role.Kind.LIBRARY_ADMIN and lib)
-    networks = frozenset(
-        net for kind, _, net in roles if kind == Role.Kind.NETWORK_COORDINATOR and net
-    )
-    network_libs = (
-        frozenset(
-            Membership.objects.filter(network_id__in=networks).values_list("library_id", flat=True)
-        )
-        if networks
-        else frozenset()
-    )
-    colleague_libs = frozenset(
-        Employment.objects.filter(person=person).current().values_list("library_id", flat=True)
-    )
-    pairs = _report_pairs(person.pk)
-    return Access(
-        person_id=person.pk,
-        is_site_admin=bool(person.is_superuser),
-        admin_library_ids=admin_libs,
-        coordinator_network_ids=networks,
-        network_library_ids=network_libs,
-        colleague_library_ids=colleague_libs,
-        report_ids=frozenset(p for p, _ in pairs),
-        report_pairs=pairs,
-    )
+def _resolve_access(user: Any) -> Access:
+    """A user's Access, built by the resolver settings.ACCESS_RESOLVER names (people's, which
+    reads roles, memberships and employments): core knows the shape, not the models."""
+    resolver: Callable[[Any], Access] = import_string(settings.ACCESS_RESOLVER)
+    return resolver(user)
 
 
 def get_visible_or_404(queryset: Any, **lookup: Any) -> Any:

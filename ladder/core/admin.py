@@ -13,7 +13,7 @@ from ladder.core.models import AuditEntry
 from ladder.core.records import acting_as, refuse
 
 
-class ProtectedRecordAdmin(admin.ModelAdmin):
+class ProtectedRecordAdmin(admin.ModelAdmin[Any]):
     """A locked row opens read-only (bookkeeping fields aside); changing or deleting it is
     refused before the admin's own transaction starts, so the refusal's audit entry stays."""
 
@@ -81,7 +81,7 @@ class ProtectedRecordAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[Any, Any]):
     """Rows that are shown, never changed or deleted here (addenda, for instance)."""
 
     extra = 0
@@ -95,7 +95,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """The audit log: readable by site admins, never added to, changed or deleted here."""
 
     list_display = ["at", "action", "object_type", "object_id", "actor", "summary"]

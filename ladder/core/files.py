@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 
 
-def safe_upload_name(upload: UploadedFile, fallback_stem: str = "evidence") -> str:
+def safe_upload_name(upload: UploadedFile[bytes], fallback_stem: str = "evidence") -> str:
     """The uploaded file's name as pages show it and Content-Disposition sends it back: no
     control characters, no folders, at most 255 characters (its end, to keep the suffix)."""
     raw = Path(upload.name or "").name

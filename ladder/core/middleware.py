@@ -21,6 +21,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
+from ladder.core.http import error_response
+
 API_PREFIX = "/api/"
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -31,8 +33,6 @@ def _megabytes(size: int) -> str:
 
 def refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        from ladder.api.errors import error_response
-
         return error_response(status, message)
     return render(
         request,

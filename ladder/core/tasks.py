@@ -1,5 +1,7 @@
-"""One task interface. The default runs work in-process; LADDER_TASK_BACKEND=celery sends it
-to a Celery worker on Redis. Tasks report progress on a Job row that pages poll with HTMX."""
+"""One task interface on Django's tasks API (django-tasks): `run_job` is the one Django task,
+and `enqueue` sends it to the backend LADDER_TASK_BACKEND names (in-process by default,
+Celery on Redis when set to "celery"; see ladder.core.task_backends). Each named job reports
+progress on a Job row that pages poll with HTMX."""
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django_tasks import task as django_task
 
 from ladder.core.models import Job
 
@@ -39,7 +41,7 @@ class Progress:
 
 
 def task(name: str) -> Callable[[TaskFn], TaskFn]:
-    """Register a function as a task. It receives progress=Progress and JSON-able kwargs."""
+    """Register a function as a named job. It receives progress=Progress and JSON-able kwargs."""
 
     def register(fn: TaskFn) -> TaskFn:
         _REGISTRY[name] = fn
@@ -48,7 +50,9 @@ def task(name: str) -> Callable[[TaskFn], TaskFn]:
     return register
 
 
+@django_task
 def run_job(job_id: str, name: str, kwargs: dict[str, Any]) -> None:
+    """Run a named job, recording its state, result or failure on its Job row."""
     job = Job.objects.filter(pk=job_id).first() if job_id else None
     if job is not None:
         Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING)
@@ -60,9 +64,7 @@ def run_job(job_id: str, name: str, kwargs: dict[str, Any]) -> None:
             Job.objects.filter(pk=job.pk).update(
                 state=Job.State.FAILED, message=str(exc)[:255], finished_at=timezone.now()
             )
-        if settings.LADDER_TASK_BACKEND == "inline":
-            raise
-        return
+        raise
     if job is not None:
         Job.objects.filter(pk=job.pk).update(
             state=Job.State.DONE,
@@ -72,17 +74,13 @@ def run_job(job_id: str, name: str, kwargs: dict[str, Any]) -> None:
 
 
 def enqueue(name: str, *, owner: Any = None, track: bool = True, **kwargs: Any) -> Job | None:
-    """Run the named task in the background (or in-process) and return its Job."""
+    """Run the named job in the background (or in-process) and return its Job."""
     if name not in _REGISTRY:
         raise KeyError(f"unknown task {name!r}")
     job = Job.objects.create(name=name, owner=owner) if track else None
     job_id = str(job.pk) if job else ""
-    if settings.LADDER_TASK_BACKEND == "celery":
-        from ladder.celery import run_task
-
-        transaction.on_commit(lambda: run_task.delay(job_id, name, kwargs))
-    else:
-        run_job(job_id, name, kwargs)
-        if job is not None:
-            job.refresh_from_db()
+    backend = "celery" if settings.LADDER_TASK_BACKEND == "celery" else "default"
+    run_job.using(backend=backend).enqueue(job_id, name, kwargs)
+    if job is not None:
+        job.refresh_from_db()
     return job

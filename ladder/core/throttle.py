@@ -21,6 +21,7 @@ from typing import Any, ParamSpec
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
@@ -238,9 +239,9 @@ def _on_locked_out(
     ip_address: str | None,
     **kwargs: Any,
 ) -> None:
-    from ladder.people.models import Person
-
-    person = Person.objects.filter(email__iexact=username or "").first() if username else None
+    person = (
+        get_user_model().objects.filter(email__iexact=username or "").first() if username else None
+    )
     log_event(
         actor=None,
         action="security.login_locked_out",

@@ -3,23 +3,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.models import Job
 from ladder.core.policies import permission, public, signed_in
-
-
-@permission(signed_in)
-def home(request: AuthedRequest) -> HttpResponse:
-    from ladder.people.models import Employment
-
-    access = access_for(request.user)
-    employments = (
-        Employment.objects.filter(person=request.user)
-        .current()
-        .select_related("library", "branch", "job_class", "supervisor")
-    )
-    return render(request, "core/home.html", {"employments": employments, "access": access})
 
 
 @permission(signed_in)

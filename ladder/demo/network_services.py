@@ -27,7 +27,7 @@ from ladder.learning.models import Offering, OfferingCompetency, Session
 from ladder.network import advisory, planner, temp
 from ladder.network.models import AdvisoryRequest, TempLevel, TempRequest, TempWorker
 from ladder.orgs.models import Branch, Library, Membership, Network, Role
-from ladder.people.models import Person
+from ladder.people.models import Employment, Person
 from ladder.skills.models import Competency
 
 NETWORK_SLUG = "ohio-valley"
@@ -194,8 +194,6 @@ def _workshop(network: Network, coordinator: Person) -> None:
 
 
 def _staff(library_slug: str) -> Person | None:
-    from ladder.people.models import Employment
-
     job = (
         Employment.objects.current()
         .filter(library__slug=library_slug)

@@ -22,28 +22,30 @@ from ladder.learning.models import (
     TrainingRecord,
 )
 
-HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
-class OfferingCompetencyInline(admin.TabularInline):
+class OfferingCompetencyInline(admin.TabularInline[OfferingCompetency, Any]):
     model = OfferingCompetency
     extra = 0
     raw_id_fields = ["competency"]
 
 
-class SessionDateInline(admin.TabularInline):
+class SessionDateInline(admin.TabularInline[SessionDate, Any]):
     model = SessionDate
     extra = 0
 
 
-class TrainingCompetencyInline(admin.TabularInline):
+class TrainingCompetencyInline(admin.TabularInline[TrainingCompetency, Any]):
     model = TrainingCompetency
     extra = 0
     raw_id_fields = ["competency"]
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(admin.ModelAdmin[Offering]):
     list_display = ["title", "kind", "provider_kind", "provider_library", "provider_network"]
     list_filter = ["kind", "provider_kind", "is_published", "paid_by"]
     list_select_related = ["provider_library", "provider_network"]
@@ -54,7 +56,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfferingCompetency)
-class OfferingCompetencyAdmin(admin.ModelAdmin):
+class OfferingCompetencyAdmin(admin.ModelAdmin[OfferingCompetency]):
     list_display = ["offering", "competency", "level"]
     list_select_related = ["offering", "competency"]
     search_fields = ["offering__title", "competency__name"]
@@ -62,7 +64,7 @@ class OfferingCompetencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(admin.ModelAdmin[Session]):
     list_display = ["__str__", "starts_at", "timezone", "venue_branch", "capacity", "status"]
     list_filter = ["status", "offering__kind", "region"]
     list_select_related = ["offering", "venue_branch"]
@@ -74,7 +76,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SessionDate)
-class SessionDateAdmin(admin.ModelAdmin):
+class SessionDateAdmin(admin.ModelAdmin[SessionDate]):
     list_display = ["session", "starts_at", "ends_at"]
     list_select_related = ["session__offering"]
     raw_id_fields = ["session"]
@@ -82,7 +84,7 @@ class SessionDateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(admin.ModelAdmin[Registration]):
     list_display = ["person", "session", "status", "created_at", "offered_until"]
     list_filter = ["status"]
     list_select_related = ["person", "session__offering"]
@@ -92,7 +94,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(admin.ModelAdmin[TrainingRecord]):
     list_display = ["person", "title", "completed_on", "hours", "ce_credits", "status"]
     list_filter = ["status", "kind", "above_and_beyond"]
     list_select_related = ["person"]
@@ -103,7 +105,7 @@ class TrainingRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingCompetency)
-class TrainingCompetencyAdmin(admin.ModelAdmin):
+class TrainingCompetencyAdmin(admin.ModelAdmin[TrainingCompetency]):
     list_display = ["record", "competency", "level"]
     list_select_related = ["record", "competency"]
     raw_id_fields = ["record", "competency"]
@@ -118,7 +120,7 @@ class CertificateAdmin(ProtectedRecordAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(admin.ModelAdmin[Feedback]):
     list_display = ["registration", "rating", "created_at"]
     list_filter = ["rating"]
     list_select_related = ["registration__session__offering", "registration__person"]

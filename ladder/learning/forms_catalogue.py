@@ -34,7 +34,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class CompetencyChoiceField(forms.ModelChoiceField):
+class CompetencyChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.area.name} — {obj.name}"
 
@@ -220,7 +220,7 @@ def _zone_choices() -> list[tuple[str, Any]]:
     return [("United States", US_ZONES), ("Elsewhere", others)]
 
 
-class BranchChoiceField(forms.ModelChoiceField):
+class BranchChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.library.name} — {obj.name}"
 
@@ -365,7 +365,7 @@ DateRowFormSet = forms.formset_factory(DateRowForm, extra=0, max_num=30, validat
 
 def date_formset(
     data: Any = None, *, session: Session | None = None, blank_rows: int = 2
-) -> forms.BaseFormSet:
+) -> forms.BaseFormSet[Any]:
     """The dates of a session as rows, with blank rows to add more (no JavaScript needed)."""
     initial = []
     if session is not None and session.pk:
@@ -378,7 +378,7 @@ def date_formset(
 
 
 def formset_dates(
-    formset: forms.BaseFormSet, zone: zoneinfo.ZoneInfo
+    formset: forms.BaseFormSet[Any], zone: zoneinfo.ZoneInfo
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     pairs = (form.pair(zone) for form in formset.forms)  # type: ignore[attr-defined]
     return [pair for pair in pairs if pair is not None]

@@ -46,7 +46,7 @@ class TranscriptFilterForm(UswdsMixin, forms.Form):
         return {k: self.cleaned_data.get(k) for k in ("date_from", "date_to", "group")}
 
 
-class CompetencyChoiceField(forms.ModelChoiceField):
+class CompetencyChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.area.name} — {obj.name}"
 

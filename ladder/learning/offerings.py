@@ -34,6 +34,7 @@ from ladder.learning.models import (
     SessionDate,
 )
 from ladder.learning.policies import can_manage_offering
+from ladder.learning.registrations import lock_session, waitlist_advance
 from ladder.skills.models import Competency, Level
 
 if TYPE_CHECKING:
@@ -507,8 +508,6 @@ def session_update(*, by: Person, session: Session, **fields: Any) -> Session:
         return session
     with transaction.atomic():
         # Under the capacity lock, so a capacity cut cannot race a registration (re-count).
-        from ladder.learning.registrations import lock_session, waitlist_advance
-
         old_capacity = lock_session(session.pk).capacity
         seated = session.registrations.filter(status__in=Registration.SEATED).count()
         if session.capacity < seated:

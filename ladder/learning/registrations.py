@@ -49,6 +49,7 @@ from ladder.learning.policies import (
     can_run_session,
     owns_registration,
 )
+from ladder.learning.transcript import training_record_from_attendance
 from ladder.orgs.models import Role
 from ladder.people.models import Employment
 
@@ -572,8 +573,6 @@ def _check_markable(session: Session) -> None:
 def _training_record(registration: Registration, by: Person) -> None:
     """Attendance makes (or, corrected, sets aside) the person's transcript record."""
     # Imported here: the transcript module reads registrations, and this one writes them.
-    from ladder.learning.transcript import training_record_from_attendance
-
     training_record_from_attendance(registration, by=by)
 
 

@@ -376,7 +376,7 @@ def external_learning_report(
     hours: Any,
     ce_credits: Any = 0,
     competencies: Sequence[ReportedCompetency] = (),
-    upload: UploadedFile | None,
+    upload: UploadedFile[bytes] | None,
 ) -> TrainingRecord:
     """Report learning done outside Ladder, with evidence; pending until verified."""
     require(signed_in, access_for(by), message="Sign in to report learning.")
@@ -501,7 +501,7 @@ def external_learning_reject(
 # --- the transcript: records and totals ----------------------------------------------------
 
 
-def _competencies_prefetch() -> Prefetch:
+def _competencies_prefetch() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "competencies",
         queryset=TrainingCompetency.objects.select_related("competency").order_by(

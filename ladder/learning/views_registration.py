@@ -54,7 +54,7 @@ def _visible_registration(access: Access, pk: int) -> Registration:
     return registration
 
 
-def _current_jobs() -> Prefetch:
+def _current_jobs() -> Prefetch[str, QuerySet[Any]]:
     """Each person's current jobs as person.current_jobs, in one query for the whole list."""
     return Prefetch(
         "person__employments",

@@ -13,7 +13,7 @@ from ladder.orgs.forms import DateInput, UswdsMixin
 from ladder.orgs.models import Library
 
 
-class LibraryChoiceField(forms.ModelChoiceField):
+class LibraryChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.get_kind_display().lower()})"
 

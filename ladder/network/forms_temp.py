@@ -15,12 +15,12 @@ from ladder.people.models import Person
 from ladder.skills.models import Competency
 
 
-class BranchChoiceField(forms.ModelChoiceField):
+class BranchChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.library.name} — {obj.name}"
 
 
-def _competencies() -> forms.ModelMultipleChoiceField:
+def _competencies() -> forms.ModelMultipleChoiceField[Competency]:
     return forms.ModelMultipleChoiceField(
         label="Competencies",
         queryset=Competency.objects.select_related("framework").order_by("name"),

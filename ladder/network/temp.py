@@ -28,12 +28,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
@@ -283,6 +284,26 @@ def match_workers(request: TempRequest) -> list[Candidate]:
 
 # --- the roster -----------------------------------------------------------------------------
 
+
+class WorkerDetails(TypedDict, total=False):
+    """A roster entry's optional details (temp_worker_create takes level and start apart)."""
+
+    home_city: str
+    home_latitude: Decimal | None
+    home_longitude: Decimal | None
+    available_until: dt.date | None
+    max_weekly_hours: Decimal | None
+    is_active: bool
+    notes: str
+
+
+class WorkerFields(WorkerDetails, total=False):
+    """What temp_worker_update may change."""
+
+    level: str
+    available_from: dt.date
+
+
 WORKER_FIELDS = [
     "level",
     "home_city",
@@ -317,7 +338,7 @@ def temp_worker_create(
     level: str,
     available_from: dt.date,
     competencies: Iterable[Competency] = (),
-    **fields: Any,
+    **fields: Unpack[WorkerDetails],
 ) -> TempWorker:
     """A coordinator puts a person on the network's temp roster."""
     require(can_run_temp_agency, access_for(by), network)
@@ -347,7 +368,7 @@ def temp_worker_update(
     by: Person,
     worker: TempWorker,
     competencies: Iterable[Competency] | None = None,
-    **fields: Any,
+    **fields: Unpack[WorkerFields],
 ) -> TempWorker:
     require(can_edit_temp_worker, access_for(by), worker)
     unknown = set(fields) - set(WORKER_FIELDS)

@@ -17,11 +17,11 @@ from django.db.models import QuerySet
 from ladder.core import limits
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
-from ladder.core.duties import require_decider
 from ladder.core.policies import require
 from ladder.openings import budget as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
 from ladder.openings.policies import can_manage_budget
+from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
 

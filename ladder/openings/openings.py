@@ -23,7 +23,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,10 +32,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import log_action
-from ladder.core.duties import require_decider
+from ladder.core.audit import diff, log_action
 from ladder.core.links import absolute_url
 from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
@@ -46,6 +46,7 @@ from ladder.openings.policies import (
     can_open_posts_at,
     can_withdraw,
 )
+from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Interest
@@ -58,6 +59,29 @@ OPEN_STATUSES = (S.INTERNAL, S.EXTERNAL)
 DEFAULT_INTERNAL_DAYS = 14
 NOTIFY_TASK = "openings.notify_interested"
 INVITE_TASK = "openings.invitation_email"
+
+
+class OpeningDetails(TypedDict, total=False):
+    """An opening's details besides its job class, branch and hours (opening_create)."""
+
+    title: str
+    description: str
+    schedule: str
+    benefits_eligible: bool
+    benefits: str
+    reason: str
+    internal_until: dt.date | None
+    external_from: dt.date | None
+
+
+class OpeningFields(OpeningDetails, total=False):
+    """What opening_update may change."""
+
+    job_class: JobClass | None
+    branch: Branch | None
+    weekly_hours: Decimal
+
+
 EDITABLE_FIELDS = [
     "job_class",
     "branch",
@@ -253,7 +277,7 @@ def opening_create(
     competencies: Iterable[tuple[Competency, str, int]] = (),
     branch: Branch | None = None,
     from_scenario: Any = None,
-    **fields: Any,
+    **fields: Unpack[OpeningDetails],
 ) -> Opening:
     """A draft opening of the library."""
     require(can_open_posts_at, access_for(by), library)
@@ -283,7 +307,7 @@ def opening_update(
     by: Person,
     opening: Opening,
     competencies: Iterable[tuple[Competency, str, int]] | None = None,
-    **fields: Any,
+    **fields: Unpack[OpeningFields],
 ) -> Opening:
     require(can_manage_opening, access_for(by), opening)
     if opening.status in (S.CLOSED, S.FILLED):
@@ -301,8 +325,6 @@ def opening_update(
         if competencies is not None:
             _set_competencies(locked, competencies)
         after = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
-        from ladder.core.audit import diff
-
         log_action(
             actor=by,
             action="opening.updated",

@@ -2,15 +2,15 @@
 
 Services call ``require``, pages and the API name these rules, templates ask them (see
 ladder.core.policies). Deciding an application and setting pay follow the separation of
-duties of ladder.core.duties: nobody decides their own.
+duties of ladder.orgs.duties: nobody decides their own.
 """
 
 from __future__ import annotations
 
 from ladder.core.access import Access
-from ladder.core.duties import may_decide
 from ladder.core.policies import policy
 from ladder.openings.models import Application, Opening, SuccessionScenario
+from ladder.orgs.duties import may_decide
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
 

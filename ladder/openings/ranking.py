@@ -34,7 +34,7 @@ from ladder.core.audit import log_action
 from ladder.core.dates import add_months
 from ladder.core.policies import require
 from ladder.learning.models import Offering, TrainingRecord
-from ladder.openings.models import Opening, OpeningCompetency, RankingWeights
+from ladder.openings.models import Application, Opening, OpeningCompetency, RankingWeights
 from ladder.openings.openings import is_full_time, network_library_ids
 from ladder.openings.policies import can_set_ranking_weights
 from ladder.openings.scoring import Candidates, OpeningSpec, Part, Scores, Weights, explain, score
@@ -328,8 +328,6 @@ class Ranking:
 
     def rows(self, offset: int = 0, limit: int = 25) -> list[RankedCandidate]:
         """The explained rows of one page, best first (one query for the people)."""
-        from ladder.openings.models import Application
-
         chosen = self.scores.order[offset : offset + limit]
         ids = [int(self.candidates.person_ids[i]) for i in chosen]
         people = Person.objects.in_bulk(ids)

@@ -49,7 +49,7 @@ from ladder.openings.openings import opening_create
 from ladder.openings.policies import can_change_scenario, can_plan_succession_at
 from ladder.optimize import succession as solver
 from ladder.orgs.models import Library
-from ladder.people.models import Employment, Person
+from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Hat, HatAssignment, HatRequirement, Interest, Rating
 
 K = SuccessionScenario.Kind
@@ -401,8 +401,6 @@ def scenario_draft_opening(*, by: Person, scenario: SuccessionScenario) -> Openi
         benefits = post.benefits_eligible
         branch = post.branch
     else:
-        from ladder.people.models import JobClass
-
         job_class = JobClass.objects.available_to_library(scenario.library_id).first()  # type: ignore[assignment]
         weekly_hours, benefits, branch = Decimal(str(max(min(hours, 60), 1))), False, None
     return opening_create(

@@ -9,28 +9,30 @@ from django.db import models
 from ladder.orgs.models import Branch, Library, Membership, Network, Region, Role
 
 # Bare domains typed into the admin are https, as Django 6 will assume.
-HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
-class RegionInline(admin.TabularInline):
+class RegionInline(admin.TabularInline[Region, Any]):
     model = Region
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Any]):
     model = Membership
     extra = 0
     autocomplete_fields = ["network"]
 
 
-class BranchInline(admin.TabularInline):
+class BranchInline(admin.TabularInline[Branch, Any]):
     model = Branch
     extra = 0
     fields = ["name", "kind", "address", "city", "latitude", "longitude", "weekly_hours"]
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(admin.ModelAdmin[Network]):
     list_display = ["name", "slug", "state", "website"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +41,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin[Region]):
     list_display = ["name", "network"]
     list_filter = ["network"]
     list_select_related = ["network"]
@@ -47,7 +49,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(admin.ModelAdmin[Library]):
     list_display = ["name", "kind", "region", "city", "state", "fscs_key", "full_time_threshold"]
     list_filter = ["kind", "state", "region__network"]
     list_select_related = ["region"]
@@ -60,7 +62,7 @@ class LibraryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["library", "network", "joined_on", "left_on", "annual_fee"]
     list_filter = ["network", "left_on"]
     list_select_related = ["library", "network"]
@@ -70,7 +72,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(admin.ModelAdmin[Branch]):
     list_display = ["name", "library", "kind", "city", "latitude", "longitude", "weekly_hours"]
     list_filter = ["kind", "library__region"]
     list_select_related = ["library"]
@@ -79,7 +81,7 @@ class BranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(admin.ModelAdmin[Role]):
     list_display = ["person", "kind", "library", "network"]
     list_filter = ["kind", "network"]
     list_select_related = ["person", "library", "network"]

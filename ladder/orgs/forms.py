@@ -32,7 +32,7 @@ class UswdsMixin:
             widget.attrs.setdefault("class", css)
 
 
-class ServiceModelForm(UswdsMixin, forms.ModelForm):
+class ServiceModelForm(UswdsMixin, forms.ModelForm[Any]):
     """A ModelForm that only parses: the service validates and saves.
 
     ModelForm would copy the input onto the instance and run the model's validation; the
@@ -64,7 +64,7 @@ class DateInput(forms.DateInput):
 # --- filters ----------------------------------------------------------------------------
 
 
-class RegionChoiceField(forms.ModelChoiceField):
+class RegionChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.network.name} — {obj.name}"
 

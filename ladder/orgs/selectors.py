@@ -57,7 +57,7 @@ def _staff_count(of: str) -> Coalesce:
     return _count(employments, of, "person")
 
 
-def _current_memberships() -> Prefetch:
+def _current_memberships() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(current_membership_q()).select_related("network"),

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from typing_extensions import Unpack
 
 from ladder.core.access import access_for, forget_access
 from ladder.core.audit import diff, log_action, snapshot
@@ -36,39 +38,56 @@ from ladder.orgs.selectors import current_membership_q
 if TYPE_CHECKING:
     from ladder.people.models import Person
 
-LIBRARY_FIELDS = (
-    "name",
-    "slug",
-    "kind",
-    "region",
-    "city",
-    "county",
-    "state",
-    "fscs_key",
-    "population_served",
-    "website",
-    "full_time_threshold",
-)
-BRANCH_FIELDS = (
-    "name",
-    "kind",
-    "address",
-    "city",
-    "postal_code",
-    "latitude",
-    "longitude",
-    "weekly_hours",
-    "square_feet",
-)
+
+class LibraryFields(TypedDict, total=False):
+    """What a caller may set on a library (library_create and library_update)."""
+
+    name: str
+    slug: str
+    kind: str
+    region: Region | None
+    city: str
+    county: str
+    state: str
+    fscs_key: str
+    population_served: int | None
+    website: str
+    full_time_threshold: Decimal
+
+
+class NewLibraryFields(LibraryFields, total=False):
+    """A new library's fields and its membership of the network."""
+
+    joined_on: dt.date | None
+    annual_fee: Decimal | None
+
+
+class BranchFields(TypedDict, total=False):
+    """What a caller may set on a branch (branch_create and branch_update)."""
+
+    name: str
+    kind: str
+    address: str
+    city: str
+    postal_code: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    weekly_hours: Decimal | None
+    square_feet: int | None
+
+
+LIBRARY_FIELDS = tuple(LibraryFields.__annotations__)
+BRANCH_FIELDS = tuple(BranchFields.__annotations__)
 
 Errors = dict[str, list[str]]
 M = TypeVar("M", bound=models.Model)
+F = TypeVar("F", bound=Mapping[str, Any])
 
 
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _reject_unknown(fields: dict[str, Any], allowed: tuple[str, ...], what: str) -> None:
+def _reject_unknown(fields: Mapping[str, Any], allowed: tuple[str, ...], what: str) -> None:
     # A caller passing a field we do not edit here is a programming error, not bad input.
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
@@ -106,11 +125,11 @@ def _quantize_decimals(obj: models.Model) -> None:
                 setattr(obj, field.attname, value.quantize(Decimal(1).scaleb(-places)))
 
 
-def _strip(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+def _strip(fields: F) -> F:
+    return cast(F, {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
 
 
-def _assign(obj: models.Model, fields: dict[str, Any]) -> dict[str, Any]:
+def _assign(obj: models.Model, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Set fields on obj and return the values they replaced, to put back on failure."""
     _quantize_decimals(obj)
     before = snapshot(obj, list(fields))
@@ -199,7 +218,7 @@ def _check_slug(errors: Errors, slug: str, library_id: int | None) -> None:
         _add(errors, "slug", f"Another library already uses the short name “{slug}”.")
 
 
-def library_create(*, by: Person, network: Network, **fields: Any) -> Library:
+def library_create(*, by: Person, network: Network, **fields: Unpack[NewLibraryFields]) -> Library:
     """Create a library as a member of network.
 
     fields are Library fields (region is a Region of network or None; slug is made from the
@@ -251,7 +270,7 @@ def library_create(*, by: Person, network: Network, **fields: Any) -> Library:
     return library
 
 
-def library_update(*, by: Person, library: Library, **fields: Any) -> Library:
+def library_update(*, by: Person, library: Library, **fields: Unpack[LibraryFields]) -> Library:
     """Edit a library. Its admins may; only coordinators move it to another region."""
     access = access_for(by)
     require(can_edit_library, access, library)
@@ -383,7 +402,7 @@ def _check_branch_name(errors: Errors, library: Library, name: str, branch_id: i
         _add(errors, "name", f"{library} already has a branch named “{name}”.")
 
 
-def branch_create(*, by: Person, library: Library, **fields: Any) -> Branch:
+def branch_create(*, by: Person, library: Library, **fields: Unpack[BranchFields]) -> Branch:
     require(can_edit_library, access_for(by), library)
     fields = _strip(fields)
     _reject_unknown(fields, BRANCH_FIELDS, "A branch")
@@ -404,7 +423,7 @@ def branch_create(*, by: Person, library: Library, **fields: Any) -> Branch:
     return branch
 
 
-def branch_update(*, by: Person, branch: Branch, **fields: Any) -> Branch:
+def branch_update(*, by: Person, branch: Branch, **fields: Unpack[BranchFields]) -> Branch:
     require(can_edit_branch, access_for(by), branch)
     fields = _strip(fields)
     _reject_unknown(fields, BRANCH_FIELDS, "A branch")

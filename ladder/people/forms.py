@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
@@ -371,12 +371,17 @@ class StaffPasswordResetForm(PasswordResetForm):
     """
 
     def get_users(self, email: str) -> Iterator[Any]:
-        from ladder.people.models import Person
-
         yield from Person.objects.filter(email__iexact=email.strip(), is_active=True)
 
 
-class StaffSetPasswordForm(SetPasswordForm):
+if TYPE_CHECKING:
+    # Generic in django-stubs only; django_stubs_ext does not make it subscriptable at run time.
+    _SetPasswordForm = SetPasswordForm[Person]
+else:
+    _SetPasswordForm = SetPasswordForm
+
+
+class StaffSetPasswordForm(_SetPasswordForm):
     """The password reset's last step: the new password also ends every other session and
     revokes the person's API tokens (whoever asked for the reset may not be them)."""
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ladder.core import limits
+from ladder.orgs.models import Membership
 
 
 class EducationLevel(models.IntegerChoices):
@@ -134,8 +135,6 @@ class Person(AbstractUser):
 class JobClassQuerySet(models.QuerySet["JobClass"]):
     def available_to_library(self, library_id: int) -> JobClassQuerySet:
         """A library uses its own classes and the templates of the networks it belongs to."""
-        from ladder.orgs.models import Membership
-
         networks = Membership.objects.filter(library_id=library_id).values("network_id")
         return self.filter(
             Q(library_id=library_id)

@@ -35,14 +35,27 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ladder.careers.models import DevelopmentPlan
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.files import delete_stored_files
 from ladder.core.models import AuditEntry
 from ladder.core.policies import require
 from ladder.core.records import CASCADE_UNLESS_LOCKED
-from ladder.people.models import Person
+from ladder.learning.models import Feedback, TrainingRecord
+from ladder.orgs.models import Role
+from ladder.people.models import (
+    ApiToken,
+    Credential,
+    EmailChange,
+    EvidenceFile,
+    Person,
+    PriorExperience,
+)
 from ladder.people.policies import can_erase, can_export
+from ladder.shared_learning.models import CoachingRequest, DigestSubscription
+from ladder.skills.models import Evidence, Interest, Rating
+from ladder.tuition.models import ClaimReceipt
 
 ERASED = "[erased]"
 
@@ -242,8 +255,6 @@ def person_export_json(*, by: Person, person: Person) -> str:
 
 def erase_refusals(person: Person) -> list[str]:
     """Why `person` cannot be erased yet (empty when they can)."""
-    from ladder.orgs.models import Role
-
     reasons = []
     if person.is_superuser or person.is_staff:
         reasons.append("They are a site admin: remove that first.")
@@ -309,19 +320,6 @@ def _scrub_rows(rows: Iterable[models.Model], needles: list[str]) -> None:
 
 
 def _delete_personal(person: Person, files: list[str]) -> None:
-    from ladder.careers.models import DevelopmentPlan
-    from ladder.learning.models import Feedback, TrainingRecord
-    from ladder.people.models import (
-        ApiToken,
-        Credential,
-        EmailChange,
-        EvidenceFile,
-        PriorExperience,
-    )
-    from ladder.shared_learning.models import CoachingRequest, DigestSubscription
-    from ladder.skills.models import Evidence, Interest, Rating
-    from ladder.tuition.models import ClaimReceipt
-
     evidence = EvidenceFile.objects.filter(credential__person=person)
     files += [e.file.name for e in evidence if e.file.name]
     evidence.delete()

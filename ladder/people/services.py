@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from ladder.core.access import Access, access_for, compute_access
+from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.core.links import absolute_url
 from ladder.core.policies import library_admin, require
 from ladder.orgs.models import Library
 from ladder.people import requirements as rules
+from ladder.people.access import compute_access
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
     Credential,
@@ -555,7 +556,7 @@ def credential_delete(*, by: Person, credential: Credential) -> None:
 # --- evidence ------------------------------------------------------------------------------
 
 
-def evidence_content_type(upload: UploadedFile) -> str:
+def evidence_content_type(upload: UploadedFile[bytes]) -> str:
     """The content type the file really is, or a ValidationError on the 'file' field."""
     allowed: dict[str, str] = settings.EVIDENCE_CONTENT_TYPES
     max_bytes: int = settings.EVIDENCE_MAX_BYTES
@@ -582,7 +583,9 @@ def evidence_content_type(upload: UploadedFile) -> str:
     return content_type
 
 
-def evidence_add(*, by: Person, credential: Credential, upload: UploadedFile) -> EvidenceFile:
+def evidence_add(
+    *, by: Person, credential: Credential, upload: UploadedFile[bytes]
+) -> EvidenceFile:
     """Attach a file proving a credential (type checked by extension and by content)."""
     access = access_for(by)
     require(can_edit_person, access, credential.person)

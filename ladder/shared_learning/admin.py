@@ -9,7 +9,7 @@ from ladder.shared_learning.models import LicencePool, LicenceRequest, LicenceWi
 
 
 @admin.register(LicencePool)
-class LicencePoolAdmin(admin.ModelAdmin):
+class LicencePoolAdmin(admin.ModelAdmin[LicencePool]):
     list_display = ["name", "platform", "network", "library", "seats", "window_days", "active"]
     list_filter = ["active", "network"]
     search_fields = ["name", "platform"]
@@ -17,7 +17,7 @@ class LicencePoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(LicenceWindow)
-class LicenceWindowAdmin(admin.ModelAdmin):
+class LicenceWindowAdmin(admin.ModelAdmin[LicenceWindow]):
     list_display = ["pool", "person", "starts_on", "ends_on", "status"]
     list_filter = ["status", "pool"]
     list_select_related = ["pool", "person"]
@@ -26,7 +26,7 @@ class LicenceWindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(LicenceRequest)
-class LicenceRequestAdmin(admin.ModelAdmin):
+class LicenceRequestAdmin(admin.ModelAdmin[LicenceRequest]):
     list_display = ["pool", "person", "requested_at", "never_had_window", "status"]
     list_filter = ["status", "pool"]
     list_select_related = ["pool", "person"]

@@ -39,6 +39,7 @@ from ladder.core.links import absolute_url
 from ladder.core.tasks import Progress, task
 from ladder.learning.audience import offerings_visible_to
 from ladder.learning.models import Offering, Registration, Session
+from ladder.learning.registrations import registration_create
 from ladder.people.models import Employment, Person
 from ladder.shared_learning.models import DigestSend, DigestSubscription
 from ladder.skills.models import Interest, JobClassCompetency, Rating
@@ -360,8 +361,6 @@ def digest_send_task(*, progress: Progress, month: str, dry_run: bool = False) -
 def digest_register(*, token: str) -> Registration:
     """Register the person the link was made for; raises LinkProblem or the registration
     service's ValidationError (closed, full of the same person, outside the audience…)."""
-    from ladder.learning.registrations import registration_create
-
     person, session = read_register_token(token)
     return registration_create(by=person, session=session)
 

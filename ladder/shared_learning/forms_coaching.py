@@ -13,7 +13,7 @@ from ladder.shared_learning.coaching import MentorSuggestion
 from ladder.skills.models import Competency
 
 
-class MentorChoiceField(forms.ModelChoiceField):
+class MentorChoiceField(forms.ModelChoiceField[Any]):
     suggestions: dict[int, MentorSuggestion]
 
     def label_from_instance(self, obj: Any) -> str:

@@ -256,7 +256,7 @@ def roundtable_resource_add(
     roundtable: Roundtable,
     title: str,
     url: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
 ) -> RoundtableResource:
     """Members, conveners and coordinators share a link or a file (checked as evidence is)."""
     require(can_share_in_roundtable, access_for(by), roundtable)

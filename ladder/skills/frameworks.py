@@ -27,6 +27,7 @@ from ladder.orgs.models import Membership, Network
 from ladder.people.ladders import owner_label
 from ladder.people.models import JobClass, Person
 from ladder.people.policies import can_edit_job_class
+from ladder.skills import default_framework as data
 from ladder.skills import policies
 from ladder.skills.models import (
     Area,
@@ -810,8 +811,6 @@ def _sync(
 
 
 def _install_scheme(counts: InstallCounts) -> dict[str, ExternalTag]:
-    from ladder.skills import default_framework as data
-
     scheme, outcome = _sync(
         ExternalScheme.objects.filter(slug=data.LSSC_SLUG).first(),
         ExternalScheme,
@@ -836,8 +835,6 @@ def _install_scheme(counts: InstallCounts) -> dict[str, ExternalTag]:
 def default_framework_sync() -> tuple[Framework, InstallCounts]:
     """Install or update the shipped framework and the LSSC scheme; never removes anything
     (levels, areas or competencies added locally stay). Safe to run any number of times."""
-    from ladder.skills import default_framework as data
-
     counts = InstallCounts()
     with transaction.atomic():
         tags = _install_scheme(counts)

@@ -43,7 +43,7 @@ class EvidenceInput:
     competency: Competency
     level: Any
     note: str = ""
-    upload: UploadedFile | None = None
+    upload: UploadedFile[bytes] | None = None
 
 
 class EvidenceBatchError(ValidationError):
@@ -159,7 +159,7 @@ def _write(
     kind: str,
     level: int,
     note: str,
-    upload: UploadedFile | None,
+    upload: UploadedFile[bytes] | None,
     source_ref: str,
     stored: list[str],
 ) -> Evidence:
@@ -215,7 +215,7 @@ def evidence_record(
     kind: str,
     level: Any,
     note: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     source_ref: str = "",
 ) -> Evidence:
     """Append one entry to the person's evidence log and bring their Rating up to date.

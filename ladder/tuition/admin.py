@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from ladder.core.admin import ProtectedRecordAdmin
@@ -11,13 +13,13 @@ from ladder.tuition.models import (
 )
 
 
-class BudgetInline(admin.TabularInline):
+class BudgetInline(admin.TabularInline[ProgrammeBudget, Any]):
     model = ProgrammeBudget
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_display = ["name", "sponsor", "reimbursement_percent", "cap_per_year", "is_active"]
     list_select_related = ["sponsor"]
     inlines = [BudgetInline]
@@ -25,14 +27,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(admin.ModelAdmin[Enrolment]):
     list_display = ["person", "programme", "library", "degree_level", "status"]
     list_select_related = ["person", "programme", "library"]
     list_filter = ["status"]
     raw_id_fields = ["person", "employment", "credential"]
 
 
-class ReceiptInline(admin.TabularInline):
+class ReceiptInline(admin.TabularInline[ClaimReceipt, Any]):
     model = ClaimReceipt
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]

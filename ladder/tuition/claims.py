@@ -157,7 +157,7 @@ def claim_submit(
 
 
 @audits_refusals("claim")
-def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile) -> ClaimReceipt:
+def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile[bytes]) -> ClaimReceipt:
     """A receipt (PDF, PNG or JPEG, checked by content) while the claim is undecided."""
     access = access_for(by)
     enrolment = claim.enrolment

@@ -28,6 +28,7 @@ from ladder.tuition.policies import (
     can_withdraw_enrolment,
 )
 from ladder.tuition.programmes import require_enrolment_decider
+from ladder.tuition.promotions import propose_after_degree
 from ladder.tuition.repayment import months_between, repayment_owed
 
 if TYPE_CHECKING:
@@ -269,8 +270,6 @@ def enrolment_complete(
 ) -> tuple[Enrolment, Promotion | None]:
     """Record the degree: the credential is awarded, the service commitment starts, and a
     promotion is proposed when the degree makes the person eligible for the next class."""
-    from ladder.tuition.promotions import propose_after_degree
-
     access = access_for(by)
     with transaction.atomic():
         enrolment = _locked(enrolment)

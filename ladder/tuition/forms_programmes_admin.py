@@ -36,7 +36,7 @@ SECTIONS = [
 ]
 
 
-class JobClassChoices(forms.ModelMultipleChoiceField):
+class JobClassChoices(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         owner = obj.library or obj.network
         return f"{obj.name} ({owner})" if owner else obj.name

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ladder.core import limits
+from ladder.core.dates import add_months
 from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
 from ladder.people.models import EducationLevel, Employment, JobClass, Person
 
@@ -227,8 +228,6 @@ class Enrolment(models.Model):
 
     @property
     def commitment_ends_on(self) -> dt.date | None:
-        from ladder.core.dates import add_months
-
         if self.commitment_starts_on is None or self.commitment_months is None:
             return None
         return add_months(self.commitment_starts_on, self.commitment_months)

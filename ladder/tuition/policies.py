@@ -2,15 +2,15 @@
 
 Services call ``require``, pages and the API name these rules, templates get flags computed
 from them (see ladder.core.policies). Every decision about someone's money or job class
-follows the separation of duties of ladder.core.duties: nobody decides their own — the
+follows the separation of duties of ladder.orgs.duties: nobody decides their own — the
 services' ``require_*decider`` calls add whom the request waits for to the refusal.
 """
 
 from __future__ import annotations
 
 from ladder.core.access import Access
-from ladder.core.duties import may_decide
 from ladder.core.policies import policy
+from ladder.orgs.duties import may_decide
 from ladder.orgs.models import Library
 from ladder.people.models import Employment
 from ladder.tuition.models import Enrolment, Programme, Promotion
@@ -50,7 +50,7 @@ def can_apply_to(access: Access, programme: Programme) -> bool:
 
 @policy("Only the library's admins approve, and never their own application.")
 def can_approve_as_library(access: Access, enrolment: Enrolment) -> bool:
-    """The library's admins, never for their own application (ladder.core.duties)."""
+    """The library's admins, never for their own application (ladder.orgs.duties)."""
     return may_decide(
         access, subject_person_id=enrolment.person_id, library_id=enrolment.library_id
     )

@@ -9,38 +9,44 @@ the staff of those libraries (to apply).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
-from ladder.core.duties import fallback_q, require_decider
 from ladder.core.policies import require
+from ladder.orgs.duties import fallback_q, require_decider
 from ladder.orgs.models import Library
 from ladder.people.models import EducationLevel, JobClass, Person
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme, ProgrammeBudget
 from ladder.tuition.policies import can_change_programme, can_sponsor_at
 from ladder.tuition.repayment import fiscal_year_label
 
-PROGRAMME_FIELDS = [
-    "name",
-    "description",
-    "min_tenure_months",
-    "covers_tuition",
-    "covers_fees",
-    "covers_books",
-    "reimbursement_percent",
-    "cap_per_year",
-    "cap_lifetime",
-    "min_grade",
-    "service_months",
-    "repayment",
-    "degree_levels",
-    "is_active",
-]
+
+class ProgrammeFields(TypedDict, total=False):
+    """What programme_create and programme_update set on a programme."""
+
+    name: str
+    description: str
+    min_tenure_months: int
+    covers_tuition: bool
+    covers_fees: bool
+    covers_books: bool
+    reimbursement_percent: Decimal
+    cap_per_year: Decimal
+    cap_lifetime: Decimal
+    min_grade: str
+    service_months: int
+    repayment: str
+    degree_levels: str
+    is_active: bool
+
+
+PROGRAMME_FIELDS = list(ProgrammeFields.__annotations__)
 
 
 # --- selectors ------------------------------------------------------------------------------
@@ -162,7 +168,7 @@ def programme_create(
     sponsor: Library,
     libraries: list[Library] | None = None,
     eligible_job_classes: list[JobClass] | None = None,
-    **fields: Any,
+    **fields: Unpack[ProgrammeFields],
 ) -> Programme:
     require(can_sponsor_at, access_for(by), sponsor)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
@@ -190,7 +196,7 @@ def programme_update(
     programme: Programme,
     libraries: list[Library] | None = None,
     eligible_job_classes: list[JobClass] | None = None,
-    **fields: Any,
+    **fields: Unpack[ProgrammeFields],
 ) -> Programme:
     require(can_change_programme, access_for(by), programme)
     unknown = set(fields) - set(PROGRAMME_FIELDS)

@@ -24,10 +24,10 @@ from django.utils import timezone
 from ladder.careers.eligibility import gaps_for, person_facts
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.duties import require_decider
 from ladder.core.links import absolute_url
 from ladder.core.policies import require
 from ladder.core.records import audits_refusals
+from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Role
 from ladder.people import requirements as rules
 from ladder.people import services as people_services

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
-from ladder.core.duties import decision_for, fallback_q, waiting_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
+from ladder.orgs.duties import decision_for, fallback_q, waiting_for
 from ladder.orgs.forms import show_errors
 from ladder.tuition import claims as claim_svc
 from ladder.tuition import corrections

@@ -43,13 +43,13 @@ def test_celery_backend_queues_after_commit(
 ):
     settings.LADDER_TASK_BACKEND = "celery"
     sent = []
-    from ladder import celery as celery_module
+    from ladder.core import task_backends
 
-    monkeypatch.setattr(celery_module.run_task, "delay", lambda *args: sent.append(args))
+    monkeypatch.setattr(task_backends.run_task, "delay", lambda *args: sent.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         job = tasks.enqueue("tests.count_to", owner=world.alice, n=2)
     assert job is not None and job.state == Job.State.QUEUED
-    assert sent == [(str(job.pk), "tests.count_to", {"n": 2})]
+    assert sent == [("ladder.core.tasks.run_job", [str(job.pk), "tests.count_to", {"n": 2}], {})]
 
 
 def test_job_page_is_only_for_its_owner(world, client_for):

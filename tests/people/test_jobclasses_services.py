@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ladder.core.access import compute_access
 from ladder.core.models import AuditEntry
 from ladder.people import ladders
+from ladder.people.access import compute_access
 from ladder.people.models import CertificationType, EducationLevel, JobClass
 from ladder.people.requirements import requirements_in_words
 from tests import factories as f

@@ -131,7 +131,7 @@ def careers_list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Quer
 
 @router.post("/plans", response={201: PlanDetailOut}, summary="Start a development plan")
 @api_permission(policies.can_manage_plan)
-def careers_create_plan(request: HttpRequest, payload: PlanIn) -> Status:
+def careers_create_plan(request: HttpRequest, payload: PlanIn) -> Status[Any]:
     subject = one(svc.plan_people(access(request)), payload.person_id, "person_id")
     plan = svc.plan_create(
         by=person(request),
@@ -189,7 +189,7 @@ def careers_close_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.post("/plans/{plan_id}/goals", response={201: PlanDetailOut}, summary="Add a goal")
 @api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
-def careers_add_goal(request: HttpRequest, plan_id: int, payload: GoalIn) -> Status:
+def careers_add_goal(request: HttpRequest, plan_id: int, payload: GoalIn) -> Status[Any]:
     svc.goal_add(
         by=person(request),
         plan=_plan(request, plan_id),
@@ -227,7 +227,7 @@ def careers_update_goal(
 
 @router.delete("/plans/{plan_id}/goals/{goal_id}", response={204: None}, summary="Remove a goal")
 @api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
-def careers_delete_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Status:
+def careers_delete_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Status[Any]:
     svc.goal_delete(by=person(request), goal=_goal(request, plan_id, goal_id))
     return Status(204, None)
 
@@ -240,7 +240,7 @@ def careers_delete_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Sta
 @api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_add_planned_session(
     request: HttpRequest, plan_id: int, payload: PlannedSessionIn
-) -> Status:
+) -> Status[Any]:
     item, created = svc.session_add(
         by=person(request),
         plan=_plan(request, plan_id),
@@ -260,7 +260,7 @@ def careers_add_planned_session(
 @api_permission(policies.can_manage_plan)
 def careers_add_session_to_current_plan(
     request: HttpRequest, person_id: int, payload: PlannedSessionIn
-) -> Status:
+) -> Status[Any]:
     subject: Person = get_visible_or_404(svc.plan_people(access(request)), pk=person_id)
     item, created = svc.session_add_to_current(
         by=person(request),
@@ -280,7 +280,7 @@ def careers_add_session_to_current_plan(
 @api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
 def careers_delete_planned_session(
     request: HttpRequest, plan_id: int, planned_session_id: int
-) -> Status:
+) -> Status[Any]:
     plan = _plan(request, plan_id)
     planned: PlannedSession = get_visible_or_404(
         PlannedSession.objects.filter(plan=plan).select_related("session__offering"),
@@ -295,7 +295,7 @@ def careers_delete_planned_session(
     "/plans/{plan_id}/check-ins", response={201: CheckInOut}, summary="Add a check-in note"
 )
 @api_permission(policies.can_manage_plan, scope=svc.plans_visible_to)
-def careers_add_check_in(request: HttpRequest, plan_id: int, payload: CheckInIn) -> Status:
+def careers_add_check_in(request: HttpRequest, plan_id: int, payload: CheckInIn) -> Status[Any]:
     entry = svc.check_in_add(by=person(request), plan=_plan(request, plan_id), note=payload.note)
     return Status(201, entry)
 
@@ -338,7 +338,7 @@ def careers_list_evaluations(
     summary="Start an evaluation (the reviewer must be in the person's chain or a library admin)",
 )
 @api_permission(policies.can_write_evaluations)
-def careers_create_evaluation(request: HttpRequest, payload: EvaluationIn) -> Status:
+def careers_create_evaluation(request: HttpRequest, payload: EvaluationIn) -> Status[Any]:
     caller = access(request)
     subject = one(people_managed_by(caller), payload.person_id, "person_id")
     reviewer = optional(Person.objects.filter(is_active=True), payload.reviewer_id, "reviewer_id")
@@ -423,7 +423,9 @@ def careers_refresh_evaluation(request: HttpRequest, evaluation_id: int) -> Eval
     summary="Add an addendum to a signed evaluation",
 )
 @api_permission(policies.can_add_to_evaluation, scope=evals.evaluations_visible_to)
-def careers_add_addendum(request: HttpRequest, evaluation_id: int, payload: AddendumIn) -> Status:
+def careers_add_addendum(
+    request: HttpRequest, evaluation_id: int, payload: AddendumIn
+) -> Status[Any]:
     addendum = evals.addendum_add(
         by=person(request), evaluation=_evaluation(request, evaluation_id), body=payload.body
     )

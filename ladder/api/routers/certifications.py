@@ -171,7 +171,9 @@ def certifications_get_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
     summary="Adopt a shipped template into a network you coordinate",
 )
 @api_permission(can_adopt_into, scope=schemes.schemes_visible_to)
-def certifications_adopt_scheme(request: HttpRequest, scheme_id: int, payload: AdoptIn) -> Status:
+def certifications_adopt_scheme(
+    request: HttpRequest, scheme_id: int, payload: AdoptIn
+) -> Status[Any]:
     template = _scheme(request, scheme_id)
     network = get_object_or_404(Network, pk=payload.network_id)
     adopted = schemes.scheme_adopt(by=person(request), template=template, network=network)
@@ -255,7 +257,9 @@ def _scheme_conversion(request: HttpRequest, scheme_id: int, key: str) -> Conver
     summary="Add a part to a network's scheme (coordinators)",
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
-def certifications_add_part(request: HttpRequest, scheme_id: int, payload: SchemePartIn) -> Status:
+def certifications_add_part(
+    request: HttpRequest, scheme_id: int, payload: SchemePartIn
+) -> Status[Any]:
     scheme = _scheme(request, scheme_id)
     tag = _external_tag(payload.external_tag_id)
     try:
@@ -301,7 +305,7 @@ def certifications_update_part(
     "when too few electives would remain.",
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
-def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status:
+def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status[Any]:
     schemes.scheme_part_remove(by=person(request), part=_scheme_part(request, scheme_id, part_id))
     return Status(204, None)
 
@@ -314,7 +318,7 @@ def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: in
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_add_category(
     request: HttpRequest, scheme_id: int, payload: SchemeCategoryIn
-) -> Status:
+) -> Status[Any]:
     category = schemes.scheme_category_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
@@ -347,7 +351,7 @@ def certifications_update_category(
     summary="Remove a category minimum (coordinators)",
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
-def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status:
+def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status[Any]:
     schemes.scheme_category_remove(
         by=person(request), category=_scheme_category(request, scheme_id, code)
     )
@@ -362,7 +366,7 @@ def certifications_remove_category(request: HttpRequest, scheme_id: int, code: s
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_add_conversion(
     request: HttpRequest, scheme_id: int, payload: ConversionIn
-) -> Status:
+) -> Status[Any]:
     conversion = schemes.scheme_conversion_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
@@ -395,7 +399,7 @@ def certifications_update_conversion(
     summary="Remove a conversion, named by its unit or activity kind (coordinators)",
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
-def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status:
+def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status[Any]:
     schemes.scheme_conversion_remove(
         by=person(request), conversion=_scheme_conversion(request, scheme_id, key)
     )
@@ -431,7 +435,7 @@ def certifications_person_progress(request: HttpRequest, person_id: int) -> list
     summary="Start pursuing a network's scheme (for yourself or someone you supervise)",
 )
 @api_permission(signed_in, scope=schemes.schemes_visible_to)
-def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status:
+def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> Status[Any]:
     me = person(request)
     subject = _person(request, payload.person_id) if payload.person_id else me
     scheme = _scheme(request, payload.scheme_id)
@@ -447,7 +451,7 @@ def certifications_start_pursuit(request: HttpRequest, payload: PursuitIn) -> St
     summary="Record a certification someone already holds (approvers)",
 )
 @api_permission(can_approve_pursuits, scope=schemes.schemes_visible_to)
-def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
+def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status[Any]:
     subject = _person(request, payload.person_id)
     scheme = _scheme(request, payload.scheme_id)
     pursuit = services.pursuit_record_held(
@@ -466,7 +470,9 @@ def certifications_record_held(request: HttpRequest, payload: HeldIn) -> Status:
     summary="Record a part completed by an approved course, a portfolio or training (approvers)",
 )
 @api_permission(can_approve_pursuits)
-def certifications_record_part(request: HttpRequest, pursuit_id: int, payload: PartIn) -> Status:
+def certifications_record_part(
+    request: HttpRequest, pursuit_id: int, payload: PartIn
+) -> Status[Any]:
     pursuit = _pursuit(request, pursuit_id)
     part = get_object_or_404(SchemePart, pk=payload.part_id)
     record = None

@@ -84,7 +84,9 @@ def list_person_credentials(request: HttpRequest, person_id: int) -> QuerySet[Cr
     summary="Add a degree or certification to a person's record",
 )
 @api_permission(can_edit_person)
-def create_credential(request: HttpRequest, person_id: int, payload: CredentialCreate) -> Status:
+def create_credential(
+    request: HttpRequest, person_id: int, payload: CredentialCreate
+) -> Status[Any]:
     subject = managed_person(request, person_id)
     data = _resolve(payload.model_dump(exclude_unset=True))
     credential = credential_create(by=person(request), person=subject, **data)
@@ -114,7 +116,7 @@ def update_credential(
     summary="Delete a credential with its evidence files",
 )
 @api_permission(can_edit_person, scope=credentials_visible_to)
-def delete_credential(request: HttpRequest, credential_id: int) -> Status:
+def delete_credential(request: HttpRequest, credential_id: int) -> Status[Any]:
     credential = get_visible_or_404(visible_credentials(access(request)), pk=credential_id)
     credential_delete(by=person(request), credential=credential)
     return Status(204, None)
@@ -131,7 +133,7 @@ def delete_credential(request: HttpRequest, credential_id: int) -> Status:
     ),
 )
 @api_permission(can_edit_person, scope=credentials_visible_to)
-def add_evidence(request: HttpRequest, credential_id: int, file: File[UploadedFile]) -> Status:
+def add_evidence(request: HttpRequest, credential_id: int, file: File[UploadedFile]) -> Status[Any]:
     credential = get_visible_or_404(visible_credentials(access(request)), pk=credential_id)
     evidence = evidence_add(by=person(request), credential=credential, upload=file)
     return Status(201, evidence)
@@ -139,7 +141,7 @@ def add_evidence(request: HttpRequest, credential_id: int, file: File[UploadedFi
 
 @router.delete("/evidence/{evidence_id}", response={204: None}, summary="Delete an evidence file")
 @api_permission(can_edit_person, scope=evidence_files_visible_to)
-def delete_evidence(request: HttpRequest, evidence_id: int) -> Status:
+def delete_evidence(request: HttpRequest, evidence_id: int) -> Status[Any]:
     evidence = get_visible_or_404(evidence_files_visible_to(access(request)), pk=evidence_id)
     evidence_delete(by=person(request), evidence=evidence)
     return Status(204, None)

@@ -118,7 +118,9 @@ def list_person_employments(request: HttpRequest, person_id: int) -> QuerySet[Em
     summary="Employ a person at a library you administer",
 )
 @api_permission(can_manage_employments)
-def create_employment(request: HttpRequest, person_id: int, payload: EmploymentCreate) -> Status:
+def create_employment(
+    request: HttpRequest, person_id: int, payload: EmploymentCreate
+) -> Status[Any]:
     subject = _employable_person(request, person_id)
     data = _resolve(request, payload.model_dump(exclude_unset=True))
     employment = employment_create(by=person(request), person=subject, **data)

@@ -50,7 +50,7 @@ from ladder.skills.models import Competency, Hat, HatAssignment, HatRequirement
 router = Router(tags=["hats"])
 
 
-def _active_assignments() -> Prefetch:
+def _active_assignments() -> Prefetch[str, QuerySet[Any]]:
     """Assignments running now or from a later date, on jobs still held (as the hat's page)."""
     today = timezone.localdate()
     active = (
@@ -62,7 +62,7 @@ def _active_assignments() -> Prefetch:
     return Prefetch("assignments", queryset=active, to_attr="active_assignments")
 
 
-def _requirements() -> Prefetch:
+def _requirements() -> Prefetch[str, QuerySet[Any]]:
     ordered = HatRequirement.objects.select_related("competency").order_by(
         "competency__area__position", "competency__position", "competency__name", "pk"
     )
@@ -111,7 +111,7 @@ def list_hats(request: HttpRequest, library_id: int, filters: Query[HatFilter]) 
     summary="Define a hat (the library's admins)",
 )
 @api_permission(policies.can_edit_hats)
-def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Status:
+def create_hat(request: HttpRequest, library_id: int, payload: HatCreate) -> Status[Any]:
     library = library_for_board_or_404(access(request), library_id)
     hat = hat_create(by=person(request), library=library, **_branch(payload.model_dump()))
     return Status(201, _reload(hat))
@@ -156,7 +156,7 @@ def update_hat(request: HttpRequest, hat_id: int, payload: HatUpdate) -> Hat:
     summary="Delete a hat nobody wears or backs up any more",
 )
 @api_permission(policies.can_edit_hats)
-def delete_hat(request: HttpRequest, hat_id: int) -> Status:
+def delete_hat(request: HttpRequest, hat_id: int) -> Status[Any]:
     hat_delete(by=person(request), hat=hat_or_404(access(request), hat_id))
     return Status(204, None)
 
@@ -198,7 +198,7 @@ def set_hat_requirements(
     summary="Give a hat to an employment of the library, to wear or to back up",
 )
 @api_permission(policies.can_edit_hats)
-def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status:
+def assign_hat(request: HttpRequest, hat_id: int, payload: HatAssign) -> Status[Any]:
     hat = hat_or_404(access(request), hat_id)
     # A job the caller cannot see reads as unknown, not as "exists elsewhere".
     employments = employments_visible_to(access(request)).select_related("person")

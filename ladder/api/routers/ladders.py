@@ -44,7 +44,7 @@ from ladder.people.models import CertificationType, JobClass, Ladder, LadderStep
 router = Router(tags=["job classes and ladders"])
 
 
-def _steps() -> Prefetch:
+def _steps() -> Prefetch[str, QuerySet[Any]]:
     steps = LadderStep.objects.select_related("job_class").order_by("position", "pk")
     return Prefetch("steps", queryset=steps)
 
@@ -105,7 +105,7 @@ def get_job_class(request: HttpRequest, job_class_id: int) -> JobClass:
     summary="Add a job class: a network template (network) or a library's own (library)",
 )
 @api_permission(admin_or_coordinator)
-def create_job_class(request: HttpRequest, payload: JobClassCreate) -> Status:
+def create_job_class(request: HttpRequest, payload: JobClassCreate) -> Status[Any]:
     data = _certifications(payload.model_dump(exclude_unset=True))
     owner = _owner(data)
     job_class = jobclass_create(by=person(request), **owner, **data)
@@ -152,7 +152,7 @@ def get_ladder(request: HttpRequest, ladder_id: int) -> Ladder:
     summary="Add a ladder: a network template (network) or a library's own (library)",
 )
 @api_permission(admin_or_coordinator)
-def create_ladder(request: HttpRequest, payload: LadderCreate) -> Status:
+def create_ladder(request: HttpRequest, payload: LadderCreate) -> Status[Any]:
     data = payload.model_dump(exclude_unset=True)
     owner = _owner(data)
     ladder = ladder_create(
@@ -200,7 +200,7 @@ def adopt_ladder(request: HttpRequest, ladder_id: int, payload: LadderAdopt) -> 
     summary="A library's own editable copy of this ladder, which it then uses",
 )
 @api_permission(library_admin)
-def copy_ladder(request: HttpRequest, ladder_id: int, payload: LadderCopy) -> Status:
+def copy_ladder(request: HttpRequest, ladder_id: int, payload: LadderCopy) -> Status[Any]:
     ladder = get_visible_or_404(ladder_detail_queryset(), pk=ladder_id)
     library = one(Library.objects.all(), payload.library, "library")
     copy = ladder_copy(by=person(request), library=library, ladder=ladder, name=payload.name)

@@ -113,7 +113,7 @@ def network_list_non_members(request: HttpRequest, network_id: int) -> QuerySet[
     summary="A library joins the network (free with fee 0)",
 )
 @api_permission(coordinator)
-def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -> Status:
+def network_join(request: HttpRequest, network_id: int, payload: MembershipIn) -> Status[Any]:
     network = coordinated_network(request, network_id)
     library = one(Library.objects.all(), payload.library_id, "library_id")
     created = membership.membership_join(
@@ -224,7 +224,7 @@ def network_plan_offering(
 @api_permission(can_plan_offering)
 def network_create_planned_sessions(
     request: HttpRequest, offering_id: int, payload: PlannedSessionsIn
-) -> Status:
+) -> Status[Any]:
     offering = _planned_offering(request, offering_id)
     created = planner.planned_sessions_create(
         by=person(request),
@@ -254,7 +254,7 @@ def _advisory(request: HttpRequest, request_id: int) -> AdvisoryRequest:
     summary="Ask the network's consultants (staff of a current member library)",
 )
 @api_permission(signed_in)
-def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status:
+def network_ask(request: HttpRequest, payload: AdvisoryIn) -> Status[Any]:
     network = one(Network.objects.all(), payload.network_id, "network_id")
     library = optional(Library.objects.all(), payload.library_id, "library_id")
     created = advisory.advisory_request_create(
@@ -375,7 +375,7 @@ def network_list_temp_workers(
     "/temp-workers", response={201: TempWorkerOut}, summary="Put a person on the temp roster"
 )
 @api_permission(coordinator)
-def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> Status:
+def network_create_temp_worker(request: HttpRequest, payload: TempWorkerIn) -> Status[Any]:
     caller = access(request)
     network = one(coordinated_networks(caller), payload.network_id, "network_id")
     subject = one(Person.objects.filter(is_active=True), payload.person_id, "person_id")
@@ -459,7 +459,7 @@ def network_list_temp_requests(
     description="A 422 on `ends_on` when the request ends before it starts.",
 )
 @api_permission(can_request_temp)
-def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) -> Status:
+def network_create_temp_request(request: HttpRequest, payload: TempRequestIn) -> Status[Any]:
     library = one(Library.objects.all(), payload.library_id, "library_id")
     branch = optional(Branch.objects.all(), payload.branch_id, "branch_id")
     network = optional(Network.objects.all(), payload.network_id, "network_id")
@@ -523,7 +523,7 @@ def network_temp_matches(
     "even when two coordinators place them at the same moment.",
 )
 @api_permission(can_place_temps)
-def network_place_temp(request: HttpRequest, request_id: int, payload: PlacementIn) -> Status:
+def network_place_temp(request: HttpRequest, request_id: int, payload: PlacementIn) -> Status[Any]:
     item = _temp_request(request, request_id)
     require(can_place_temps, access(request), item)
     worker = one(

@@ -67,7 +67,7 @@ def _attach(obj: Any, **values: Any) -> Any:
     return obj
 
 
-def _competencies() -> Prefetch:
+def _competencies() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "competencies",
         queryset=OfferingCompetency.objects.select_related("competency").order_by(
@@ -299,7 +299,7 @@ def get_offering(request: HttpRequest, offering_id: int) -> Offering:
     ),
 )
 @api_permission(admin_or_coordinator)
-def create_offering(request: HttpRequest, payload: OfferingCreate) -> Status:
+def create_offering(request: HttpRequest, payload: OfferingCreate) -> Status[Any]:
     data = _offering_fields(payload.model_dump(exclude_unset=True))
     offering = offering_create(by=person(request), **data)
     return Status(201, offering_page(request, offering.pk))
@@ -385,7 +385,7 @@ def get_session(request: HttpRequest, session_id: int) -> Session:
     summary="Schedule a session: one date, or a series under one registration",
 )
 @api_permission(can_manage_offering, scope=offerings_visible_to)
-def create_session(request: HttpRequest, offering_id: int, payload: SessionCreate) -> Status:
+def create_session(request: HttpRequest, offering_id: int, payload: SessionCreate) -> Status[Any]:
     offering = visible_offering(request, offering_id)
     data = _session_fields(offering, payload.model_dump(exclude_unset=True))
     session = session_create(

@@ -130,7 +130,7 @@ def openings_managed(request: HttpRequest) -> QuerySet[Opening]:
 
 @router.post("/openings", response={201: OpeningDetailOut}, summary="Create a draft opening")
 @api_permission(can_open_posts_at)
-def openings_create(request: HttpRequest, payload: OpeningIn) -> Status:
+def openings_create(request: HttpRequest, payload: OpeningIn) -> Status[Any]:
     library = _admin_library(request, payload.library_id)
     created = svc.opening_create(
         by=person(request),
@@ -211,7 +211,7 @@ def openings_close(request: HttpRequest, opening_id: int, payload: CloseIn) -> O
     "external posting, or for an opening of another network.",
 )
 @api_permission(can_apply_as, scope=svc.openings_visible_to)
-def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> Status:
+def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> Status[Any]:
     opening = _opening(request, opening_id)
     created = svc.application_create(by=person(request), opening=opening, note=payload.note)
     return Status(201, svc.applications_visible_to(access(request)).get(pk=created.pk))
@@ -223,7 +223,7 @@ def openings_apply(request: HttpRequest, opening_id: int, payload: ApplyIn) -> S
     summary="Invite a member of the network's staff to apply (library admins)",
 )
 @api_permission(can_manage_opening)
-def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) -> Status:
+def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) -> Status[Any]:
     opening = _managed(request, opening_id)
     invitee = Person.objects.filter(pk=payload.person_id).first()
     if invitee is None:
@@ -341,7 +341,7 @@ def openings_scenarios(request: HttpRequest) -> QuerySet[SuccessionScenario]:
     "progress at /jobs/{id}/); `status` says which. A library without hats is refused.",
 )
 @api_permission(can_plan_succession_at)
-def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status:
+def openings_scenario_create(request: HttpRequest, payload: ScenarioIn) -> Status[Any]:
     library = _admin_library(request, payload.library_id)
     created = scenarios.scenario_create(
         by=person(request),
@@ -371,7 +371,7 @@ def openings_scenario_get(request: HttpRequest, scenario_id: int) -> SuccessionS
     summary="Draft an opening for the skill set the remaining staff lack",
 )
 @api_permission(can_change_scenario, scope=scenarios.scenarios_visible_to)
-def openings_scenario_draft(request: HttpRequest, scenario_id: int) -> Status:
+def openings_scenario_draft(request: HttpRequest, scenario_id: int) -> Status[Any]:
     scenario = _scenario(request, scenario_id)
     opening = scenarios.scenario_draft_opening(by=person(request), scenario=scenario)
     return Status(201, _detail(opening))

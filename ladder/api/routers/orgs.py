@@ -135,7 +135,7 @@ def _resolve_region(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/regions", response={201: RegionOut}, summary="Add a region to a network")
 @api_permission(can_coordinate_network)
-def create_region(request: HttpRequest, payload: RegionCreate) -> Status:
+def create_region(request: HttpRequest, payload: RegionCreate) -> Status[Any]:
     network = one(Network.objects.all(), payload.network, "network")
     return Status(201, region_create(by=person(request), network=network, name=payload.name))
 
@@ -153,7 +153,7 @@ def update_region(request: HttpRequest, region_id: int, payload: RegionUpdate) -
     summary="Add a library to a network (network coordinators)",
 )
 @api_permission(can_coordinate_network)
-def create_library(request: HttpRequest, payload: LibraryCreate) -> Status:
+def create_library(request: HttpRequest, payload: LibraryCreate) -> Status[Any]:
     data = _resolve_region(payload.model_dump(exclude_unset=True))
     network = one(Network.objects.all(), data.pop("network"), "network")
     library = library_create(by=person(request), network=network, **data)
@@ -179,7 +179,7 @@ def update_library(request: HttpRequest, library_id: int, payload: LibraryUpdate
     summary="Add a branch to a library (its admins, its network's coordinators)",
 )
 @api_permission(can_edit_library)
-def create_branch(request: HttpRequest, payload: BranchCreate) -> Status:
+def create_branch(request: HttpRequest, payload: BranchCreate) -> Status[Any]:
     data = payload.model_dump(exclude_unset=True)
     library = one(Library.objects.all(), data.pop("library"), "library")
     branch = branch_create(by=person(request), library=library, **data)

@@ -6,6 +6,8 @@ the library requires approval. A session's facilitators and its offering's organ
 its roster and mark attendance. The rules live in ladder.learning.registrations.
 """
 
+from typing import Any
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
@@ -56,7 +58,7 @@ def with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration
     )
 
 
-def _current_jobs() -> Prefetch:
+def _current_jobs() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch(
         "person__employments",
         queryset=Employment.objects.current().select_related("library", "branch", "job_class"),
@@ -104,7 +106,7 @@ def run_session(caller: Access, session_id: int) -> Session:
     ),
 )
 @api_permission(signed_in, scope=sessions_visible_to)
-def create_registration(request: HttpRequest, session_id: int) -> Status:
+def create_registration(request: HttpRequest, session_id: int) -> Status[Any]:
     sessions = sessions_visible_to(access(request)).select_related("offering")
     session = get_visible_or_404(sessions, pk=session_id)
     registration = svc.registration_create(by=person(request), session=session)

@@ -75,7 +75,7 @@ router = Router(tags=["skills"])
 COMPETENCY_ORDER = ("framework__name", "area__position", "area__name", "position", "name", "pk")
 
 
-def _levels() -> Prefetch:
+def _levels() -> Prefetch[str, QuerySet[Any]]:
     return Prefetch("levels", queryset=Level.objects.order_by("value"))
 
 
@@ -105,7 +105,7 @@ def _record(
     person_id: int,
     payload: SkillEvidenceCreate,
     upload: UploadedFile | None = None,
-) -> Status:
+) -> Status[Any]:
     subject = rated_person(request, person_id)
     entry = evidence_record(
         by=person(request),
@@ -191,7 +191,7 @@ def get_framework(request: HttpRequest, framework_id: int) -> Framework:
     summary="Add a framework: a network's own (network) or, for site admins, a shared one",
 )
 @api_permission(policies.can_create_framework)
-def create_framework(request: HttpRequest, payload: FrameworkCreate) -> Status:
+def create_framework(request: HttpRequest, payload: FrameworkCreate) -> Status[Any]:
     framework = framework_create(
         by=person(request),
         network=optional(Network.objects.all(), payload.network, "network"),
@@ -218,7 +218,7 @@ def update_framework(
 
 @router.post("/frameworks/{framework_id}/areas", response={201: AreaOut}, summary="Add an area")
 @api_permission(policies.can_edit_framework)
-def create_area(request: HttpRequest, framework_id: int, payload: AreaCreate) -> Status:
+def create_area(request: HttpRequest, framework_id: int, payload: AreaCreate) -> Status[Any]:
     framework = _framework(framework_id)
     area = area_create(by=person(request), framework=framework, **payload.model_dump())
     return Status(201, area)
@@ -246,7 +246,9 @@ def update_area(request: HttpRequest, area_id: int, payload: AreaUpdate) -> Area
     summary="Add a competency to an area of the framework",
 )
 @api_permission(policies.can_edit_framework)
-def create_competency(request: HttpRequest, framework_id: int, payload: CompetencyCreate) -> Status:
+def create_competency(
+    request: HttpRequest, framework_id: int, payload: CompetencyCreate
+) -> Status[Any]:
     framework = _framework(framework_id)
     data = _tags(payload.model_dump())
     data["area"] = one(Area.objects.all(), data["area"], "area")
@@ -395,7 +397,7 @@ def list_skill_evidence(
 @api_permission(policies.can_record_evidence)
 def record_skill_evidence(
     request: HttpRequest, person_id: int, payload: SkillEvidenceCreate
-) -> Status:
+) -> Status[Any]:
     return _record(request, person_id, payload)
 
 
@@ -415,7 +417,7 @@ def record_skill_evidence_with_file(
     person_id: int,
     payload: Form[SkillEvidenceCreate],
     file: File[UploadedFile],
-) -> Status:
+) -> Status[Any]:
     return _record(request, person_id, payload, upload=file)
 
 

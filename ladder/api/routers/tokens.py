@@ -1,5 +1,7 @@
 """Your own API tokens: list, create (the token is shown once), revoke."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -32,7 +34,7 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreated}, summary="Create an API token")
 @api_permission(signed_in)
-def create_token(request: HttpRequest, payload: TokenCreate) -> Status:
+def create_token(request: HttpRequest, payload: TokenCreate) -> Status[Any]:
     refusal = hit("api_token_create", f"person:{person(request).pk}", request=request)
     if refusal is not None:
         raise HttpError(429, f"Too many new API tokens: try again in {refusal.wait}.")
@@ -43,7 +45,7 @@ def create_token(request: HttpRequest, payload: TokenCreate) -> Status:
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
 @api_permission(can_revoke_token)
-def revoke_token(request: HttpRequest, token_id: int) -> Status:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[Any]:
     token = get_visible_or_404(_own_tokens(request), pk=token_id)
     api_token_revoke(by=person(request), token=token)
     return Status(204, None)

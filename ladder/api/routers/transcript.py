@@ -120,7 +120,7 @@ def report_external_learning(
     request: HttpRequest,
     payload: Form[ExternalLearningIn],
     file: File[UploadedFile | None] = None,
-) -> Status:
+) -> Status[Any]:
     if len(payload.competency) != len(payload.level):
         raise ValidationError({"level": ["Give one level for each competency, in its order."]})
     found = many(Competency.objects.select_related("framework"), payload.competency, "competency")
@@ -187,7 +187,7 @@ def reject_record(request: HttpRequest, record_id: int, payload: RejectIn) -> Tr
     description="Only attendees may answer (403 for anyone else); a second answer is a 422.",
 )
 @api_permission(policies.can_give_feedback, scope=offerings_visible_to)
-def create_feedback(request: HttpRequest, session_id: int, payload: FeedbackIn) -> Status:
+def create_feedback(request: HttpRequest, session_id: int, payload: FeedbackIn) -> Status[Any]:
     session = feedback_session(request, session_id)
     feedback = fb.feedback_create(
         by=person(request), session=session, rating=payload.rating, comment=payload.comment

@@ -23,6 +23,7 @@ from ladder.api.schemas.common import (
 )
 from ladder.core import limits
 from ladder.openings.models import Application, Opening, OpeningCompetency, SuccessionScenario
+from ladder.openings.openings import taking_applications
 
 if TYPE_CHECKING:
     OpeningStatus = str
@@ -115,8 +116,6 @@ class OpeningOut(Schema):
 
     @staticmethod
     def resolve_taking_applications(obj: Opening) -> bool:
-        from ladder.openings.openings import taking_applications
-
         return taking_applications(obj)
 
 

@@ -22,12 +22,11 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ladder.core.access import Access
+from ladder.orgs.models import Membership, Role
 
 
 def other_admin_ids(library_id: int | None, subject_person_id: int | None) -> frozenset[int]:
     """The library's admins other than the person concerned."""
-    from ladder.orgs.models import Role
-
     if library_id is None:
         return frozenset()
     return frozenset(
@@ -39,8 +38,6 @@ def other_admin_ids(library_id: int | None, subject_person_id: int | None) -> fr
 
 
 def is_admin_of(person_id: int | None, library_id: int | None) -> bool:
-    from ladder.orgs.models import Role
-
     return (
         person_id is not None
         and library_id is not None
@@ -51,8 +48,6 @@ def is_admin_of(person_id: int | None, library_id: int | None) -> bool:
 
 
 def _current_network_library(access: Access, library_id: int) -> bool:
-    from ladder.orgs.models import Membership
-
     if library_id not in access.network_library_ids:
         return False
     today = timezone.localdate()
@@ -149,8 +144,6 @@ def require_decider(
 def fallback_q(access: Access, *, person_field: str, library_field: str) -> Q:
     """Rows a coordinator may see because they decide them: the sole admin's own requests in
     the coordinator's current member libraries. An empty Q-match for anyone else."""
-    from ladder.orgs.models import Membership, Role
-
     if not access.is_coordinator:
         return Q(pk__in=[])
     today = timezone.localdate()
