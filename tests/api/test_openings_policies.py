@@ -7,7 +7,7 @@ from tests.policy_checks import refuses
 
 
 def test_staff_and_another_librarys_admin_do_not_reach_riverside(world, api_for):
-    refuses(api_for(world.bob), "get", f"/api/v1/libraries/{world.riverside.pk}/budget", 404)
+    refuses(api_for(world.bob), "get", f"/api/v1/libraries/{world.riverside.pk}/budget", status=404)
     weights = f"/api/v1/libraries/{world.riverside.pk}/ranking-weights"
     refuses(api_for(world.carol), "get", weights, status=404)
 

@@ -4,8 +4,6 @@ and the offering's organisers."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladder.core.models import AuditEntry
+from ladder.learning import registrations
 from ladder.learning.models import Registration
 from ladder.learning.registrations import attendance_mark, attendance_mark_all_present
 from tests import factories as f
@@ -40,13 +39,13 @@ def today(world, catalogue):
 
 @pytest.fixture
 def records(monkeypatch):
-    """Stand in for ladder.learning.transcript and note the records asked for."""
+    """Stand in for ladder.learning.transcript's record maker and note the records asked for."""
     made: list = []
-    fake = types.ModuleType("ladder.learning.transcript")
-    fake.training_record_from_attendance = lambda registration, by: made.append(
-        (registration.pk, by.pk)
+    monkeypatch.setattr(
+        registrations,
+        "training_record_from_attendance",
+        lambda registration, by: made.append((registration.pk, by.pk)),
     )
-    monkeypatch.setitem(sys.modules, "ladder.learning.transcript", fake)
     return made
 
 

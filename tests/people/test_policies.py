@@ -96,6 +96,9 @@ def test_pages_refuse_staff_other_admins_and_anonymous(world, client_for) -> Non
     refuses(client_for(world.sam), "get", reverse("people:profile_edit", args=[world.alice.pk]))
     # Another library's admin does not even see the record.
     refuses(
-        client_for(world.carol), "get", reverse("people:profile_edit", args=[world.bob.pk]), 404
+        client_for(world.carol),
+        "get",
+        reverse("people:profile_edit", args=[world.bob.pk]),
+        status=404,
     )
     refuses(Client(), "get", reverse("people:directory"), status=302)

@@ -88,15 +88,15 @@ def test_hat_pages_refuse_who_the_rule_refuses(world, client_for, hat):
     for who in (world.sam, world.bob):
         refuses(client_for(who), "get", reverse("skills:hat_update", args=[hat.pk]))
         refuses(client_for(who), "get", reverse("skills:hat_create", args=[world.riverside.pk]))
-    refuses(client_for(world.carol), "get", reverse("skills:hat_detail", args=[hat.pk]), 404)
-    refuses(Client(), "get", reverse("skills:hat_detail", args=[hat.pk]), 302)
+    refuses(client_for(world.carol), "get", reverse("skills:hat_detail", args=[hat.pk]), status=404)
+    refuses(Client(), "get", reverse("skills:hat_detail", args=[hat.pk]), status=302)
 
 
 def test_pages_refuse_who_the_rule_refuses(world, client_for, framework):
     refuses(client_for(world.bob), "get", reverse("skills:interests_list"))
     refuses(client_for(world.nina), "get", reverse("skills:interests_list"))
     refuses(client_for(world.sam), "get", reverse("skills:interests_edit", args=[world.bob.pk]))
-    refuses(client_for(world.carol), "get", reverse("skills:rate", args=[world.bob.pk]), 404)
+    refuses(client_for(world.carol), "get", reverse("skills:rate", args=[world.bob.pk]), status=404)
     refuses(client_for(world.carol), "get", reverse("skills:framework_create"))
     refuses(client_for(world.nina), "get", reverse("skills:framework_update", args=[framework.pk]))
     url = reverse("skills:jobclass_requirements", args=[world.page.pk])
