@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from ladder.core import tabular
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
-from ladder.core.links import site_root
 from ladder.core.paging import paginate
 from ladder.core.throttle import public_link
 from ladder.learning import certificates as certs
@@ -49,10 +49,6 @@ from ladder.people.forms import apply_errors
 from ladder.people.models import Person
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
-
-
-def _site_url() -> str:
-    return site_root()
 
 
 # --- the transcript ------------------------------------------------------------------------
@@ -144,14 +140,14 @@ def transcript_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     today = timezone.localdate()
     filename = f"transcript-{slugify(person.display_name) or person.pk}-{today:%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(
-            svc.write_csv(data, _site_url()), content_type=svc.CONTENT_TYPES["csv"]
-        )
+        text = io.StringIO()
+        tabular.write_csv(svc.export_rows(data), text)
+        response = HttpResponse(text.getvalue(), content_type=svc.CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     if fmt == "xlsx":
         out = io.BytesIO()
-        svc.write_xlsx(data, _site_url(), out)
+        tabular.write_xlsx(svc.export_sheets(data), out)
         out.seek(0)
         return FileResponse(
             out, as_attachment=True, filename=filename, content_type=svc.CONTENT_TYPES["xlsx"]
@@ -292,7 +288,7 @@ def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
                 "competency__name"
             )
         ],
-        verify_url=certs.verify_url(certificate, _site_url()),
+        verify_url=certs.verify_url(certificate),
     )
     return FileResponse(
         io.BytesIO(content),
@@ -305,9 +301,7 @@ def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
 @login_required
 def certificate_badge(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     certificate = _own_certificate(request, uuid)
-    body = json.dumps(
-        certs.badge_credential(certificate, _site_url()), indent=2, ensure_ascii=False
-    )
+    body = json.dumps(certs.badge_credential(certificate), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     slug = slugify(certificate.record.title) or "training"
     response["Content-Disposition"] = f'attachment; filename="badge-{slug}.json"'

@@ -26,7 +26,6 @@ from ladder.api.schemas.learning import (
     TranscriptOut,
 )
 from ladder.core.access import get_visible_or_404
-from ladder.core.links import site_root
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
 from ladder.learning import transcript as svc
@@ -225,4 +224,4 @@ def get_certificate(request: HttpRequest, certificate_id: UUID) -> dict[str, Any
     )
     if not certs.is_valid(certificate):
         raise Http404("This certificate is not valid")
-    return certs.badge_credential(certificate, site_root())
+    return certs.badge_credential(certificate)
