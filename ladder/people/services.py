@@ -14,10 +14,8 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -26,6 +24,7 @@ from ladder.core.access import Access, access_for, compute_access
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.files import delete_stored_files, safe_upload_name
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.orgs.models import Library, Role
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
@@ -466,8 +465,8 @@ def _send_welcome(employment: Employment, by: Person) -> None:
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     link = absolute_url("password_reset_confirm", uidb64=uid, token=token)
-    body = render_to_string(
-        "registration/welcome_email.txt",
+    send_templated(
+        "people/email/welcome",
         {
             "person": person,
             "added_by": by.display_name,
@@ -475,8 +474,9 @@ def _send_welcome(employment: Employment, by: Person) -> None:
             "link": link,
             "login_url": absolute_url("login"),
         },
+        subject="Your Ladder account",
+        to=[person.email],
     )
-    send_mail("Your Ladder account", body, None, [person.email])
 
 
 # --- credentials ---------------------------------------------------------------------------
