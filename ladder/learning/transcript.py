@@ -39,7 +39,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -48,7 +47,7 @@ from django.utils import timezone
 from ladder.core import tabular
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.files import safe_upload_name
+from ladder.core.files import removed_on_failure, safe_upload_name, upload_content_type
 from ladder.core.links import absolute_url
 from ladder.learning.certificates import (
     certificate_issue,
@@ -64,7 +63,6 @@ from ladder.learning.models import (
     TrainingRecord,
 )
 from ladder.people.models import Employment, Person
-from ladder.people.services import evidence_content_type
 from ladder.skills.models import (
     Competency,
     Evidence,
@@ -421,7 +419,7 @@ def external_learning_report(
         errors["file"] = ["Attach evidence: a certificate of completion, a receipt or similar."]
     else:
         try:
-            evidence_content_type(upload)
+            upload_content_type(upload)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
@@ -441,9 +439,8 @@ def external_learning_report(
         above_and_beyond_reason=reason,
         evidence_name=safe_upload_name(upload),
     )
-    record.evidence.save(record.evidence_name, upload, save=False)
-    stored = record.evidence.name or ""
-    try:
+    with removed_on_failure() as uploads:
+        uploads.store(record.evidence, upload, record.evidence_name)
         with transaction.atomic():
             record.save()
             TrainingCompetency.objects.bulk_create(
@@ -455,10 +452,6 @@ def external_learning_report(
                 obj=record,
                 summary=f"{by}: reported {title} ({provider})",
             )
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return record
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from ladder.core import tabular
 from ladder.core.access import Access, access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.throttle import public_link
@@ -199,19 +199,8 @@ def record_evidence(request: AuthedRequest, pk: int) -> FileResponse:
     record: TrainingRecord = get_visible_or_404(
         svc.records_visible_to(access_for(request.user)), pk=pk
     )
-    if not record.evidence:
-        raise Http404("No evidence file")
     suffix = "." + record.evidence.name.rsplit(".", 1)[-1].lower() if record.evidence.name else ""
-    try:
-        handle = record.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=record.evidence_name or f"evidence{suffix}",
-        content_type=settings.EVIDENCE_CONTENT_TYPES.get(suffix, "application/octet-stream"),
-    )
+    return serve_stored(record.evidence, filename=record.evidence_name or f"evidence{suffix}")
 
 
 @login_required

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.duties import decision_for, fallback_q, waiting_for
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.orgs.forms import show_errors
@@ -329,15 +330,8 @@ def receipt_download(request: AuthedRequest, pk: int) -> FileResponse:
     receipt = get_visible_or_404(
         ClaimReceipt.objects.filter(claim__in=claim_svc.visible_claims(access).values("pk")), pk=pk
     )
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=receipt.original_name,
-        content_type=receipt.content_type,
+    return serve_stored(
+        receipt.file, filename=receipt.original_name, content_type=receipt.content_type
     )
 
 
