@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ladder.certifications.models import Pursuit, ReminderSent
 from ladder.core.dates import add_months
+from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +55,30 @@ def due_reminders(today: dt.date) -> list[tuple[Pursuit, str]]:
     return due
 
 
-def _message(pursuit: Pursuit, kind: str) -> tuple[str, str]:
+def _subject(pursuit: Pursuit, kind: str) -> str:
     scheme = pursuit.scheme
     assert pursuit.expires_on is not None
-    window_opens = add_months(pursuit.expires_on, -scheme.renewal_window_months)
     if kind == ReminderSent.Kind.WINDOW:
-        subject = f"Renewal of your {scheme.name} opens on {window_opens:%-d %B %Y}"
-        body = (
-            f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}. You may renew it "
-            f"from {window_opens:%-d %B %Y}. Check your hours this cycle in Ladder."
-        )
-    else:
-        subject = f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
-        body = (
-            f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
-            + (
-                f", with a grace period of {scheme.grace_months} month(s)"
-                if scheme.grace_months
-                else ""
-            )
-            + ". Ask your supervisor or library admin to renew it once your hours are complete."
-        )
-    return subject, body
+        window_opens = add_months(pursuit.expires_on, -scheme.renewal_window_months)
+        return f"Renewal of your {scheme.name} opens on {window_opens:%-d %B %Y}"
+    return f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
+
+
+def _send(pursuit: Pursuit, kind: str) -> None:
+    assert pursuit.expires_on is not None
+    send_templated(
+        "certifications/email/renewal_reminder",
+        {
+            "kind": "window" if kind == ReminderSent.Kind.WINDOW else "expiry",
+            "person": pursuit.person,
+            "scheme": pursuit.scheme,
+            "expires_on": pursuit.expires_on,
+            "window_opens": add_months(pursuit.expires_on, -pursuit.scheme.renewal_window_months),
+            "url": absolute_url("certifications:mine"),
+        },
+        subject=_subject(pursuit, kind),
+        to=[pursuit.person.email],
+    )
 
 
 def send_certification_reminders(today: dt.date | None = None) -> int:
@@ -92,9 +94,8 @@ def send_certification_reminders(today: dt.date | None = None) -> int:
                 )
         except IntegrityError:
             continue  # another run claimed it
-        subject, body = _message(pursuit, kind)
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [pursuit.person.email])
+            _send(pursuit, kind)
         except Exception:
             log.exception("certification reminder %s for pursuit %s failed", kind, pursuit.pk)
             claim.delete()

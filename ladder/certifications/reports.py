@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -29,15 +29,10 @@ from ladder.certifications.progress import (
 from ladder.core.access import Access
 from ladder.core.dates import add_months
 from ladder.orgs.models import Library, Membership
-from ladder.people.exports import _csv_cell
 from ladder.people.models import Employment, Person
 from ladder.people.selectors import people_managed_by
 
 FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 COLUMNS = [
     "person",
     "email",
@@ -156,34 +151,6 @@ def certification_report(
 def export_rows(report: Report, which: str) -> list[list[Any]]:
     rows = report.short if which == "short" else report.expiring
     return [COLUMNS] + [row.cells() for row in rows]
-
-
-def write_csv(rows: list[list[Any]], out: IO[str]) -> None:
-    import csv
-
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-
-
-def write_report_xlsx(rows: list[list[Any]], out: IO[bytes]) -> None:
-    """One sheet; strings stay text (never formulas), dates stay dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Certifications")
-    for row in rows:
-        cells: list[Any] = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    workbook.save(out)
 
 
 # --- network aggregate ----------------------------------------------------------------------

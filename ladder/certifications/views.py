@@ -34,6 +34,7 @@ from ladder.certifications.policies import (
     can_read_report,
 )
 from ladder.certifications.progress import Progress, progress_for, pursuit_queryset
+from ladder.core import tabular
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import allowed, permission, require, signed_in
@@ -368,13 +369,12 @@ def report(request: AuthedRequest) -> HttpResponse:
         name = f"certifications-{which}-{timezone.localdate():%Y%m%d}.{fmt}"
         if fmt == "csv":
             text = io.StringIO()
-            text.write("\ufeff")
-            reports.write_csv(rows, text)
-            response = HttpResponse(text.getvalue(), content_type=reports.CONTENT_TYPES["csv"])
+            tabular.write_csv(rows, text)
+            response = HttpResponse(text.getvalue(), content_type=tabular.CONTENT_TYPES["csv"])
         else:
             binary = io.BytesIO()
-            reports.write_report_xlsx(rows, binary)
-            response = HttpResponse(binary.getvalue(), content_type=reports.CONTENT_TYPES["xlsx"])
+            tabular.write_xlsx({"Certifications": rows}, binary)
+            response = HttpResponse(binary.getvalue(), content_type=tabular.CONTENT_TYPES["xlsx"])
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     params = request.GET.copy()

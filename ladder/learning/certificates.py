@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
+from ladder.core.links import absolute_url
 from ladder.learning.models import Certificate, Offering, Registration, TrainingRecord
 from ladder.people.selectors import people_managed_by
 
@@ -90,23 +90,19 @@ def is_valid(certificate: Certificate) -> bool:
     )
 
 
-def _absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + path
-
-
-def issuer_of(offering: Offering | None, site_url: str) -> tuple[str, str]:
+def issuer_of(offering: Offering | None) -> tuple[str, str]:
     """(id, name) of the organisation that ran the training in Ladder."""
     library = offering.provider_library if offering else None
     if library is not None:
-        return _absolute(site_url, reverse("orgs:library_detail", args=[library.pk])), str(library)
+        return absolute_url("orgs:library_detail", library.pk), str(library)
     network = offering.provider_network if offering else None
     if network is not None:
-        return _absolute(site_url, reverse("orgs:network_detail", args=[network.pk])), str(network)
-    return _absolute(site_url, "/"), (offering.provider_name if offering else "") or "Ladder"
+        return absolute_url("orgs:network_detail", network.pk), str(network)
+    return absolute_url("/"), (offering.provider_name if offering else "") or "Ladder"
 
 
-def verify_url(certificate: Certificate, site_url: str) -> str:
-    return _absolute(site_url, certificate.get_absolute_url())
+def verify_url(certificate: Certificate) -> str:
+    return absolute_url(certificate.get_absolute_url())
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -133,7 +129,7 @@ def verification(certificate: Certificate) -> Verification:
         certificate_id=str(certificate.pk),
         holder=record.person.display_name,
         achievement=record.title,
-        issuer=issuer_of(record.offering, "")[1],
+        issuer=issuer_of(record.offering)[1],
         completed_on=record.completed_on,
         issued_at=certificate.issued_at,
         revoked_at=certificate.revoked_at,
@@ -151,18 +147,18 @@ def _criteria(record: TrainingRecord) -> str:
     )
 
 
-def badge_credential(certificate: Certificate, site_url: str) -> dict[str, Any]:
+def badge_credential(certificate: Certificate) -> dict[str, Any]:
     """The certificate as an unsigned Open Badges 3.0 OpenBadgeCredential."""
     record = certificate.record
     offering = record.offering
-    issuer_id, issuer_name = issuer_of(offering, site_url)
+    issuer_id, issuer_name = issuer_of(offering)
     kind = dict(Offering.Kind.choices).get(record.kind, record.kind).lower()
     description = (offering.description if offering else "") or (
         f"Completed the {kind} “{record.title}”"
         + (f" by {record.provider}." if record.provider else ".")
     )
     achievement: dict[str, Any] = {
-        "id": _absolute(site_url, offering.get_absolute_url())
+        "id": absolute_url(offering.get_absolute_url())
         if offering
         else f"urn:uuid:{certificate.pk}",
         "type": ["Achievement"],
@@ -174,7 +170,7 @@ def badge_credential(certificate: Certificate, site_url: str) -> dict[str, Any]:
         {
             "type": ["Alignment"],
             "targetName": line.competency.name,
-            "targetUrl": _absolute(site_url, line.competency.get_absolute_url()),
+            "targetUrl": absolute_url(line.competency.get_absolute_url()),
             "targetCode": line.competency.code,
             "targetType": "ceasn:Competency",
         }
@@ -202,7 +198,7 @@ def badge_credential(certificate: Certificate, site_url: str) -> dict[str, Any]:
         subject["activityEndDate"] = _iso(session.ends_at)
     return {
         "@context": OB_CONTEXT,
-        "id": verify_url(certificate, site_url),
+        "id": verify_url(certificate),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"{record.title} — certificate of completion",
         "issuer": {"id": issuer_id, "type": ["Profile"], "name": issuer_name},

@@ -12,13 +12,12 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ladder.core.links import absolute_url
+from ladder.core.mail import templated_message
 from ladder.core.tasks import enqueue
 from ladder.learning import ical
 from ladder.learning.models import Registration, Session
@@ -91,20 +90,14 @@ def session_changed(session: Session, cancelled: bool) -> None:
 # --- building and sending -----------------------------------------------------------------
 
 
-def absolute(name: str, *args: Any) -> str:
-    """A full link for an e-mail: SITE_URL and the page's path."""
-    return absolute_url(name, *args)
-
-
 def session_url(session: Session) -> str:
-    return absolute("learning:session_detail", session.pk)
+    return absolute_url("learning:session_detail", session.pk)
 
 
 def _message(
     *, subject: str, template: str, context: dict[str, Any], to: list[str]
 ) -> EmailMessage:
-    body = render_to_string(f"learning/email/{template}.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    return templated_message(f"learning/email/{template}", context, subject=subject, to=to)
 
 
 def _attach_ics(message: EmailMessage, session: Session, person: Person | None) -> None:
@@ -132,10 +125,10 @@ def _context(registration: Registration) -> dict[str, Any]:
         "offering": session.offering,
         "dates": list(session.dates.all()),
         "session_url": session_url(session),
-        "my_registrations_url": absolute("learning:my_registrations"),
-        "accept_url": absolute("learning:offer_accept", registration.pk),
-        "decline_url": absolute("learning:offer_decline", registration.pk),
-        "cancel_url": absolute("learning:registration_cancel", registration.pk),
+        "my_registrations_url": absolute_url("learning:my_registrations"),
+        "accept_url": absolute_url("learning:offer_accept", registration.pk),
+        "decline_url": absolute_url("learning:offer_decline", registration.pk),
+        "cancel_url": absolute_url("learning:registration_cancel", registration.pk),
     }
 
 
@@ -191,7 +184,7 @@ def send_approval_email(registration_id: int) -> int:
     to = approvers_of(registration.person_id)
     if not to:
         return 0
-    context = {**_context(registration), "approvals_url": absolute("learning:approvals")}
+    context = {**_context(registration), "approvals_url": absolute_url("learning:approvals")}
     message = _message(
         subject=f"Approval needed: {registration.person} for {registration.session}",
         template="approval_needed",
@@ -231,7 +224,7 @@ def send_session_changed(session_id: int, cancelled: bool) -> int:
             "offering": session.offering,
             "dates": dates,
             "session_url": session_url(session),
-            "my_registrations_url": absolute("learning:my_registrations"),
+            "my_registrations_url": absolute_url("learning:my_registrations"),
         }
         message = _message(
             subject=subject, template=template, context=context, to=[registration.person.email]

@@ -30,27 +30,25 @@ Decisions (see also the module docstrings of certificates.py and feedback.py):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ladder.core import tabular
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.files import safe_upload_name
+from ladder.core.files import removed_on_failure, safe_upload_name, upload_content_type
+from ladder.core.links import absolute_url
 from ladder.core.policies import require, signed_in
 from ladder.learning.certificates import (
     certificate_issue,
@@ -68,7 +66,6 @@ from ladder.learning.models import (
 from ladder.learning.policies import can_verify_record
 from ladder.people.models import Employment, Person
 from ladder.people.selectors import people_managed_by
-from ladder.people.services import evidence_content_type
 from ladder.skills.models import (
     Competency,
     Evidence,
@@ -412,7 +409,7 @@ def external_learning_report(
         errors["file"] = ["Attach evidence: a certificate of completion, a receipt or similar."]
     else:
         try:
-            evidence_content_type(upload)
+            upload_content_type(upload)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
@@ -432,9 +429,8 @@ def external_learning_report(
         above_and_beyond_reason=reason,
         evidence_name=safe_upload_name(upload),
     )
-    record.evidence.save(record.evidence_name, upload, save=False)
-    stored = record.evidence.name or ""
-    try:
+    with removed_on_failure() as uploads:
+        uploads.store(record.evidence, upload, record.evidence_name)
         with transaction.atomic():
             record.save()
             TrainingCompetency.objects.bulk_create(
@@ -446,10 +442,6 @@ def external_learning_report(
                 obj=record,
                 summary=f"{by}: reported {title} ({provider})",
             )
-    except Exception:
-        if stored:
-            default_storage.delete(stored)
-        raise
     return record
 
 
@@ -613,28 +605,24 @@ COLUMNS = [
     "competencies",
     "certificate",
 ]
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-# A spreadsheet runs a cell starting with these as a formula.
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
+CONTENT_TYPES = {**tabular.CONTENT_TYPES, "pdf": "application/pdf"}
 
 
 def competencies_text(record: TrainingRecord) -> str:
     return "; ".join(f"{line.competency.name} ({line.level})" for line in record.competencies.all())
 
 
-def certificate_url(record: TrainingRecord, site_url: str) -> str:
+def certificate_url(record: TrainingRecord) -> str:
     certificate = getattr(record, "certificate", None)
     if certificate is None or certificate.revoked_at is not None:
         return ""
-    return site_url.rstrip("/") + certificate.get_absolute_url()
+    return absolute_url(certificate.get_absolute_url())
 
 
-def export_rows(transcript: Transcript, site_url: str) -> Iterable[list[Any]]:
+def export_rows(transcript: Transcript) -> Iterator[list[Any]]:
+    """The header, then one row per record, in COLUMNS order."""
     kinds = dict(Offering.Kind.choices)
+    yield list(COLUMNS)
     for record in transcript.records:
         yield [
             record.completed_on,
@@ -647,61 +635,23 @@ def export_rows(transcript: Transcript, site_url: str) -> Iterable[list[Any]]:
             "yes" if record.above_and_beyond else "no",
             record.above_and_beyond_reason,
             competencies_text(record),
-            certificate_url(record, site_url),
+            certificate_url(record),
         ]
 
 
-def _text_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    return f"'{text}" if isinstance(value, str) and _FORMULA.match(text) else text
-
-
-def write_csv(transcript: Transcript, site_url: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in export_rows(transcript, site_url):
-        writer.writerow([_text_cell(v) for v in row])
-    return "\ufeff" + out.getvalue()
-
-
-def write_xlsx(transcript: Transcript, site_url: str, out: IO[bytes]) -> None:
-    """Three sheets: the records, totals by period, totals by competency."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Records")
-    sheet.append(COLUMNS)
-    for row in export_rows(transcript, site_url):
-        cells: list[Any] = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cells.append(float(value))
-            elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-                # A title beginning with "=" is text here, never a formula.
-                cell.data_type = "s"
-                cells.append(cell)
-        sheet.append(cells)
+def export_sheets(transcript: Transcript) -> dict[str, Iterable[list[Any]]]:
+    """Three sheets for a workbook: the records, totals by period, totals by competency."""
+    sheets: dict[str, Iterable[list[Any]]] = {"Records": export_rows(transcript)}
     for name, totals in (
         ("By period", transcript.by_period),
         ("By competency", transcript.by_competency),
     ):
-        totals_sheet = workbook.create_sheet(name)
-        totals_sheet.append(
-            ["period" if name == "By period" else "competency", "hours", "ce_credits"]
-        )
-        for total in [*totals, transcript.total]:
-            label = WriteOnlyCell(totals_sheet, value=total.label)
-            label.data_type = "s"
-            totals_sheet.append([label, float(total.hours), float(total.credits)])
-    workbook.save(out)
+        header: list[Any] = [
+            "period" if name == "By period" else "competency",
+            "hours",
+            "ce_credits",
+        ]
+        sheets[name] = [header] + [
+            [total.label, total.hours, total.credits] for total in [*totals, transcript.total]
+        ]
+    return sheets

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -25,9 +24,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from ladder.core import tabular
 from ladder.core.access import Access, access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
-from ladder.core.links import site_root
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, public, require, signed_in
 from ladder.core.throttle import public_link
@@ -47,10 +47,6 @@ from ladder.people.forms import apply_errors
 from ladder.people.models import Person
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
-
-
-def _site_url() -> str:
-    return site_root()
 
 
 # --- the transcript ------------------------------------------------------------------------
@@ -142,14 +138,14 @@ def transcript_export(request: AuthedRequest, pk: int) -> HttpResponseBase:
     today = timezone.localdate()
     filename = f"transcript-{slugify(person.display_name) or person.pk}-{today:%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(
-            svc.write_csv(data, _site_url()), content_type=svc.CONTENT_TYPES["csv"]
-        )
+        text = io.StringIO()
+        tabular.write_csv(svc.export_rows(data), text)
+        response = HttpResponse(text.getvalue(), content_type=svc.CONTENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     if fmt == "xlsx":
         out = io.BytesIO()
-        svc.write_xlsx(data, _site_url(), out)
+        tabular.write_xlsx(svc.export_sheets(data), out)
         out.seek(0)
         return FileResponse(
             out, as_attachment=True, filename=filename, content_type=svc.CONTENT_TYPES["xlsx"]
@@ -201,19 +197,8 @@ def record_evidence(request: AuthedRequest, pk: int) -> FileResponse:
     record: TrainingRecord = get_visible_or_404(
         svc.records_visible_to(access_for(request.user)), pk=pk
     )
-    if not record.evidence:
-        raise Http404("No evidence file")
     suffix = "." + record.evidence.name.rsplit(".", 1)[-1].lower() if record.evidence.name else ""
-    try:
-        handle = record.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=record.evidence_name or f"evidence{suffix}",
-        content_type=settings.EVIDENCE_CONTENT_TYPES.get(suffix, "application/octet-stream"),
-    )
+    return serve_stored(record.evidence, filename=record.evidence_name or f"evidence{suffix}")
 
 
 @permission(signed_in)
@@ -289,7 +274,7 @@ def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
                 "competency__name"
             )
         ],
-        verify_url=certs.verify_url(certificate, _site_url()),
+        verify_url=certs.verify_url(certificate),
     )
     return FileResponse(
         io.BytesIO(content),
@@ -302,9 +287,7 @@ def certificate_pdf(request: AuthedRequest, uuid: UUID) -> FileResponse:
 @permission(signed_in, scope=certs.certificates_visible_to)
 def certificate_badge(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     certificate = _own_certificate(request, uuid)
-    body = json.dumps(
-        certs.badge_credential(certificate, _site_url()), indent=2, ensure_ascii=False
-    )
+    body = json.dumps(certs.badge_credential(certificate), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     slug = slugify(certificate.record.title) or "training"
     response["Content-Disposition"] = f'attachment; filename="badge-{slug}.json"'

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.core.policies import require
 from ladder.network.models import AdvisoryRequest
 from ladder.network.policies import (
@@ -249,17 +248,17 @@ def advisory_close(*, by: Person, request: AdvisoryRequest) -> AdvisoryRequest:
 
 def _send_answer_email(pk: int) -> None:
     request = AdvisoryRequest.objects.select_related("asked_by", "network").get(pk=pk)
-    body: dict[str, Any] = {
-        "subject": f"Your question to {request.network} is answered: {request.topic}",
-        "message": (
-            f"{request.question}\n\nAnswer:\n{request.answer}\n\n"
-            f"See it in Ladder: {request.get_absolute_url()}\n"
-        ),
-        "from_email": settings.DEFAULT_FROM_EMAIL,
-        "recipient_list": [request.asked_by.email],
-    }
     try:
-        send_mail(**body)
+        send_templated(
+            "network/email/advisory_answered",
+            {
+                "request": request,
+                "recipient": request.asked_by,
+                "url": absolute_url(request.get_absolute_url()),
+            },
+            subject=f"Your question to {request.network} is answered: {request.topic}",
+            to=[request.asked_by.email],
+        )
     except Exception:
         # The answer is saved either way; a mail server that is down must not turn it into an
         # error page.

@@ -25,18 +25,17 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypedDict
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated, templated_message
 from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, Opening, OpeningCompetency
@@ -590,10 +589,6 @@ def interested_people(opening: Opening) -> QuerySet[Person]:
     )
 
 
-def _absolute(name: str, *args: Any) -> str:
-    return absolute_url(name, *args)
-
-
 @task(NOTIFY_TASK)
 def notify_interested(*, progress: Progress, opening_id: int) -> dict[str, Any]:
     opening = _openings().filter(pk=opening_id).first()
@@ -601,14 +596,11 @@ def notify_interested(*, progress: Progress, opening_id: int) -> dict[str, Any]:
         return {"sent": 0}
     people = list(interested_people(opening))
     messages = [
-        EmailMessage(
-            f"An opening that matches your interests: {opening.display_title}",
-            render_to_string(
-                "openings/email/interested.txt",
-                {"opening": opening, "person": p, "url": _absolute("openings:detail", opening.pk)},
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            [p.email],
+        templated_message(
+            "openings/email/interested",
+            {"opening": opening, "person": p, "url": absolute_url("openings:detail", opening.pk)},
+            subject=f"An opening that matches your interests: {opening.display_title}",
+            to=[p.email],
         )
         for p in people
     ]
@@ -629,17 +621,14 @@ def invitation_email(*, progress: Progress, application_id: int) -> dict[str, An
     if application is None:
         return {"sent": 0}
     opening = application.opening
-    EmailMessage(
-        f"You are invited to apply: {opening.display_title}",
-        render_to_string(
-            "openings/email/invited.txt",
-            {
-                "opening": opening,
-                "application": application,
-                "url": _absolute("openings:detail", opening.pk),
-            },
-        ),
-        settings.DEFAULT_FROM_EMAIL,
-        [application.person.email],
-    ).send()
+    send_templated(
+        "openings/email/invited",
+        {
+            "opening": opening,
+            "application": application,
+            "url": absolute_url("openings:detail", opening.pk),
+        },
+        subject=f"You are invited to apply: {opening.display_title}",
+        to=[application.person.email],
+    )
     return {"sent": 1}

@@ -12,14 +12,13 @@ import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.orgs.models import Role
 from ladder.people.models import ApiToken, EmailChange, Employment, Person
 
@@ -82,17 +81,17 @@ def _send_change_notices(change: EmailChange, raw: str) -> None:
         "undo_until": change.undo_until,
         "login_url": absolute_url("login"),
     }
-    send_mail(
-        "Your Ladder sign-in address was changed",
-        render_to_string("people/email/email_changed_old.txt", context),
-        None,
-        [change.old_email],
+    send_templated(
+        "people/email/email_changed_old",
+        context,
+        subject="Your Ladder sign-in address was changed",
+        to=[change.old_email],
     )
-    send_mail(
-        "Ladder now signs you in with this address",
-        render_to_string("people/email/email_changed_new.txt", context),
-        None,
-        [change.new_email],
+    send_templated(
+        "people/email/email_changed_new",
+        context,
+        subject="Ladder now signs you in with this address",
+        to=[change.new_email],
     )
 
 

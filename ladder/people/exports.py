@@ -9,11 +9,8 @@ again. Queries are bounded: a few per chunk of people, however many rows there a
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from typing import IO, Any
+from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import QueryDict
@@ -25,10 +22,6 @@ from ladder.people.models import Employment, Person
 from ladder.people.selectors import FULL_TIME, PART_TIME, directory_people, employments_visible_to
 
 FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 COLUMNS = [
     "email",
     "first_name",
@@ -47,9 +40,6 @@ COLUMNS = [
     "supervisor_email",
 ]
 CHUNK = 1000
-# A spreadsheet runs a cell starting with these as a formula; a phone number like +1 614 ...
-# is harmless and is left alone.
-_FORMULA = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s().\-]*$)")
 
 
 class ExportFilters:
@@ -116,7 +106,8 @@ def export_people(access: Access, *, q: str = "", **filters: Any) -> QuerySet[Pe
 
 
 def export_rows(access: Access, **filters: Any) -> Iterator[list[Any]]:
-    """One list of cell values per row, in COLUMNS order (no header)."""
+    """The header, then one list of cell values per row in COLUMNS order."""
+    yield COLUMNS
     for person in export_people(access, **filters).iterator(chunk_size=CHUNK):
         for job in person.export_jobs:  # type: ignore[attr-defined]
             yield _row(person, job)
@@ -150,67 +141,3 @@ def _row(person: Person, job: Employment) -> list[Any]:
 
 def export_filename(fmt: str) -> str:
     return f"staff-directory-{timezone.localdate():%Y-%m-%d}.{fmt}"
-
-
-# --- CSV ----------------------------------------------------------------------------------
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    text = str(value)
-    return f"'{text}" if _FORMULA.match(text) else text
-
-
-def csv_chunks(rows: Iterable[list[Any]], *, batch: int = 500) -> Iterator[str]:
-    """The CSV text in pieces for a streaming response; a BOM so Excel reads it as UTF-8."""
-    writer = csv.writer(_Echo())
-    pending = ["\ufeff" + writer.writerow(COLUMNS)]
-    for row in rows:
-        pending.append(writer.writerow([_csv_cell(v) for v in row]))
-        if len(pending) >= batch:
-            yield "".join(pending)
-            pending = []
-    yield "".join(pending)
-
-
-# --- XLSX ---------------------------------------------------------------------------------
-
-
-def write_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> None:
-    """Write the rows as a one-sheet workbook, row by row (openpyxl's write-only mode)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Staff")
-    sheet.append(COLUMNS)
-    for row in rows:
-        cells: list[Any] = []
-        for value in row:
-            if isinstance(value, Decimal):
-                cells.append(float(value))
-            elif isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
-                # A name beginning with "=" is text here, never a formula.
-                cell.data_type = "s"
-                cells.append(cell)
-            elif value is not None and hasattr(value, "isoformat"):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    workbook.save(out)

@@ -10,10 +10,8 @@ start date), which is why importing the same file twice updates instead of dupli
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import secrets
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,10 +29,11 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from ladder.core import tabular
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
 from ladder.core.policies import require
-from ladder.core.tabular import TableFileError, csv_rows
+from ladder.core.tabular import TableFileError, cell_text
 from ladder.orgs.models import Branch, Library, Role
 from ladder.people.models import Employment, JobClass, Person
 from ladder.people.policies import can_import_staff
@@ -50,7 +49,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 # An XLSX is a zip: refuse one that would inflate far beyond any real staff list.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-FILE_TYPES = (".csv", ".xlsx")
+FILE_TYPES = tabular.FILE_TYPES
 
 REQUIRED_COLUMNS = (
     "email",
@@ -80,7 +79,6 @@ NO = {"no", "n", "false", "0", ""}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Exports prefix a quote to cells a spreadsheet would run as a formula; take it off again.
-_ESCAPED_FORMULA = re.compile(r"^'[=+\-@]")
 
 
 def _model_limits(model: Any, name: str) -> tuple[Decimal, Decimal]:
@@ -195,83 +193,23 @@ class ImportResult:
 
 def check_upload_size(size: int) -> None:
     """Refuse a file over the limit before reading it into memory."""
-    if size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", code="too_big"
-        )
+    tabular.check_size(size, max_bytes=MAX_UPLOAD_BYTES)
 
 
 def read_table(*, filename: str, data: bytes) -> Table:
     """The header and data rows of an uploaded file, or ImportFileError saying what is wrong."""
-    if not data:
-        raise ImportFileError("The file is empty.", code="empty")
-    check_upload_size(len(data))
-    suffix = Path(filename).suffix.lower()
-    if suffix not in FILE_TYPES:
-        raise ImportFileError(
-            f"Upload a .csv or .xlsx file (this one is {suffix or 'without an extension'}).",
-            code="file_type",
-        )
-    raw = _xlsx_rows(data) if suffix == ".xlsx" else _csv_rows(data)
-    return _table(raw)
-
-
-def _csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    return csv_rows(data, max_rows=MAX_ROWS)
-
-
-def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    import openpyxl
-
-    not_xlsx = ImportFileError(
-        "This file cannot be read as an XLSX workbook (an old .xls must be saved as .xlsx).",
-        code="unreadable",
+    sheets = tabular.read_upload(
+        filename=filename,
+        data=data,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_rows=MAX_ROWS,
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
     )
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_xlsx
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise not_xlsx from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportFileError("The workbook is too large once unpacked.", code="too_big")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise not_xlsx from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError("The workbook has no sheets.", code="empty")
-        rows: list[tuple[int, list[Any]]] = []
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
-            rows.append((number, list(cells)))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    finally:
-        workbook.close()
-    return rows
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    text = str(value).strip()
-    if _ESCAPED_FORMULA.match(text):
-        text = text[1:]
-    return text
+    return _table(next(iter(sheets.values())))
 
 
 def _column_key(header: Any) -> str:
-    key = re.sub(r"[\s\-]+", "_", _cell_text(header).lower())
+    key = re.sub(r"[\s\-]+", "_", cell_text(header).lower())
     return COLUMN_ALIASES.get(key, key)
 
 
@@ -281,7 +219,7 @@ def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
     positions: dict[str, int] = {}
     ignored: list[str] = []
     for line, cells in raw:
-        texts = [_cell_text(c) for c in cells]
+        texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if header is None:

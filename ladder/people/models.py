@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +16,11 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from ladder.core import limits
+from ladder.core.files import StoredFile, stored_file_upload_to
 from ladder.orgs.models import Membership
+
+if TYPE_CHECKING:
+    pass
 
 
 class EducationLevel(models.IntegerChoices):
@@ -403,27 +406,20 @@ class Credential(models.Model):
         return str(self.certification_type) if self.certification_type else self.issuer
 
 
-def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
-    suffix = Path(filename).suffix.lower()
-    return f"evidence/{instance.credential.person_id}/{secrets.token_hex(16)}{suffix}"
+# Named by migration 0001; files are now named by StoredFile.
+evidence_upload_to = stored_file_upload_to
 
 
-class EvidenceFile(models.Model):
-    """A file proving a credential. Stored under MEDIA_ROOT, outside the web root."""
+class EvidenceFile(StoredFile):
+    """A file proving a credential."""
 
     credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at"]
+    class Meta(StoredFile.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"evidence/{self.credential.person_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("people:evidence_download", args=[self.pk])

@@ -7,25 +7,22 @@ a field dict), writes inside one transaction and leaves an audit entry with old 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
-from ladder.core.files import delete_stored_files, safe_upload_name
+from ladder.core.files import attach_upload, delete_stored_files
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.core.policies import library_admin, require
 from ladder.orgs.models import Library
 from ladder.people import requirements as rules
@@ -100,13 +97,6 @@ EXPERIENCE_FIELDS = [
 ]
 
 # The first bytes each allowed evidence type must start with: the extension alone is a claim.
-EVIDENCE_MAGIC: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -437,8 +427,8 @@ def _send_welcome(employment: Employment, by: Person) -> None:
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     token = default_token_generator.make_token(person)
     link = absolute_url("password_reset_confirm", uidb64=uid, token=token)
-    body = render_to_string(
-        "registration/welcome_email.txt",
+    send_templated(
+        "people/email/welcome",
         {
             "person": person,
             "added_by": by.display_name,
@@ -446,8 +436,9 @@ def _send_welcome(employment: Employment, by: Person) -> None:
             "link": link,
             "login_url": absolute_url("login"),
         },
+        subject="Your Ladder account",
+        to=[person.email],
     )
-    send_mail("Your Ladder account", body, None, [person.email])
 
 
 # --- credentials ---------------------------------------------------------------------------
@@ -556,63 +547,22 @@ def credential_delete(*, by: Person, credential: Credential) -> None:
 # --- evidence ------------------------------------------------------------------------------
 
 
-def evidence_content_type(upload: UploadedFile[bytes]) -> str:
-    """The content type the file really is, or a ValidationError on the 'file' field."""
-    allowed: dict[str, str] = settings.EVIDENCE_CONTENT_TYPES
-    max_bytes: int = settings.EVIDENCE_MAX_BYTES
-    name = upload.name or ""
-    suffix = Path(name).suffix.lower()
-    kinds = ", ".join(sorted({s.lstrip(".").upper() for s in allowed}))
-    if suffix not in allowed:
-        raise ValidationError({"file": [f"Upload a file of one of these types: {kinds}."]})
-    size = upload.size or 0
-    if size == 0:
-        raise ValidationError({"file": ["The file is empty."]})
-    if size > max_bytes:
-        raise ValidationError(
-            {"file": [f"The file is too large: the limit is {max_bytes // (1024 * 1024) or 1} MB."]}
-        )
-    content_type = allowed[suffix]
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_MAGIC.get(content_type, ())):
-        raise ValidationError(
-            {"file": [f"The file's content is not a {suffix.lstrip('.').upper()} file."]}
-        )
-    return content_type
-
-
 def evidence_add(
     *, by: Person, credential: Credential, upload: UploadedFile[bytes]
 ) -> EvidenceFile:
     """Attach a file proving a credential (type checked by extension and by content)."""
     access = access_for(by)
     require(can_edit_person, access, credential.person)
-    content_type = evidence_content_type(upload)
-    original_name = safe_upload_name(upload)
-    evidence = EvidenceFile(
-        credential=credential,
-        original_name=original_name,
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=by,
-    )
-    with transaction.atomic():
-        # Saving the row writes the file to MEDIA_ROOT; on rollback remove it again.
-        evidence.file.save(original_name, upload, save=False)
-        stored = evidence.file.name or ""
-        try:
-            evidence.save()
-            log_action(
-                actor=by,
-                action="people.evidence.added",
-                obj=evidence,
-                summary=f"{credential.person.display_name}: {original_name} for {credential.title}",
-            )
-        except Exception:
-            delete_stored_files([stored])
-            raise
+    evidence = EvidenceFile(credential=credential)
+    with attach_upload(stored=evidence, upload=upload, by=by):
+        log_action(
+            actor=by,
+            action="people.evidence.added",
+            obj=evidence,
+            summary=(
+                f"{credential.person.display_name}: {evidence.original_name} for {credential.title}"
+            ),
+        )
     return evidence
 
 

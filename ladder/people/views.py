@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ladder.core.access import Access, access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, library_admin, permission, require, signed_in
@@ -420,15 +421,8 @@ def evidence_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     access = access_for(request.user)
     evidence = get_visible_or_404(evidence_files_visible_to(access), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return serve_stored(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
 
 

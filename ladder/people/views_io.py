@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ladder.core import tabular
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import library_admin, permission, require, signed_in
@@ -187,14 +188,14 @@ def directory_export(request: AuthedRequest) -> HttpResponseBase:
     filename = exports.export_filename(fmt)
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_chunks(rows), content_type=exports.CONTENT_TYPES["csv"]
+            tabular.csv_chunks(rows), content_type=tabular.CONTENT_TYPES["csv"]
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     # A spooled file keeps a large workbook off the heap.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    exports.write_xlsx(rows, out)
+    tabular.write_xlsx({"Staff": rows}, out)
     out.seek(0)
     return FileResponse(
-        out, as_attachment=True, filename=filename, content_type=exports.CONTENT_TYPES["xlsx"]
+        out, as_attachment=True, filename=filename, content_type=tabular.CONTENT_TYPES["xlsx"]
     )

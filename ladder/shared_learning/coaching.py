@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -31,6 +29,7 @@ from django.utils import timezone
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.core.policies import require, signed_in
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.learning.models import Offering, TrainingCompetency, TrainingRecord
@@ -560,27 +559,18 @@ def send_coaching_email(request_id: int, kind: str) -> bool:
         return False
     to, subject = EMAILS[kind]
     recipient = request.mentor if to == "mentor" else request.learner
-    url = absolute_url("shared_learning:coaching_detail", request.pk)
-    lines = [
-        subject.format(learner=request.learner, mentor=request.mentor, topic=request.topic),
-        "",
-    ]
-    if request.details:
-        lines += [request.details, ""]
-    if kind == "requested":
-        if request.preferred_times:
-            lines.append(f"Preferred times: {request.preferred_times}")
-        if request.preferred_place:
-            lines.append(f"Preferred place: {request.preferred_place}")
-        lines.append("Accept or decline in Ladder:")
-    elif request.mentor_note:
-        lines += [f"Note from {request.mentor}: {request.mentor_note}", ""]
-    lines.append(url)
-    send_mail(
-        subject.format(learner=request.learner, mentor=request.mentor, topic=request.topic),
-        "\n".join(lines) + "\n",
-        settings.DEFAULT_FROM_EMAIL,
-        [recipient.email],
+    heading = subject.format(learner=request.learner, mentor=request.mentor, topic=request.topic)
+    send_templated(
+        "shared_learning/email/coaching",
+        {
+            "kind": kind,
+            "request": request,
+            "recipient": recipient,
+            "heading": heading,
+            "url": absolute_url("shared_learning:coaching_detail", request.pk),
+        },
+        subject=heading,
+        to=[recipient.email],
     )
     return True
 

@@ -24,18 +24,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import templated_message
 from ladder.core.tasks import Progress, task
 from ladder.learning.audience import offerings_visible_to
 from ladder.learning.models import Offering, Registration, Session
@@ -141,18 +139,12 @@ def read_unsubscribe_token(token: str) -> Person:
     return person
 
 
-def absolute(path: str) -> str:
-    return absolute_url(path)
-
-
 def register_url(person: Person, session: Session) -> str:
-    return absolute(
-        reverse("shared_learning:digest_register", args=[register_token(person, session)])
-    )
+    return absolute_url("shared_learning:digest_register", register_token(person, session))
 
 
 def unsubscribe_url(person: Person) -> str:
-    return absolute(reverse("shared_learning:digest_unsubscribe", args=[unsubscribe_token(person)]))
+    return absolute_url("shared_learning:digest_unsubscribe", unsubscribe_token(person))
 
 
 # --- choosing -----------------------------------------------------------------------------
@@ -276,15 +268,16 @@ def _message(person: Person, month: dt.date, items: list[DigestItem]) -> EmailMu
         "month": month,
         "items": items,
         "unsubscribe_url": unsubscribe_url(person),
-        "preview_url": absolute(reverse("shared_learning:digest_preview")),
+        "preview_url": absolute_url("shared_learning:digest_preview"),
     }
     subject = f"Free training in {month:%B %Y}, chosen for you"
-    text = render_to_string("shared_learning/email/digest.txt", context)
-    html = render_to_string("shared_learning/email/digest.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [person.email])
-    message.attach_alternative(html, "text/html")
-    message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
-    return message
+    return templated_message(
+        "shared_learning/email/digest",
+        context,
+        subject=subject,
+        to=[person.email],
+        headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+    )
 
 
 def digest_send_one(

@@ -20,19 +20,17 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.core.policies import require, signed_in
 from ladder.core.tasks import enqueue
 from ladder.orgs.models import Library, Membership
@@ -378,13 +376,12 @@ def send_granted_email(window_id: int) -> bool:
         "window": window,
         "pool_url": absolute_url("shared_learning:pool_detail", window.pool_id),
     }
-    body = render_to_string("shared_learning/email/licence_granted.txt", context)
-    EmailMessage(
-        f"Your turn on {window.pool}: access until {day(window.ends_on)}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [window.person.email],
-    ).send()
+    send_templated(
+        "shared_learning/email/licence_granted",
+        context,
+        subject=f"Your turn on {window.pool}: access until {day(window.ends_on)}",
+        to=[window.person.email],
+    )
     return True
 
 

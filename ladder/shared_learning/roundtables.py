@@ -19,12 +19,12 @@ from django.utils.text import slugify
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
+from ladder.core.files import removed_on_failure, upload_content_type
 from ladder.core.policies import require
 from ladder.learning.models import Offering, Session
 from ladder.learning.offerings import Dates, offering_create, session_write
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import Person
-from ladder.people.services import evidence_content_type
 from ladder.shared_learning.models import (
     MeetingNote,
     Roundtable,
@@ -269,11 +269,11 @@ def roundtable_resource_add(
         raise ValidationError(errors)
     resource = RoundtableResource(roundtable=roundtable, title=title.strip(), url=url, added_by=by)
     if upload is not None:
-        resource.content_type = evidence_content_type(upload)
+        resource.content_type = upload_content_type(upload)
     resource.full_clean(exclude=["file", "added_by"])
-    with transaction.atomic():
+    with removed_on_failure() as uploads, transaction.atomic():
         if upload is not None:
-            resource.file.save(upload.name or "file", upload, save=False)
+            uploads.store(resource.file, upload, upload.name or "file")
         resource.save()
         log_action(
             actor=by,

@@ -12,13 +12,10 @@ duplicating. An export can be edited and imported again.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,8 +23,9 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.utils.text import slugify
 
+from ladder.core import tabular
 from ladder.core.audit import log_action
-from ladder.core.tabular import TableFileError, csv_rows
+from ladder.core.tabular import TableFileError, cell_text
 from ladder.people.models import Person
 from ladder.skills.frameworks import MAX_LEVEL, require_framework_editor
 from ladder.skills.models import Area, Competency, ExternalTag, Framework, Level
@@ -35,12 +33,8 @@ from ladder.skills.models import Area, Competency, ExternalTag, Framework, Level
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5_000
-FILE_TYPES = (".csv", ".xlsx")
 FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = tabular.CONTENT_TYPES
 
 COMPETENCY_SHEET = "competencies"
 LEVEL_SHEET = "levels"
@@ -50,10 +44,6 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 LEVEL_COLUMNS = ("value", "name", "description")
 MAX_DESCRIPTION = 5000
 
-# A spreadsheet runs a cell starting with these as a formula: exports quote them, imports
-# take the quote off again.
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_ESCAPED_FORMULA = re.compile(r"^'[=+\-@\t\r]")
 _CODE = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -153,91 +143,33 @@ class FrameworkImportResult:
 
 
 def check_upload_size(size: int) -> None:
-    if size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", code="too_big"
-        )
+    tabular.check_size(size, max_bytes=MAX_UPLOAD_BYTES)
 
 
 def read_file(*, filename: str, data: bytes) -> Book:
     """The competency rows (and level rows, from an XLSX) of a file, or ImportFileError."""
-    if not data:
-        raise ImportFileError("The file is empty.", code="empty")
-    check_upload_size(len(data))
-    suffix = Path(filename).suffix.lower()
-    if suffix not in FILE_TYPES:
-        raise ImportFileError(
-            f"Upload a .csv or .xlsx file (this one is {suffix or 'without an extension'}).",
-            code="file_type",
-        )
-    if suffix == ".csv":
-        return Book(competencies=_sheet(_csv_rows(data), COLUMNS, REQUIRED_COLUMNS, "file"))
-    sheets = _xlsx_sheets(data)
+    sheets = tabular.read_upload(
+        filename=filename,
+        data=data,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_rows=MAX_ROWS,
+        max_unpacked_bytes=MAX_XLSX_UNPACKED_BYTES,
+    )
+    if "" in sheets:  # a CSV file
+        return Book(competencies=_sheet(sheets[""], COLUMNS, REQUIRED_COLUMNS, "file"))
     # The sheet named "competencies", else the first; a sheet named "levels" is the scale.
     main_name = COMPETENCY_SHEET if COMPETENCY_SHEET in sheets else next(iter(sheets))
     book = Book(
         competencies=_sheet(sheets[main_name], COLUMNS, REQUIRED_COLUMNS, "competencies sheet")
     )
     levels = sheets.get(LEVEL_SHEET) if main_name != LEVEL_SHEET else None
-    if levels is not None and any(any(_cell_text(c) for c in cells) for _, cells in levels):
+    if levels is not None and any(any(cell_text(c) for c in cells) for _, cells in levels):
         book.levels = _sheet(levels, LEVEL_COLUMNS, ("value", "name"), "levels sheet")
     return book
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
-    return csv_rows(data, max_rows=MAX_ROWS)
-
-
-def _xlsx_sheets(data: bytes) -> dict[str, list[tuple[int, list[Any]]]]:
-    """Each sheet's rows by lower-cased sheet name, in workbook order."""
-    import openpyxl
-
-    not_xlsx = ImportFileError(
-        "This file cannot be read as an XLSX workbook (an old .xls must be saved as .xlsx).",
-        code="unreadable",
-    )
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_xlsx
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise not_xlsx from exc
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportFileError("The workbook is too large once unpacked.", code="too_big")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise not_xlsx from exc
-    sheets: dict[str, list[tuple[int, list[Any]]]] = {}
-    try:
-        for worksheet in workbook.worksheets:
-            rows: list[tuple[int, list[Any]]] = []
-            for number, cells in enumerate(worksheet.iter_rows(values_only=True), 1):
-                rows.append((number, list(cells)))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-            sheets.setdefault(worksheet.title.strip().lower(), rows)
-    finally:
-        workbook.close()
-    if not sheets:
-        raise ImportFileError("The workbook has no sheets.", code="empty")
-    return sheets
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    text = str(value).strip()
-    if _ESCAPED_FORMULA.match(text):
-        text = text[1:]
-    return text
-
-
 def _column_key(header: Any) -> str:
-    return re.sub(r"[\s\-]+", "_", _cell_text(header).lower())
+    return re.sub(r"[\s\-]+", "_", cell_text(header).lower())
 
 
 def _sheet(
@@ -251,7 +183,7 @@ def _sheet(
     ignored: list[str] = []
     rows: list[Row] = []
     for line, cells in raw:
-        texts = [_cell_text(c) for c in cells]
+        texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if header is None:
@@ -730,10 +662,6 @@ def _write(framework: Framework, plan: _Plan, lookups: _Lookups) -> dict[str, An
 # --- export -------------------------------------------------------------------------------
 
 
-def _safe(text: str) -> str:
-    return f"'{text}" if _FORMULA.match(text) else text
-
-
 def export_rows(framework: Framework) -> list[list[str]]:
     """The competencies in framework order as the import's columns (header first)."""
     tags = ExternalTag.objects.select_related("scheme")
@@ -749,11 +677,11 @@ def export_rows(framework: Framework) -> list[list[str]]:
             codes = sorted(f"{t.scheme.slug}:{t.code}" for t in competency.external_tags.all())
             rows.append(
                 [
-                    _safe(area.code),
-                    _safe(area.name),
-                    _safe(competency.code),
-                    _safe(competency.name),
-                    _safe(competency.description),
+                    area.code,
+                    area.name,
+                    competency.code,
+                    competency.name,
+                    competency.description,
                     "; ".join(codes),
                 ]
             )
@@ -763,7 +691,7 @@ def export_rows(framework: Framework) -> list[list[str]]:
 def export_level_rows(framework: Framework) -> list[list[Any]]:
     rows: list[list[Any]] = [list(LEVEL_COLUMNS)]
     for level in Level.objects.filter(framework=framework).order_by("value"):
-        rows.append([level.value, _safe(level.name), _safe(level.description)])
+        rows.append([level.value, level.name, level.description])
     return rows
 
 
@@ -777,26 +705,9 @@ def framework_export(framework: Framework, fmt: str) -> bytes:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     rows = export_rows(framework)
     if fmt == "csv":
-        out = io.StringIO(newline="")
-        csv.writer(out).writerows(rows)
-        # The byte-order mark makes Excel read the file as UTF-8.
-        return out.getvalue().encode("utf-8-sig")
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = COMPETENCY_SHEET
-    for row in rows:
-        sheet.append(row)
-    levels = workbook.create_sheet(LEVEL_SHEET)
-    for level_row in export_level_rows(framework):
-        levels.append(level_row)
-    for ws in (sheet, levels):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        text = io.StringIO()
+        tabular.write_csv(rows, text)
+        return text.getvalue().encode("utf-8")
+    out = io.BytesIO()
+    tabular.write_xlsx({COMPETENCY_SHEET: rows, LEVEL_SHEET: export_level_rows(framework)}, out)
+    return out.getvalue()

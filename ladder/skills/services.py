@@ -11,16 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
-from ladder.core.files import safe_upload_name
+from ladder.core.files import (
+    StoredUploads,
+    removed_on_failure,
+    safe_upload_name,
+    upload_content_type,
+)
 from ladder.core.policies import require
 from ladder.people.models import Person
-from ladder.people.services import evidence_content_type
 from ladder.skills import policies
 from ladder.skills.models import Competency, Evidence, EvidenceKind, Level, Rating
 from ladder.skills.rules import Entry, current_level
@@ -104,7 +107,7 @@ def _validate_entry(
         errors["source_ref"] = [f"At most {SOURCE_REF_MAX_LENGTH} characters."]
     if entry.upload is not None:
         try:
-            evidence_content_type(entry.upload)
+            upload_content_type(entry.upload)
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
@@ -161,7 +164,7 @@ def _write(
     note: str,
     upload: UploadedFile[bytes] | None,
     source_ref: str,
-    stored: list[str],
+    uploads: StoredUploads,
 ) -> Evidence:
     """Write one entry and recompute; the caller holds the transaction and the person lock."""
     before = Rating.objects.filter(person=person, competency=competency).first()
@@ -176,9 +179,7 @@ def _write(
     )
     if upload is not None:
         evidence.file_name = safe_upload_name(upload)
-        # Writes the file to MEDIA_ROOT now; the caller removes it again if the transaction fails.
-        evidence.file.save(evidence.file_name, upload, save=False)
-        stored.append(evidence.file.name or "")
+        uploads.store(evidence.file, upload, evidence.file_name)
     evidence.save()
     rating = rating_recompute(person=person, competency=competency)
     old_level = before.level if before else None
@@ -199,12 +200,6 @@ def _lock_person(person: Person) -> None:
     # Serialises writes to one person's log, so two recomputes cannot interleave and leave a
     # stale cache (SQLite already serialises writers; this is for PostgreSQL).
     Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
-
-
-def _remove_files(names: list[str]) -> None:
-    for name in names:
-        if name:
-            default_storage.delete(name)
 
 
 def evidence_record(
@@ -230,24 +225,19 @@ def evidence_record(
     value, clean_note = _validate_entry(
         EvidenceInput(competency, level, note, upload), levels, source_ref
     )
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            _lock_person(person)
-            return _write(
-                by=by,
-                person=person,
-                competency=competency,
-                kind=kind,
-                level=value,
-                note=clean_note,
-                upload=upload,
-                source_ref=source_ref,
-                stored=stored,
-            )
-    except Exception:
-        _remove_files(stored)
-        raise
+    with removed_on_failure() as uploads, transaction.atomic():
+        _lock_person(person)
+        return _write(
+            by=by,
+            person=person,
+            competency=competency,
+            kind=kind,
+            level=value,
+            note=clean_note,
+            upload=upload,
+            source_ref=source_ref,
+            uploads=uploads,
+        )
 
 
 def evidence_record_system(
@@ -281,7 +271,7 @@ def evidence_record_system(
             note=clean_note,
             upload=None,
             source_ref=source_ref,
-            stored=[],
+            uploads=StoredUploads(),
         )
 
 
@@ -308,24 +298,19 @@ def evidence_record_many(
             cleaned.append((entry, value, note))
     if errors:
         raise EvidenceBatchError(errors)
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            _lock_person(person)
-            return [
-                _write(
-                    by=by,
-                    person=person,
-                    competency=entry.competency,
-                    kind=kind,
-                    level=value,
-                    note=note,
-                    upload=entry.upload,
-                    source_ref="",
-                    stored=stored,
-                )
-                for entry, value, note in cleaned
-            ]
-    except Exception:
-        _remove_files(stored)
-        raise
+    with removed_on_failure() as uploads, transaction.atomic():
+        _lock_person(person)
+        return [
+            _write(
+                by=by,
+                person=person,
+                competency=entry.competency,
+                kind=kind,
+                level=value,
+                note=note,
+                upload=entry.upload,
+                source_ref="",
+                uploads=uploads,
+            )
+            for entry, value, note in cleaned
+        ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
@@ -141,17 +141,5 @@ def evidence_log_page(request: AuthedRequest, pk: int) -> HttpResponse:
 def evidence_file(request: AuthedRequest, pk: int) -> FileResponse:
     access = access_for(request.user)
     evidence: Evidence = get_visible_or_404(evidence_visible_to(access), pk=pk)
-    if not evidence.file:
-        raise Http404("This entry has no file")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    types: dict[str, str] = settings.EVIDENCE_CONTENT_TYPES
     suffix = Path(evidence.file.name or "").suffix.lower()
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.file_name or f"evidence{suffix}",
-        content_type=types.get(suffix, "application/octet-stream"),
-    )
+    return serve_stored(evidence.file, filename=evidence.file_name or f"evidence{suffix}")

@@ -25,11 +25,10 @@ from django.utils import timezone
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
-from ladder.core.files import delete_stored_files, safe_upload_name
+from ladder.core.files import attach_upload
 from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.people.models import Person
-from ladder.people.services import evidence_content_type
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
 from ladder.tuition.policies import can_claim_for
 from ladder.tuition.programmes import (
@@ -164,29 +163,14 @@ def receipt_add(*, by: Person, claim: Claim, upload: UploadedFile[bytes]) -> Cla
     require(can_claim_for, access, enrolment)
     if claim.status != C.SUBMITTED:
         raise ValidationError({"file": ["Receipts are added before the claim is decided."]})
-    content_type = evidence_content_type(upload)
-    original = safe_upload_name(upload, "receipt")
-    receipt = ClaimReceipt(
-        claim=claim,
-        original_name=original,
-        content_type=content_type,
-        size=upload.size or 0,
-        uploaded_by=by,
-    )
-    with transaction.atomic():
-        receipt.file.save(original, upload, save=False)
-        stored = receipt.file.name or ""
-        try:
-            receipt.save()
-            log_action(
-                actor=by,
-                action="tuition.receipt.added",
-                obj=receipt,
-                summary=f"{claim}: {original}",
-            )
-        except Exception:
-            delete_stored_files([stored])
-            raise
+    receipt = ClaimReceipt(claim=claim)
+    with attach_upload(stored=receipt, upload=upload, by=by, fallback_stem="receipt"):
+        log_action(
+            actor=by,
+            action="tuition.receipt.added",
+            obj=receipt,
+            summary=f"{claim}: {receipt.original_name}",
+        )
     return receipt
 
 

@@ -12,9 +12,7 @@ Money is Decimal throughout. Caps and budgets run per fiscal year of the sponsor
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,6 +21,7 @@ from django.urls import reverse
 
 from ladder.core import limits
 from ladder.core.dates import add_months
+from ladder.core.files import StoredFile, stored_file_upload_to
 from ladder.core.records import CASCADE_UNLESS_LOCKED, ProtectedQuerySet, ProtectedRecord
 from ladder.people.models import EducationLevel, Employment, JobClass, Person
 
@@ -347,27 +346,20 @@ class Claim(ProtectedRecord):
         return self.tuition_cost + self.fees_cost + self.books_cost
 
 
-def receipt_upload_to(instance: ClaimReceipt, filename: str) -> str:
-    suffix = Path(filename).suffix.lower()
-    return f"receipts/{instance.claim.enrolment.person_id}/{secrets.token_hex(16)}{suffix}"
+# Named by migration 0001; files are now named by StoredFile.
+receipt_upload_to = stored_file_upload_to
 
 
-class ClaimReceipt(models.Model):
-    """A receipt for a claim. Stored under MEDIA_ROOT like evidence files; type checked."""
+class ClaimReceipt(StoredFile):
+    """A receipt for a claim (PDF, PNG or JPEG, checked by content)."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="receipts")
-    file = models.FileField(upload_to=receipt_upload_to, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at"]
+    class Meta(StoredFile.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"receipts/{self.claim.enrolment.person_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("tuition:receipt_download", args=[self.pk])

@@ -16,7 +16,6 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -25,6 +24,7 @@ from ladder.careers.eligibility import gaps_for, person_facts
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
+from ladder.core.mail import send_templated
 from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.orgs.duties import require_decider
@@ -186,16 +186,16 @@ def _email_admins(promotion_id: int) -> None:
     )
     if not emails:
         return
-    link = absolute_url("tuition:promotion_detail", promotion.pk)
-    body = (
-        f"{promotion.person} is eligible for {promotion.to_job_class} "
-        f"(now {promotion.from_employment.job_class}). Reason: {promotion.get_reason_display()}"
-        f"{': ' + promotion.detail if promotion.detail else ''}.\n\n"
-        f"Proposed effective date: {promotion.effective_date.isoformat()}.\n"
-        f"Accept or decline: {link}\n"
-    )
     try:
-        send_mail(f"Promotion proposal: {promotion.person}", body, None, emails)
+        send_templated(
+            "tuition/email/promotion_proposed",
+            {
+                "promotion": promotion,
+                "link": absolute_url("tuition:promotion_detail", promotion.pk),
+            },
+            subject=f"Promotion proposal: {promotion.person}",
+            to=emails,
+        )
     except Exception:  # a mail server that is down must not undo the proposal
         log.exception("Could not e-mail the promotion proposal %s", promotion_id)
 

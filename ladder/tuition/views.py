@@ -9,12 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
@@ -334,15 +335,8 @@ def receipt_download(request: AuthedRequest, pk: int) -> FileResponse:
         ClaimReceipt.objects.filter(claim__in=claim_svc.claims_visible_to(access).values("pk")),
         pk=pk,
     )
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=receipt.original_name,
-        content_type=receipt.content_type,
+    return serve_stored(
+        receipt.file, filename=receipt.original_name, content_type=receipt.content_type
     )
 
 

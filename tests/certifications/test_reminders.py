@@ -10,6 +10,7 @@ from django.core.management import call_command
 from ladder.certifications.models import ReminderSent
 from ladder.certifications.reminders import send_certification_reminders
 from ladder.certifications.services import pursuit_record_held, pursuit_renew
+from ladder.core.links import absolute_url
 from tests.certifications.conftest import record
 
 EARNED = dt.date(2022, 8, 1)  # LSSC: expires 2026-08-01, window opens 2025-08-01, grace 2026-10-01
@@ -59,7 +60,7 @@ def test_failed_send_is_retried(certs, world, monkeypatch):
     def boom(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr("ladder.certifications.reminders.send_mail", boom)
+    monkeypatch.setattr("ladder.certifications.reminders.send_templated", boom)
     assert send_certification_reminders(dt.date(2025, 7, 5)) == 0
     assert not ReminderSent.objects.exists()
     monkeypatch.undo()
@@ -71,3 +72,17 @@ def test_command_runs(certs, world, capsys):
     assert "certification reminder" in capsys.readouterr().out
     call_command("certification_templates")
     assert "Library Support Staff Certification: 10 parts" in capsys.readouterr().out
+
+
+def test_each_reminder_has_text_and_html_with_the_link_and_the_name(certs, world):
+    _held(world, certs)
+    assert send_certification_reminders(dt.date(2026, 6, 10)) == 2  # window and expiry
+
+    link = absolute_url("certifications:mine")
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        [(html, _kind)] = message.alternatives
+        for part in (message.body, html):
+            assert link in part
+            assert world.bob.display_name in part
+            assert "1 August 2026" in part

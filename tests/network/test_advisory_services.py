@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ladder.core.access import access_for
+from ladder.core.links import absolute_url
 from ladder.core.models import AuditEntry
 from ladder.network import advisory
 from ladder.network.models import AdvisoryRequest
@@ -174,3 +175,19 @@ def test_asker_closes_but_another_staff_member_cannot(world):
         advisory.advisory_close(by=world.dave, request=request)
     advisory.advisory_close(by=world.bob, request=request)
     assert request.status == AdvisoryRequest.Status.CLOSED
+
+
+def test_the_answer_mail_has_text_and_html_with_an_absolute_link_and_the_name(
+    world, django_capture_on_commit_callbacks
+):
+    request = ask(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        advisory.advisory_answer(by=world.nina, request=request, answer="Once a year.")
+
+    link = absolute_url("network:advisory_detail", request.pk)
+    [message] = mail.outbox
+    [(html, _kind)] = message.alternatives
+    for part in (message.body, html):
+        assert link in part  # absolute: the mail once carried only the path
+        assert world.bob.display_name in part
+        assert "Once a year." in part

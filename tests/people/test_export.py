@@ -157,7 +157,8 @@ def test_cells_that_would_run_as_formulas_are_defused(world, client_for):
 
     bob = by_email(export(client))["bob@riverside.example"]
     assert bob["last_name"].startswith("'=")
-    assert bob["phone"] == "+1 614 555 0100"
+    # One rule for every export (OWASP): a leading + is quoted too; the import drops the quote.
+    assert bob["phone"] == "'+1 614 555 0100"
     sheet_bob = by_email(export(client, "xlsx"))["bob@riverside.example"]
     assert sheet_bob["last_name"] == '=HYPERLINK("http://evil")'
 

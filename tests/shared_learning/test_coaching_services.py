@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from ladder.core.links import absolute_url
 from ladder.core.models import AuditEntry
 from ladder.learning.models import TrainingRecord
 from ladder.shared_learning import coaching
@@ -230,3 +231,22 @@ def test_mentoring_given_is_batched(world, m, django_assert_max_num_queries):
     today = timezone.localdate()
     with django_assert_max_num_queries(2):
         coaching.mentoring_given({m.sam.pk, m.erin.pk, m.dave.pk}, today, today)
+
+
+def test_coaching_mails_have_text_and_html_with_the_link_and_the_recipients_name(
+    world, m, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = ask(world, m)
+    with django_capture_on_commit_callbacks(execute=True):
+        coaching.coaching_accept(by=m.sam, request=request, note="Happy to.")
+
+    link = absolute_url("shared_learning:coaching_detail", request.pk)
+    asked, accepted = mail.outbox[-2:]
+    for message, recipient in ((asked, m.sam), (accepted, world.bob)):
+        [(html, _kind)] = message.alternatives
+        for part in (message.body, html):
+            assert link in part
+            assert recipient.display_name in part
+    assert "Tuesday mornings" in asked.alternatives[0][0]
+    assert "Happy to." in accepted.body

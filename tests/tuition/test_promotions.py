@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from ladder.core.links import absolute_url
 from ladder.core.models import AuditEntry
 from ladder.people.models import Employment
 from ladder.tuition import claims, enrolments, promotions
@@ -155,3 +156,16 @@ def test_leaving_early_owes_a_pro_rata_repayment(world, grow, django_capture_on_
     commitment = enrolments.commitment_for(enrolment)
     assert commitment.left_on == dt.date(2026, 5, 14)
     assert Decimal("1990") < commitment.owed < Decimal("2010")
+
+
+def test_the_proposal_mail_has_text_and_html_with_the_link_and_the_name(
+    world, grow, django_capture_on_commit_callbacks
+):
+    _enrolment, promotion = complete(world, grow, django_capture_on_commit_callbacks)
+
+    link = absolute_url("tuition:promotion_detail", promotion.pk)
+    [message] = mail.outbox
+    [(html, _kind)] = message.alternatives
+    for part in (message.body, html):
+        assert link in part
+        assert str(promotion.person) in part

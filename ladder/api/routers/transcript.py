@@ -26,7 +26,6 @@ from ladder.api.schemas.learning import (
     TranscriptOut,
 )
 from ladder.core.access import get_visible_or_404
-from ladder.core.links import site_root
 from ladder.core.policies import api_permission, signed_in
 from ladder.learning import certificates as certs
 from ladder.learning import feedback as fb
@@ -227,4 +226,4 @@ def get_certificate(request: HttpRequest, certificate_id: UUID) -> dict[str, Any
     )
     if not certs.is_valid(certificate):
         raise Http404("This certificate is not valid")
-    return certs.badge_credential(certificate, site_root())
+    return certs.badge_credential(certificate)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ladder.core import tabular
 from ladder.core.access import access_for
 from ladder.orgs.models import Library
 from ladder.people import exports
@@ -47,12 +48,12 @@ class Command(BaseCommand):
             if not output:
                 raise CommandError("An XLSX export needs --output FILE.")
             with Path(output).open("wb") as handle:
-                exports.write_xlsx(rows, handle)
+                tabular.write_xlsx({"Staff": rows}, handle)
         elif output:
             with Path(output).open("w", encoding="utf-8", newline="") as text:
-                text.writelines(exports.csv_chunks(rows))
+                text.writelines(tabular.csv_chunks(rows))
         else:
-            for chunk in exports.csv_chunks(rows):
+            for chunk in tabular.csv_chunks(rows):
                 self.stdout.write(chunk, ending="")
         if output:
             self.stderr.write(f"Wrote {output}")
