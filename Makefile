@@ -35,15 +35,24 @@ serve: install
 	$(BIN)/ladder runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (they skip, saying why, where Chromium is missing;
-# in CI they must run).
+# in CI they must run). Two workers, each with its own database; `--dist loadgroup` keeps each
+# xdist_group (the demo tests, which share one seeded demo network) on one worker.
+PYTEST := $(BIN)/python -m pytest
+PARALLEL := -n 2 --dist loadgroup
+
 test: install
-	$(BIN)/pytest -n 2
+	$(PYTEST) $(PARALLEL)
 
 test-fast: install
-	$(BIN)/pytest -n 2 -m "not browser"
+	$(PYTEST) $(PARALLEL) -m "not browser"
 
 test-browser: install
-	$(BIN)/pytest -m browser
+	$(PYTEST) -m browser
+
+# The whole suite, then its 20 slowest tests (setup, call and teardown timed apart).
+.PHONY: test-durations
+test-durations: install
+	$(PYTEST) $(PARALLEL) -q --durations=20 --durations-min=0
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,11 +16,14 @@ Elsewhere:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from ladder.orgs.models import Branch, Library, Network, Region, Role
 from ladder.people.models import EducationLevel, JobClass, Person
@@ -184,6 +187,44 @@ def login(person: Person) -> Client:
 def client_for():
     """client_for(world.alice) -> a Client logged in as alice."""
     return login
+
+
+def _static_files_key(middleware: WhiteNoiseMiddleware) -> tuple[object, ...]:
+    """Everything the scan's result depends on: where files are found and how they are served."""
+    return (
+        middleware.static_prefix,
+        middleware.max_age,
+        middleware.allow_all_origins,
+        middleware.charset,
+        repr(django_settings.STATICFILES_DIRS),
+        tuple(django_settings.STATICFILES_FINDERS),
+        tuple(django_settings.INSTALLED_APPS),
+        repr(django_settings.STORAGES),
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_scanned_once() -> Iterator[None]:
+    """WhiteNoise scans every static file (about 3,000, npm's included) each time its middleware
+    is built, which Django's test client does for every new client: two seconds per test that
+    makes a request. The files do not change during a run, so each process scans once per
+    static-files configuration and later middlewares copy the result."""
+    scan = WhiteNoiseMiddleware.add_files_from_finders
+    scanned: dict[tuple[object, ...], dict[str, object]] = {}
+
+    def add_files_from_finders(self: WhiteNoiseMiddleware) -> None:
+        key = _static_files_key(self)
+        if key not in scanned:
+            before = dict(self.files)
+            scan(self)
+            scanned[key] = {
+                url: found for url, found in self.files.items() if before.get(url) is not found
+            }
+        self.files.update(scanned[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
+        yield
 
 
 @pytest.fixture(autouse=True)
