@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from ladder.orgs.models import coordinate_field
+
 
 class AdvisoryRequest(models.Model):
     """A question a member library's staff asked the network's consultants (its coordinators)."""
@@ -89,20 +91,8 @@ class TempWorker(models.Model):
     level = models.CharField(max_length=20, choices=TempLevel.choices)
     competencies = models.ManyToManyField("skills.Competency", blank=True, related_name="+")
     home_city = models.CharField(max_length=120, blank=True)
-    home_latitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    home_longitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    home_latitude = coordinate_field(bound=90)
+    home_longitude = coordinate_field(bound=180)
     available_from = models.DateField()
     available_until = models.DateField(null=True, blank=True)
     max_weekly_hours = models.DecimalField(

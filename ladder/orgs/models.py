@@ -18,6 +18,21 @@ if TYPE_CHECKING:
     from ladder.core.access import Access
 
 
+def coordinate_field(*, bound: int) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """An optional latitude (bound 90) or longitude (bound 180) in degrees: one precision
+    and one range check for every place the app puts on a map."""
+    return models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(-bound)),
+            MaxValueValidator(Decimal(bound)),
+        ],
+    )
+
+
 class Network(models.Model):
     """A state library association or a regional consortium."""
 
@@ -169,20 +184,8 @@ class Branch(models.Model):
     address = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=120, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
-    latitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    longitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    latitude = coordinate_field(bound=90)
+    longitude = coordinate_field(bound=180)
     weekly_hours = models.DecimalField(
         "weekly opening hours",
         max_digits=5,

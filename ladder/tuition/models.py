@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -232,6 +233,20 @@ class Enrolment(models.Model):
         return add_months(self.commitment_starts_on, self.commitment_months)
 
 
+def correction_link(*, help_text: str) -> models.ForeignKey[Any, Any]:
+    """The link from a correction to the record it corrects (see tuition.corrections): a
+    locked record is never edited, a new row of its kind points at it, and PROTECT keeps the
+    original while any correction of it exists."""
+    return models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text=help_text,
+    )
+
+
 class Claim(ProtectedRecord):
     """A term's costs, reimbursed once: submitted → approved → (graded) → paid, or refused.
 
@@ -306,14 +321,7 @@ class Claim(ProtectedRecord):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     payment_reference = models.CharField(max_length=100, blank=True)
-    corrects = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="corrections",
-        help_text="The paid claim this adjustment corrects.",
-    )
+    corrects = correction_link(help_text="The paid claim this adjustment corrects.")
 
     objects = ProtectedQuerySet.as_manager()
 
@@ -408,14 +416,7 @@ class Promotion(ProtectedRecord):
     new_employment = models.ForeignKey(
         Employment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    corrects = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="corrections",
-        help_text="The accepted promotion this one corrects.",
-    )
+    corrects = correction_link(help_text="The accepted promotion this one corrects.")
 
     objects = ProtectedQuerySet.as_manager()
 
