@@ -6,6 +6,8 @@ take on a request they see (another mentor, a supervisor) is a 403 with the serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
@@ -93,12 +95,74 @@ def coaching_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "shared_learning/coaching_new.html", context)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One action on a request's page: the form that carries it (by its name in the page), the
+    service call given the form's data, and the message on success."""
+
+    form: str
+    form_class: type[django_forms.Form] | None
+    run: Callable[[Person, CoachingRequest, dict[str, Any]], object]
+    done: str
+
+
+def _log(me: Person, item: CoachingRequest, data: dict[str, Any]) -> None:
+    session = get_visible_or_404(CoachingSession.objects.filter(request=item), pk=data["session"])
+    session.request = item
+    coaching.coaching_session_log(
+        by=me, session=session, held=data["held"], notes=data["notes"], minutes=data["minutes"]
+    )
+
+
+STEPS = {
+    "accept": _Step(
+        "decision_form",
+        DecisionForm,
+        lambda me, item, data: coaching.coaching_accept(by=me, request=item, note=data["note"]),
+        "Accepted.",
+    ),
+    "decline": _Step(
+        "decision_form",
+        DecisionForm,
+        lambda me, item, data: coaching.coaching_decline(by=me, request=item, note=data["note"]),
+        "Declined.",
+    ),
+    "schedule": _Step(
+        "session_form",
+        SessionForm,
+        lambda me, item, data: coaching.coaching_session_schedule(
+            by=me,
+            request=item,
+            starts_at=data["starts_at"],
+            minutes=data["minutes"],
+            place=data["place"],
+        ),
+        "Session scheduled.",
+    ),
+    "log": _Step("log_form", SessionLogForm, _log, "Session logged."),
+    "complete": _Step(
+        "complete_form",
+        CompleteForm,
+        lambda me, item, data: coaching.coaching_complete(
+            by=me, request=item, level_reached=data["level_reached"], note=data["note"]
+        ),
+        "Completed: the learner's transcript and skills log are updated.",
+    ),
+    # Cancelling takes no input; an error shows on the decision form, as it always has.
+    "cancel": _Step(
+        "decision_form",
+        None,
+        lambda me, item, data: coaching.coaching_cancel(by=me, request=item),
+        "Request cancelled.",
+    ),
+}
+
+
 @permission(signed_in, scope=coaching.requests_visible_to)
 @require_http_methods(["GET", "POST"])
 def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     item: CoachingRequest = get_visible_or_404(coaching.requests_visible_to(access), pk=pk)
-    me: Person = request.user
     forms: dict[str, Any] = {
         "decision_form": DecisionForm(),
         "session_form": SessionForm(),
@@ -106,83 +170,23 @@ def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        target = "decision_form"
-        form: django_forms.Form
+        step = STEPS.get(request.POST.get("action", ""))
+        if step is None:
+            raise PermissionDenied("Unknown action.")
+        if step.form_class is not None:
+            forms[step.form] = step.form_class(request.POST)
+        form: django_forms.Form = forms[step.form]
         try:
-            if action in ("accept", "decline"):
-                form = DecisionForm(request.POST)
-                forms[target] = form
-                if form.is_valid():
-                    service = (
-                        coaching.coaching_accept
-                        if action == "accept"
-                        else coaching.coaching_decline
-                    )
-                    service(by=me, request=item, note=form.cleaned_data["note"])
-                    messages.success(request, "Accepted." if action == "accept" else "Declined.")
-                    return redirect(item)
-            elif action == "schedule":
-                target = "session_form"
-                form = SessionForm(request.POST)
-                forms[target] = form
-                if form.is_valid():
-                    data = form.cleaned_data
-                    coaching.coaching_session_schedule(
-                        by=me,
-                        request=item,
-                        starts_at=data["starts_at"],
-                        minutes=data["minutes"],
-                        place=data["place"],
-                    )
-                    messages.success(request, "Session scheduled.")
-                    return redirect(item)
-            elif action == "log":
-                form = SessionLogForm(request.POST)
-                target = "log_form"
-                forms[target] = form
-                if form.is_valid():
-                    data = form.cleaned_data
-                    session = get_visible_or_404(
-                        CoachingSession.objects.filter(request=item), pk=data["session"]
-                    )
-                    session.request = item
-                    coaching.coaching_session_log(
-                        by=me,
-                        session=session,
-                        held=data["held"],
-                        notes=data["notes"],
-                        minutes=data["minutes"],
-                    )
-                    messages.success(request, "Session logged.")
-                    return redirect(item)
-            elif action == "complete":
-                target = "complete_form"
-                form = CompleteForm(request.POST)
-                forms[target] = form
-                if form.is_valid():
-                    data = form.cleaned_data
-                    coaching.coaching_complete(
-                        by=me,
-                        request=item,
-                        level_reached=data["level_reached"],
-                        note=data["note"],
-                    )
-                    messages.success(
-                        request, "Completed: the learner's transcript and skills log are updated."
-                    )
-                    return redirect(item)
-            elif action == "cancel":
-                coaching.coaching_cancel(by=me, request=item)
-                messages.success(request, "Request cancelled.")
+            if step.form_class is None or form.is_valid():
+                step.run(request.user, item, form.cleaned_data if form.is_bound else {})
+                messages.success(request, step.done)
                 return redirect(item)
-            else:
-                raise PermissionDenied("Unknown action.")
         except ValidationError as exc:
-            if target == "log_form":
+            # Each session has its own log form on the page, so its errors go above them all.
+            if step.form == "log_form":
                 messages.error(request, " ".join(exc.messages))
             else:
-                show_errors(forms[target], exc)
+                show_errors(form, exc)
         status = 400
     # The flags ask the services' rules; the status says whether the step is due.
     is_mentor = allowed(policies.is_mentor_of, access, item)

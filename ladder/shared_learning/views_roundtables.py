@@ -7,6 +7,9 @@ a 404; an action they may see but not take is a 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import allowed, coordinator, permission, require, signed_in
+from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Network
 from ladder.shared_learning import policies
 from ladder.shared_learning import roundtables as svc
@@ -35,14 +39,6 @@ def _visible(request: AuthedRequest, pk: int) -> Roundtable:
         svc.roundtables_visible_to(access_for(request.user)).select_related("network"), pk=pk
     )
     return roundtable
-
-
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @permission(signed_in, scope=svc.roundtables_visible_to)
@@ -69,11 +65,10 @@ def roundtable_list(request: AuthedRequest) -> HttpResponse:
 def _detail(
     request: AuthedRequest,
     roundtable: Roundtable,
-    resource_form: ResourceForm | None = None,
-    note_form: NoteForm | None = None,
-    meeting_form: MeetingForm | None = None,
+    bound: dict[str, Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The page; ``bound`` holds a form that was just posted, by its slot, to show its errors."""
     access = access_for(request.user)
     now = timezone.now()
     sessions = list(svc.meetings(roundtable))
@@ -91,9 +86,10 @@ def _detail(
         "can_run": can_run,
         "can_edit": allowed(policies.can_manage_roundtables, access, roundtable.network),
         "can_share": allowed(policies.can_share_in_roundtable, access, roundtable),
-        "resource_form": resource_form or ResourceForm(),
-        "note_form": note_form or NoteForm(roundtable=roundtable),
-        "meeting_form": meeting_form or MeetingForm(),
+        "resource_form": ResourceForm(),
+        "note_form": NoteForm(roundtable=roundtable),
+        "meeting_form": MeetingForm(),
+        **(bound or {}),
     }
     return render(request, "shared_learning/roundtable_detail.html", context, status=status)
 
@@ -129,47 +125,58 @@ def roundtable_leave(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(roundtable)
 
 
+def _add_to_page(
+    request: AuthedRequest,
+    roundtable: Roundtable,
+    slot: str,
+    form: Form,
+    add: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """The page's three forms share one flow: valid input goes to the service (``add`` returns
+    the message to show), and any error shows the page again with that form filled in (400)."""
+    if form.is_valid():
+        try:
+            done = add(form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(roundtable)
+    return _detail(request, roundtable, bound={slot: form}, status=400)
+
+
 @permission(policies.can_share_in_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_resource_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
+
+    def add(data: dict[str, Any]) -> str:
+        svc.roundtable_resource_add(
+            by=request.user,
+            roundtable=roundtable,
+            title=data["title"],
+            url=data["url"],
+            upload=data["file"],
+        )
+        return "Resource shared."
+
     form = ResourceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            svc.roundtable_resource_add(
-                by=request.user,
-                roundtable=roundtable,
-                title=form.cleaned_data["title"],
-                url=form.cleaned_data["url"],
-                upload=form.cleaned_data["file"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "Resource shared.")
-            return redirect(roundtable)
-    return _detail(request, roundtable, resource_form=form, status=400)
+    return _add_to_page(request, roundtable, "resource_form", form, add)
 
 
 @permission(policies.can_run_roundtable, scope=svc.roundtables_visible_to)
 @require_POST
 def roundtable_note_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
+
+    def add(data: dict[str, Any]) -> str:
+        svc.meeting_note_add(
+            by=request.user, roundtable=roundtable, session=data["session"], body=data["body"]
+        )
+        return "Notes added."
+
     form = NoteForm(request.POST, roundtable=roundtable)
-    if form.is_valid():
-        try:
-            svc.meeting_note_add(
-                by=request.user,
-                roundtable=roundtable,
-                session=form.cleaned_data["session"],
-                body=form.cleaned_data["body"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, "Notes added.")
-            return redirect(roundtable)
-    return _detail(request, roundtable, note_form=form, status=400)
+    return _add_to_page(request, roundtable, "note_form", form, add)
 
 
 @permission(policies.can_run_roundtable, scope=svc.roundtables_visible_to)
@@ -177,23 +184,20 @@ def roundtable_note_add(request: AuthedRequest, pk: int) -> HttpResponse:
 def roundtable_meeting_add(request: AuthedRequest, pk: int) -> HttpResponse:
     roundtable = _visible(request, pk)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            session = svc.roundtable_meeting_schedule(
-                by=request.user,
-                roundtable=roundtable,
-                dates=form.dates(),
-                capacity=form.cleaned_data["capacity"],
-                title=str(roundtable),
-                venue_address=form.cleaned_data["venue_address"],
-                online_url=form.cleaned_data["online_url"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, f"Meeting scheduled: {session}.")
-            return redirect(roundtable)
-    return _detail(request, roundtable, meeting_form=form, status=400)
+
+    def add(data: dict[str, Any]) -> str:
+        session = svc.roundtable_meeting_schedule(
+            by=request.user,
+            roundtable=roundtable,
+            dates=form.dates(),
+            capacity=data["capacity"],
+            title=str(roundtable),
+            venue_address=data["venue_address"],
+            online_url=data["online_url"],
+        )
+        return f"Meeting scheduled: {session}."
+
+    return _add_to_page(request, roundtable, "meeting_form", form, add)
 
 
 def _form_page(
@@ -219,7 +223,7 @@ def roundtable_create(request: AuthedRequest, network_pk: int) -> HttpResponse:
                 by=request.user, network=network, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Created {roundtable}.")
             return redirect(roundtable)
@@ -242,7 +246,7 @@ def roundtable_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             svc.roundtable_update(by=request.user, roundtable=roundtable, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, f"Saved {roundtable}.")
             return redirect(roundtable)

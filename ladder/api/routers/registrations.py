@@ -6,7 +6,8 @@ the library requires approval. A session's facilitators and its offering's organ
 its roster and mark attendance. The rules live in ladder.learning.registrations.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -32,11 +33,20 @@ from ladder.learning import policies
 from ladder.learning import registrations as svc
 from ladder.learning.models import Registration, Session
 from ladder.learning.selectors import sessions_visible_to
-from ladder.people.models import Employment
+from ladder.people.models import Employment, Person
 
 router = Router(tags=["registrations"])
 
 S = Registration.Status
+
+# The summaries of the steps in OWN_STEPS, as the OpenAPI document shows them.
+CANCEL = "Cancel your registration or leave the waitlist; a freed seat moves on"
+ACCEPT = "Take up a seat held for you before the offer runs out"
+DECLINE_OFFER = "Turn down a seat held for you; it goes to the next person waiting"
+
+
+class Step(Protocol):
+    def __call__(self, *, by: Person, registration: Registration) -> object: ...
 
 
 def with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
@@ -148,40 +158,32 @@ def get_registration(request: HttpRequest, registration_id: int) -> Registration
     return _reload(visible_registration(request, registration_id))
 
 
-@router.post(
-    "/registrations/{registration_id}/cancel",
-    response=RegistrationOut,
-    summary="Cancel your registration or leave the waitlist; a freed seat moves on",
-)
-@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
-def cancel_registration(request: HttpRequest, registration_id: int) -> Registration:
-    registration = visible_registration(request, registration_id)
-    svc.registration_cancel(by=person(request), registration=registration)
-    return _reload(registration)
+def _add_step(
+    name: str, action: str, service: Step, summary: str, *, rule: Callable[..., bool]
+) -> None:
+    """Add the operation ``POST /registrations/{id}/<action>``: every step on a registration
+    finds it the same way (a 404 when not visible), has the service take it as the caller and
+    answers with the registration as it now stands; ``name`` is the operation's id."""
+
+    def operation(request: HttpRequest, registration_id: int) -> Registration:
+        registration = visible_registration(request, registration_id)
+        service(by=person(request), registration=registration)
+        return _reload(registration)
+
+    operation.__name__ = operation.__qualname__ = name
+    guarded = api_permission(rule, scope=svc.registrations_visible_to)(operation)
+    path = f"/registrations/{{registration_id}}/{action}"
+    router.post(path, response=RegistrationOut, summary=summary)(guarded)
 
 
-@router.post(
-    "/registrations/{registration_id}/accept",
-    response=RegistrationOut,
-    summary="Take up a seat held for you before the offer runs out",
-)
-@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
-def accept_offer(request: HttpRequest, registration_id: int) -> Registration:
-    registration = visible_registration(request, registration_id)
-    svc.registration_accept_offer(by=person(request), registration=registration)
-    return _reload(registration)
-
-
-@router.post(
-    "/registrations/{registration_id}/decline-offer",
-    response=RegistrationOut,
-    summary="Turn down a seat held for you; it goes to the next person waiting",
-)
-@api_permission(policies.owns_registration, scope=svc.registrations_visible_to)
-def decline_offer(request: HttpRequest, registration_id: int) -> Registration:
-    registration = visible_registration(request, registration_id)
-    svc.registration_decline_offer(by=person(request), registration=registration)
-    return _reload(registration)
+# The steps a person takes on their own registration (one row each, so the summaries are named).
+OWN_STEPS: list[tuple[str, str, Step, str]] = [
+    ("cancel_registration", "cancel", svc.registration_cancel, CANCEL),
+    ("accept_offer", "accept", svc.registration_accept_offer, ACCEPT),
+    ("decline_offer", "decline-offer", svc.registration_decline_offer, DECLINE_OFFER),
+]
+for step in OWN_STEPS:
+    _add_step(*step, rule=policies.owns_registration)
 
 
 # --- approvals ------------------------------------------------------------------------------
@@ -199,16 +201,13 @@ def list_approvals(request: HttpRequest) -> QuerySet[Registration]:
     return with_details(svc.approval_queue(access(request))).prefetch_related(_current_jobs())
 
 
-@router.post(
-    "/registrations/{registration_id}/approve",
-    response=RegistrationOut,
-    summary="Approve a request: its held seat is confirmed",
+_add_step(
+    "approve_registration",
+    "approve",
+    svc.registration_approve,
+    "Approve a request: its held seat is confirmed",
+    rule=policies.can_decide_registration,
 )
-@api_permission(policies.can_decide_registration, scope=svc.registrations_visible_to)
-def approve_registration(request: HttpRequest, registration_id: int) -> Registration:
-    registration = visible_registration(request, registration_id)
-    svc.registration_approve(by=person(request), registration=registration)
-    return _reload(registration)
 
 
 @router.post(
