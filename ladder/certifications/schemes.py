@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -478,6 +479,7 @@ def scheme_update(
 PART_FIELDS = ["code", "name", "is_required", "external_tag", "position"]
 CATEGORY_FIELDS = ["code", "name", "min_hours"]
 MAX_POSITION = 32767
+_Item = TypeVar("_Item", SchemePart, SchemeCategory, ConversionFactor)
 
 
 def _lock(scheme: Scheme) -> Scheme:
@@ -551,6 +553,67 @@ def _raise(errors: dict[str, str]) -> None:
 
 def _tag_label(tag: Any) -> Any:
     return tag.pk if tag is not None else None
+
+
+def _log_changed(
+    *,
+    by: Person,
+    scheme: Scheme,
+    item: _Item,
+    what: str,
+    name: str,
+    changes: dict[str, list[Any]],
+) -> None:
+    """Log a change to a scheme's part, category or conversion; saving it unchanged logs nothing."""
+    if changes:
+        log_action(
+            actor=by,
+            action=f"certifications.{what}.updated",
+            obj=item,
+            summary=f"Changed {what} {name} of {scheme.name}",
+            changes=changes,
+        )
+
+
+def _delete_logged(
+    *,
+    by: Person,
+    scheme: Scheme,
+    item: _Item,
+    what: str,
+    name: str,
+    record: dict[str, Any],
+) -> None:
+    """Delete a scheme's part, category or conversion, keeping in the audit log what it was,
+    since nothing else remembers it once it is gone."""
+    log_action(
+        actor=by,
+        action=f"certifications.{what}.removed",
+        obj=item,
+        summary=f"Removed {what} {name} from {scheme.name}",
+        changes={what: [record, None]},
+    )
+    item.delete()
+
+
+def _item_remove(
+    *,
+    by: Person,
+    item: _Item,
+    what: str,
+    name: Callable[[_Item], str],
+    record: Callable[[_Item], dict[str, Any]],
+) -> None:
+    """Remove a category or a conversion (nothing on record depends on either): read it again
+    under the scheme's lock, so the log keeps what was deleted, not what the caller last saw."""
+    scheme = item.scheme
+    require(can_change_scheme, access_for(by), scheme)
+    with transaction.atomic():
+        scheme = _lock(scheme)
+        item = type(item).objects.get(pk=item.pk, scheme=scheme)
+        _delete_logged(
+            by=by, scheme=scheme, item=item, what=what, name=name(item), record=record(item)
+        )
 
 
 # parts
@@ -647,14 +710,7 @@ def scheme_part_update(*, by: Person, part: SchemePart, values: dict[str, Any]) 
             {**before, "external_tag": _tag_label(before["external_tag"])},
             {**after, "external_tag": _tag_label(after["external_tag"])},
         )
-        if changes:
-            log_action(
-                actor=by,
-                action="certifications.part.updated",
-                obj=part,
-                summary=f"Changed part {part.name} of {scheme.name}",
-                changes=changes,
-            )
+        _log_changed(by=by, scheme=scheme, item=part, what="part", name=part.name, changes=changes)
     return part
 
 
@@ -680,19 +736,14 @@ def scheme_part_remove(*, by: Person, part: SchemePart) -> None:
             _, electives = _electives(scheme)
             if message := _too_few_electives(scheme, electives - 1, f"Removing {part.name}"):
                 raise ValidationError({"part": message})
-        log_action(
-            actor=by,
-            action="certifications.part.removed",
-            obj=part,
-            summary=f"Removed part {part.name} from {scheme.name}",
-            changes={
-                "part": [
-                    {"code": part.code, "name": part.name, "is_required": part.is_required},
-                    None,
-                ]
-            },
+        _delete_logged(
+            by=by,
+            scheme=scheme,
+            item=part,
+            what="part",
+            name=part.name,
+            record={"code": part.code, "name": part.name, "is_required": part.is_required},
         )
-        part.delete()
         validate_scheme(scheme)
 
 
@@ -789,42 +840,30 @@ def scheme_category_update(
             setattr(category, name, value)
         category.save()
         validate_scheme(scheme)
-        changes = diff(before, snapshot(category, CATEGORY_FIELDS))
-        if changes:
-            log_action(
-                actor=by,
-                action="certifications.category.updated",
-                obj=category,
-                summary=f"Changed category {category.name} of {scheme.name}",
-                changes=changes,
-            )
+        _log_changed(
+            by=by,
+            scheme=scheme,
+            item=category,
+            what="category",
+            name=category.name,
+            changes=diff(before, snapshot(category, CATEGORY_FIELDS)),
+        )
     return category
 
 
 def scheme_category_remove(*, by: Person, category: SchemeCategory) -> None:
     """Remove a category: its hours still count toward the total, with no minimum of their own."""
-    scheme = category.scheme
-    require(can_change_scheme, access_for(by), scheme)
-    with transaction.atomic():
-        scheme = _lock(scheme)
-        category = SchemeCategory.objects.get(pk=category.pk, scheme=scheme)
-        log_action(
-            actor=by,
-            action="certifications.category.removed",
-            obj=category,
-            summary=f"Removed category {category.name} from {scheme.name}",
-            changes={
-                "category": [
-                    {
-                        "code": category.code,
-                        "name": category.name,
-                        "min_hours": str(category.min_hours),
-                    },
-                    None,
-                ]
-            },
-        )
-        category.delete()
+    _item_remove(
+        by=by,
+        item=category,
+        what="category",
+        name=lambda found: found.name,
+        record=lambda found: {
+            "code": found.code,
+            "name": found.name,
+            "min_hours": str(found.min_hours),
+        },
+    )
 
 
 # conversion factors
@@ -910,34 +949,23 @@ def scheme_conversion_update(
         conversion.factor = value
         conversion.save(update_fields=["factor"])
         validate_scheme(scheme)
-        if before != value:
-            log_action(
-                actor=by,
-                action="certifications.conversion.updated",
-                obj=conversion,
-                summary=f"Changed conversion {conversion} of {scheme.name}",
-                changes={"factor": [before, value]},
-            )
+        _log_changed(
+            by=by,
+            scheme=scheme,
+            item=conversion,
+            what="conversion",
+            name=str(conversion),
+            changes={"factor": [before, value]} if before != value else {},
+        )
     return conversion
 
 
 def scheme_conversion_remove(*, by: Person, conversion: ConversionFactor) -> None:
     """Remove a conversion: the unit is no longer converted, or the kind counts at face value."""
-    scheme = conversion.scheme
-    require(can_change_scheme, access_for(by), scheme)
-    with transaction.atomic():
-        scheme = _lock(scheme)
-        conversion = ConversionFactor.objects.get(pk=conversion.pk, scheme=scheme)
-        log_action(
-            actor=by,
-            action="certifications.conversion.removed",
-            obj=conversion,
-            summary=f"Removed conversion {conversion} from {scheme.name}",
-            changes={
-                "conversion": [
-                    {conversion.unit or conversion.activity_kind: str(conversion.factor)},
-                    None,
-                ]
-            },
-        )
-        conversion.delete()
+    _item_remove(
+        by=by,
+        item=conversion,
+        what="conversion",
+        name=str,
+        record=lambda found: {found.unit or found.activity_kind: str(found.factor)},
+    )

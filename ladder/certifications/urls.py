@@ -6,6 +6,14 @@ from ladder.certifications import views, views_scheme_parts
 
 app_name = "certifications"
 
+#: Each kind of a scheme's items (part, category, conversion) is added, changed and removed by
+#: the same three views: scheme_part_add, scheme_category_edit, scheme_conversion_remove, ...
+_ITEM_ACTIONS = (
+    ("add", "add/", views_scheme_parts.scheme_item_add),
+    ("edit", "<int:item_pk>/edit/", views_scheme_parts.scheme_item_edit),
+    ("remove", "<int:item_pk>/remove/", views_scheme_parts.scheme_item_remove),
+)
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.mine, name="mine"),
     path("schemes/", views.scheme_list, name="scheme_list"),
@@ -13,46 +21,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("schemes/<int:pk>/adopt/", views.scheme_adopt, name="scheme_adopt"),
     path("schemes/<int:pk>/edit/", views.scheme_edit, name="scheme_edit"),
     path("schemes/<int:pk>/parts/", views_scheme_parts.scheme_parts, name="scheme_parts"),
-    path("schemes/<int:pk>/parts/add/", views_scheme_parts.scheme_part_add, name="scheme_part_add"),
-    path(
-        "schemes/<int:pk>/parts/<int:part_pk>/edit/",
-        views_scheme_parts.scheme_part_edit,
-        name="scheme_part_edit",
-    ),
-    path(
-        "schemes/<int:pk>/parts/<int:part_pk>/remove/",
-        views_scheme_parts.scheme_part_remove,
-        name="scheme_part_remove",
-    ),
-    path(
-        "schemes/<int:pk>/categories/add/",
-        views_scheme_parts.scheme_category_add,
-        name="scheme_category_add",
-    ),
-    path(
-        "schemes/<int:pk>/categories/<int:item_pk>/edit/",
-        views_scheme_parts.scheme_category_edit,
-        name="scheme_category_edit",
-    ),
-    path(
-        "schemes/<int:pk>/categories/<int:item_pk>/remove/",
-        views_scheme_parts.scheme_category_remove,
-        name="scheme_category_remove",
-    ),
-    path(
-        "schemes/<int:pk>/conversions/add/",
-        views_scheme_parts.scheme_conversion_add,
-        name="scheme_conversion_add",
-    ),
-    path(
-        "schemes/<int:pk>/conversions/<int:item_pk>/edit/",
-        views_scheme_parts.scheme_conversion_edit,
-        name="scheme_conversion_edit",
-    ),
-    path(
-        "schemes/<int:pk>/conversions/<int:item_pk>/remove/",
-        views_scheme_parts.scheme_conversion_remove,
-        name="scheme_conversion_remove",
+    *(
+        path(
+            f"schemes/<int:pk>/{kind.plural}/{route}",
+            view,
+            {"kind": kind},
+            name=f"scheme_{kind.what}_{action}",
+        )
+        for kind in views_scheme_parts.ITEM_KINDS
+        for action, route, view in _ITEM_ACTIONS
     ),
     path("people/<int:pk>/", views.person, name="person"),
     path("people/<int:pk>/held/", views.person_held, name="person_held"),

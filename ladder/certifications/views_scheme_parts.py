@@ -2,12 +2,15 @@
 categories with their minimum hours and its conversion factors (shipped templates are read-only).
 
 Every action posts to its own URL; the service (`ladder.certifications.schemes`) checks the
-rule and names the field, and the page shows the message beside it.
+rule and names the field, and the page shows the message beside it. The three kinds of item are
+added, changed and removed by the same three views, each told its kind by `ITEM_KINDS`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -31,6 +34,9 @@ from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import permission, require
 from ladder.orgs.forms import show_errors
+from ladder.people.models import Person
+
+M = TypeVar("M", SchemePart, SchemeCategory, ConversionFactor)
 
 
 def _editable_scheme(request: AuthedRequest, pk: int) -> Scheme:
@@ -46,13 +52,9 @@ def _back(scheme: Scheme, anchor: str) -> HttpResponse:
 
 
 def _page(
-    request: AuthedRequest,
-    scheme: Scheme,
-    *,
-    part_form: SchemePartForm | None = None,
-    category_form: SchemeCategoryForm | None = None,
-    conversion_form: ConversionAddForm | None = None,
+    request: AuthedRequest, scheme: Scheme, *, bound: forms.Form | None = None
 ) -> HttpResponse:
+    """The whole page; `bound` is an add form that failed, shown again under its prefix."""
     parts = list(
         SchemePart.objects.filter(scheme=scheme)
         .select_related("external_tag__scheme")
@@ -60,6 +62,13 @@ def _page(
         .order_by("-is_required", "position", "name")
     )
     required = sum(1 for p in parts if p.is_required)
+    add_forms: dict[str, forms.Form] = {
+        "part_form": SchemePartForm(prefix="part"),
+        "category_form": SchemeCategoryForm(prefix="category"),
+        "conversion_form": ConversionAddForm(prefix="conversion"),
+    }
+    if bound is not None:
+        add_forms[f"{bound.prefix}_form"] = bound
     return render(
         request,
         "certifications/scheme_parts.html",
@@ -72,160 +81,52 @@ def _page(
             "conversions": list(
                 ConversionFactor.objects.filter(scheme=scheme).order_by("unit", "activity_kind")
             ),
-            "part_form": part_form or SchemePartForm(prefix="part"),
-            "category_form": category_form or SchemeCategoryForm(prefix="category"),
-            "conversion_form": conversion_form or ConversionAddForm(prefix="conversion"),
+            **add_forms,
         },
     )
 
 
-def _item_page(
-    request: AuthedRequest, scheme: Scheme, *, form: forms.Form, what: str, label: str, anchor: str
-) -> HttpResponse:
-    return render(
-        request,
-        "certifications/scheme_parts_item.html",
-        {"scheme": scheme, "form": form, "what": what, "label": label, "anchor": anchor},
+@dataclass(frozen=True)
+class ItemKind(Generic[M]):
+    """One kind of a scheme's items: what the messages call it, where the page shows it (its
+    anchor and URL segment), its forms and the services that add, change and remove it."""
+
+    what: str
+    plural: str
+    model: type[M]
+    label: Callable[[M], str]
+    add_form: Callable[..., forms.Form]
+    edit_form: Callable[[M, Any], forms.Form]
+    add: Callable[[Person, Scheme, Any], M]
+    update: Callable[[Person, M, Any], M]
+    remove: Callable[[Person, M], None]
+    show_errors: Callable[[Any, ValidationError], None] = show_errors
+
+
+def _part_add(by: Person, scheme: Scheme, form: SchemePartForm) -> SchemePart:
+    data = form.cleaned_data
+    return schemes.scheme_part_add(
+        by=by,
+        scheme=scheme,
+        code=data["code"],
+        name=data["name"],
+        is_required=data["is_required"],
+        external_tag=data["external_tag"],
     )
 
 
-def _fail(request: AuthedRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-def scheme_parts(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _page(request, _editable_scheme(request, pk))
-
-
-# --- parts ----------------------------------------------------------------------------------
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_POST
-def scheme_part_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    form = SchemePartForm(request.POST, prefix="part")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            part = schemes.scheme_part_add(
-                by=request.user,
-                scheme=scheme,
-                code=data["code"],
-                name=data["name"],
-                is_required=data["is_required"],
-                external_tag=data["external_tag"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added the part {part.name}.")
-            return _back(scheme, "parts")
-    return _page(request, scheme, part_form=form)
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_http_methods(["GET", "POST"])
-def scheme_part_edit(request: AuthedRequest, pk: int, part_pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    part = get_object_or_404(SchemePart, pk=part_pk, scheme=scheme)
-    form = SchemePartForm.for_part(part, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            schemes.scheme_part_update(by=request.user, part=part, values=dict(form.cleaned_data))
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the part {form.cleaned_data['name']}.")
-            return _back(scheme, "parts")
-    return _item_page(
-        request, scheme, form=form, what="part", label=f"the part {part.name}", anchor="parts"
+def _category_add(by: Person, scheme: Scheme, form: SchemeCategoryForm) -> SchemeCategory:
+    data = form.cleaned_data
+    return schemes.scheme_category_add(
+        by=by, scheme=scheme, code=data["code"], name=data["name"], min_hours=data["min_hours"]
     )
 
 
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_POST
-def scheme_part_remove(request: AuthedRequest, pk: int, part_pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    part = get_object_or_404(SchemePart, pk=part_pk, scheme=scheme)
-    try:
-        schemes.scheme_part_remove(by=request.user, part=part)
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, f"Removed the part {part.name}.")
-    return _back(scheme, "parts")
-
-
-# --- categories -----------------------------------------------------------------------------
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_POST
-def scheme_category_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    form = SchemeCategoryForm(request.POST, prefix="category")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            category = schemes.scheme_category_add(
-                by=request.user,
-                scheme=scheme,
-                code=data["code"],
-                name=data["name"],
-                min_hours=data["min_hours"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added the category {category.name}.")
-            return _back(scheme, "categories")
-    return _page(request, scheme, category_form=form)
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_http_methods(["GET", "POST"])
-def scheme_category_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    category = get_object_or_404(SchemeCategory, pk=item_pk, scheme=scheme)
-    form = SchemeCategoryForm.for_category(category, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            schemes.scheme_category_update(
-                by=request.user, category=category, values=dict(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the category {form.cleaned_data['name']}.")
-            return _back(scheme, "categories")
-    return _item_page(
-        request,
-        scheme,
-        form=form,
-        what="category",
-        label=f"the category {category.name}",
-        anchor="categories",
+def _conversion_add(by: Person, scheme: Scheme, form: ConversionAddForm) -> ConversionFactor:
+    unit, kind = form.target()
+    return schemes.scheme_conversion_add(
+        by=by, scheme=scheme, unit=unit, activity_kind=kind, factor=form.cleaned_data["factor"]
     )
-
-
-@permission(can_change_scheme, scope=schemes.schemes_visible_to)
-@require_POST
-def scheme_category_remove(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
-    scheme = _editable_scheme(request, pk)
-    category = get_object_or_404(SchemeCategory, pk=item_pk, scheme=scheme)
-    try:
-        schemes.scheme_category_remove(by=request.user, category=category)
-    except ValidationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, f"Removed the category {category.name}.")
-    return _back(scheme, "categories")
-
-
-# --- conversion factors ---------------------------------------------------------------------
 
 
 def _conversion_errors(form: ConversionAddForm, exc: ValidationError) -> None:
@@ -239,65 +140,119 @@ def _conversion_errors(form: ConversionAddForm, exc: ValidationError) -> None:
     show_errors(form, exc)
 
 
+ITEM_KINDS: tuple[ItemKind[Any], ...] = (
+    ItemKind(
+        what="part",
+        plural="parts",
+        model=SchemePart,
+        label=lambda part: part.name,
+        add_form=SchemePartForm,
+        edit_form=SchemePartForm.for_part,
+        add=_part_add,
+        update=lambda by, part, form: schemes.scheme_part_update(
+            by=by, part=part, values=dict(form.cleaned_data)
+        ),
+        remove=lambda by, part: schemes.scheme_part_remove(by=by, part=part),
+    ),
+    ItemKind(
+        what="category",
+        plural="categories",
+        model=SchemeCategory,
+        label=lambda category: category.name,
+        add_form=SchemeCategoryForm,
+        edit_form=SchemeCategoryForm.for_category,
+        add=_category_add,
+        update=lambda by, category, form: schemes.scheme_category_update(
+            by=by, category=category, values=dict(form.cleaned_data)
+        ),
+        remove=lambda by, category: schemes.scheme_category_remove(by=by, category=category),
+    ),
+    ItemKind(
+        what="conversion",
+        plural="conversions",
+        model=ConversionFactor,
+        label=str,
+        add_form=ConversionAddForm,
+        edit_form=ConversionFactorForm.for_conversion,
+        add=_conversion_add,
+        update=lambda by, conversion, form: schemes.scheme_conversion_update(
+            by=by, conversion=conversion, factor=form.value
+        ),
+        remove=lambda by, conversion: schemes.scheme_conversion_remove(
+            by=by, conversion=conversion
+        ),
+        show_errors=_conversion_errors,
+    ),
+)
+
+
+@permission(can_change_scheme, scope=schemes.schemes_visible_to)
+def scheme_parts(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _page(request, _editable_scheme(request, pk))
+
+
 @permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
-def scheme_conversion_add(request: AuthedRequest, pk: int) -> HttpResponse:
+def scheme_item_add(request: AuthedRequest, pk: int, kind: ItemKind[Any]) -> HttpResponse:
+    """Add through the service when the form parses; else the whole page again, the message
+    beside the field the service named."""
     scheme = _editable_scheme(request, pk)
-    form = ConversionAddForm(request.POST, prefix="conversion")
+    form = kind.add_form(request.POST, prefix=kind.what)
     if form.is_valid():
-        unit, kind = form.target()
         try:
-            conversion = schemes.scheme_conversion_add(
-                by=request.user,
-                scheme=scheme,
-                unit=unit,
-                activity_kind=kind,
-                factor=form.cleaned_data["factor"],
-            )
+            item = kind.add(request.user, scheme, form)
         except ValidationError as exc:
-            _conversion_errors(form, exc)
+            kind.show_errors(form, exc)
         else:
-            messages.success(request, f"Added the conversion {conversion}.")
-            return _back(scheme, "conversions")
-    return _page(request, scheme, conversion_form=form)
+            messages.success(request, f"Added the {kind.what} {kind.label(item)}.")
+            return _back(scheme, kind.plural)
+    return _page(request, scheme, bound=form)
 
 
 @permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_http_methods(["GET", "POST"])
-def scheme_conversion_edit(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
+def scheme_item_edit(
+    request: AuthedRequest, pk: int, item_pk: int, kind: ItemKind[Any]
+) -> HttpResponse:
+    """The item's own page; a valid POST saves through the service and goes back."""
     scheme = _editable_scheme(request, pk)
-    conversion = get_object_or_404(ConversionFactor, pk=item_pk, scheme=scheme)
-    form = ConversionFactorForm.for_conversion(conversion, request.POST or None)
+    item = get_object_or_404(kind.model, pk=item_pk, scheme=scheme)
+    form = kind.edit_form(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = schemes.scheme_conversion_update(
-                by=request.user, conversion=conversion, factor=form.value
-            )
+            changed = kind.update(request.user, item, form)
         except ValidationError as exc:
             show_errors(form, exc)
         else:
-            messages.success(request, f"Saved the conversion {changed}.")
-            return _back(scheme, "conversions")
-    return _item_page(
+            messages.success(request, f"Saved the {kind.what} {kind.label(changed)}.")
+            return _back(scheme, kind.plural)
+    return render(
         request,
-        scheme,
-        form=form,
-        what="conversion",
-        label=f"the conversion {conversion}",
-        anchor="conversions",
+        "certifications/scheme_parts_item.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "what": kind.what,
+            "label": f"the {kind.what} {kind.label(item)}",
+            "anchor": kind.plural,
+        },
     )
 
 
 @permission(can_change_scheme, scope=schemes.schemes_visible_to)
 @require_POST
-def scheme_conversion_remove(request: AuthedRequest, pk: int, item_pk: int) -> HttpResponse:
+def scheme_item_remove(
+    request: AuthedRequest, pk: int, item_pk: int, kind: ItemKind[Any]
+) -> HttpResponse:
+    """Remove through the service; a refusal is a message on the page, as there is no form."""
     scheme = _editable_scheme(request, pk)
-    conversion = get_object_or_404(ConversionFactor, pk=item_pk, scheme=scheme)
-    label = str(conversion)
+    item = get_object_or_404(kind.model, pk=item_pk, scheme=scheme)
+    label = kind.label(item)
     try:
-        schemes.scheme_conversion_remove(by=request.user, conversion=conversion)
+        kind.remove(request.user, item)
     except ValidationError as exc:
-        _fail(request, exc)
+        for message in exc.messages:
+            messages.error(request, message)
     else:
-        messages.success(request, f"Removed the conversion {label}.")
-    return _back(scheme, "conversions")
+        messages.success(request, f"Removed the {kind.what} {label}.")
+    return _back(scheme, kind.plural)

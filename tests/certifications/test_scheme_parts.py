@@ -236,6 +236,27 @@ def test_add_update_remove_conversion(certs, world):
     assert AuditEntry.objects.filter(action__startswith="certifications.conversion.").count() == 3
 
 
+def test_item_audit_skips_unchanged_saves_and_keeps_what_was_removed(certs, world):
+    """Categories and conversions are logged one way: an unchanged save logs nothing, and a
+    removal records the item as stored when it went, not as the caller last read it."""
+    scheme = certs.lssc
+    cat = scheme.categories.get(code="technology")
+    conv = scheme.conversions.get(activity_kind="roundtable")
+    svc.scheme_category_update(by=world.nina, category=cat, values={"min_hours": cat.min_hours})
+    svc.scheme_conversion_update(by=world.nina, conversion=conv, factor=conv.factor)
+    assert not AuditEntry.objects.filter(action__endswith=".updated").exists()
+    stale = SchemeCategory.objects.get(pk=cat.pk)
+    svc.scheme_category_update(by=world.nina, category=cat, values={"name": "Tech"})
+    svc.scheme_category_remove(by=world.nina, category=stale)
+    removed = AuditEntry.objects.get(action="certifications.category.removed")
+    assert removed.summary == f"Removed category Tech from {scheme.name}"
+    assert removed.changes["category"][0]["name"] == "Tech"
+    svc.scheme_conversion_remove(by=world.nina, conversion=conv)
+    removed = AuditEntry.objects.get(action="certifications.conversion.removed")
+    assert removed.summary == f"Removed conversion {conv} from {scheme.name}"
+    assert removed.changes == {"conversion": [{"roundtable": str(conv.factor)}, None]}
+
+
 def test_changes_apply_to_a_holders_progress(certs, world):
     from ladder.certifications.services import pursuit_earn
     from ladder.people.models import EducationLevel
