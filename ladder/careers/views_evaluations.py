@@ -4,7 +4,7 @@ sign, addenda), a printable page and the PDF."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -149,7 +149,7 @@ def evaluation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Addendum added.")
                     return redirect(evaluation)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             form = {"write": text_form, "comment": comment_form, "addendum": addendum_form}.get(
                 action

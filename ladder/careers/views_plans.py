@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -130,7 +130,7 @@ def _action(request: AuthedRequest, plan: DevelopmentPlan, forms: dict[str, Any]
         svc.plan_close(by=me, plan=plan)
         messages.success(request, "Plan closed.")
     else:
-        raise PermissionDenied("Unknown action.")
+        raise BadRequest("Unknown action.")
     return True
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -108,7 +108,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Closed.")
                 return redirect(item)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             show_errors(answer_form if action == "answer" else assign_form, exc)
     context = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -141,7 +141,7 @@ def request_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, "The placement is cancelled.")
                 return redirect(item)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             if place_form is None:
                 raise

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -69,7 +69,7 @@ def scenario_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 svc.scenario_delete(by=request.user, scenario=scenario)
                 messages.success(request, "Scenario deleted.")
                 return redirect("openings:scenario_list")
-            raise PermissionDenied("Unknown action.")
+            raise BadRequest("Unknown action.")
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -12,7 +12,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -172,7 +172,7 @@ def coaching_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         step = STEPS.get(request.POST.get("action", ""))
         if step is None:
-            raise PermissionDenied("Unknown action.")
+            raise BadRequest("Unknown action.")
         if step.form_class is not None:
             forms[step.form] = step.form_class(request.POST)
         form: django_forms.Form = forms[step.form]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -192,7 +192,7 @@ def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 note = f" A promotion to {promotion.to_job_class} is proposed." if promotion else ""
                 messages.success(request, "Degree recorded; the commitment starts." + note)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             target = {"refuse": note_form, "stop": stop_form, "complete": complete_form}.get(
                 action, note_form
@@ -305,7 +305,7 @@ def claim_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                         claim_svc.claim_refuse(by=request.user, claim=claim, reason=data["reason"])
                     return redirect(claim)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
             if action in forms_:
@@ -400,7 +400,7 @@ def promotion_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     messages.success(request, "Correction recorded; print its letter.")
                     return redirect(correction)
             else:
-                raise PermissionDenied("Unknown action.")
+                raise BadRequest("Unknown action.")
         except ValidationError as exc:
             target = {"accept": accept_form, "correct": correct_form}.get(action, note_form)
             show_errors(target, exc)

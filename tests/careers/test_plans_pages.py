@@ -208,3 +208,11 @@ def test_add_session_with_a_long_reason_keeps_its_start(world, client_for, catal
     )
     assert response.status_code == 302
     assert PlannedSession.objects.get().reason == "r" * 255
+
+
+def test_an_unknown_action_is_bad_input_not_a_refusal(world, client_for):
+    plan = make_plan(world)
+    response = client_for(world.sam).post(plan.get_absolute_url(), {"action": "frobnicate"})
+    assert response.status_code == 400
+    plan.refresh_from_db()
+    assert plan.status == DevelopmentPlan.Status.DRAFT

@@ -154,3 +154,11 @@ def test_mine_query_count_does_not_grow(world, m, client_for, n, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get(reverse("shared_learning:coaching_mine"))
     assert response.content.decode().count("Holds") == n
+
+
+def test_an_unknown_action_is_bad_input_not_a_refusal(world, m, client_for):
+    request = ask(world, m)
+    response = client_for(m.sam).post(request.get_absolute_url(), {"action": "frobnicate"})
+    assert response.status_code == 400
+    request.refresh_from_db()
+    assert request.status == S.REQUESTED
