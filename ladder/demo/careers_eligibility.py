@@ -23,7 +23,7 @@ from ladder.learning.offerings import offering_competency_set, offering_create, 
 from ladder.orgs.models import Branch, Network
 from ladder.people.models import Person
 from ladder.skills.models import Competency, Evidence, Framework
-from ladder.skills.services import evidence_record
+from ladder.skills.ratings import evidence_record
 
 CLAIRE = "claire.donnelly@maplecountylibrary.example"
 HAROLD = "harold.jennings@maplecountylibrary.example"

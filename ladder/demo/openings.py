@@ -35,7 +35,7 @@ from ladder.orgs.models import Branch, Library
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.interests import interest_of, interest_update
 from ladder.skills.models import Competency, Evidence, EvidenceKind
-from ladder.skills.services import evidence_record_system
+from ladder.skills.ratings import evidence_record_system
 
 MAPLE = "maplecountylibrary.example"
 BROOKFIELD = "brookfieldcollege.example"

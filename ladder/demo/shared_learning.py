@@ -49,7 +49,7 @@ from ladder.shared_learning.models import (
 )
 from ladder.shared_learning.roundtables import roundtable_create
 from ladder.skills.models import Competency, Evidence, EvidenceKind, Interest
-from ladder.skills.services import evidence_record_system
+from ladder.skills.ratings import evidence_record_system
 
 NETWORK = "ohio-valley"
 MAPLE = "maplecountylibrary.example"

@@ -29,7 +29,7 @@ from ladder.skills.frameworks import install_default_framework, jobclass_require
 from ladder.skills.hats import hat_assign, hat_create, hat_requirement_set
 from ladder.skills.interests import interest_update
 from ladder.skills.models import Competency, Evidence, Framework, Hat, HatAssignment
-from ladder.skills.services import evidence_record
+from ladder.skills.ratings import evidence_record
 
 MAPLE = "maplecountylibrary.example"
 BROOKFIELD = "brookfieldcollege.example"

@@ -75,7 +75,7 @@ from ladder.skills.models import (
     JobClassCompetency,
     Level,
 )
-from ladder.skills.services import evidence_record_system
+from ladder.skills.ratings import evidence_record_system
 
 R = TrainingRecord.Status
 REASON_MAX = TrainingRecord._meta.get_field("above_and_beyond_reason").max_length or 255

@@ -1,4 +1,4 @@
-"""Workforce budget: the Django side of ``ladder.openings.budget`` (pay, budgets, what-ifs).
+"""Workforce budget: the Django side of ``ladder.openings.personnel_cost`` (pay, budgets, what-ifs).
 
 Pay and budgets are private to the library's admins (and site admins). Every figure must be
 zero or more; a bad figure is refused with a message and nothing is saved.
@@ -18,7 +18,7 @@ from ladder.core import limits
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.policies import require
-from ladder.openings import budget as calc
+from ladder.openings import personnel_cost as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
 from ladder.openings.policies import can_manage_budget
 from ladder.orgs.duties import require_decider

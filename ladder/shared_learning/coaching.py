@@ -44,7 +44,7 @@ from ladder.shared_learning.policies import (
     is_mentor_of,
 )
 from ladder.skills.models import Competency, EvidenceKind, Rating
-from ladder.skills.services import evidence_record_system
+from ladder.skills.ratings import evidence_record_system
 
 log = logging.getLogger(__name__)
 

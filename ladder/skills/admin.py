@@ -1,7 +1,7 @@
 """Django admin for the skills app: the site admin's view of everything (DESIGN.md).
 
 The evidence log is append-only and ratings are derived from it, so the admin shows both
-read-only: evidence is recorded through ladder.skills.services.evidence_record, which checks
+read-only: evidence is recorded through ladder.skills.ratings.evidence_record, which checks
 who may record what and recomputes the rating.
 """
 

@@ -1,4 +1,4 @@
-"""Forms of the rating pages. They only parse input: ladder.skills.services validates and writes."""
+"""Forms of the rating pages. They only parse input: ladder.skills.ratings validates and writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from ladder.people.forms import UswdsMixin
+from ladder.skills.ratings import NOTE_MAX_LENGTH, EvidenceInput
 from ladder.skills.selectors import SELF, ProfileRow
-from ladder.skills.services import NOTE_MAX_LENGTH, EvidenceInput
 
 
 class RatingRowForm(UswdsMixin, forms.Form):

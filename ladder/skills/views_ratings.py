@@ -20,7 +20,7 @@ from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.people.forms import apply_errors
-from ladder.skills import policies, services
+from ladder.skills import policies, ratings
 from ladder.skills.forms_ratings import CompetencyChoiceForm, rating_forms
 from ladder.skills.models import Competency, Evidence
 from ladder.skills.selectors import (
@@ -82,10 +82,8 @@ def rate(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and all(form.is_valid() for form in forms):
         entries = [entry for form in forms if (entry := form.entry()) is not None]
         try:
-            services.evidence_record_many(
-                by=request.user, person=person, kind=kind, entries=entries
-            )
-        except services.EvidenceBatchError as exc:
+            ratings.evidence_record_many(by=request.user, person=person, kind=kind, entries=entries)
+        except ratings.EvidenceBatchError as exc:
             for form in forms:
                 if form.row.competency.pk in exc.by_competency:
                     apply_errors(form, exc.by_competency[form.row.competency.pk])

@@ -25,7 +25,7 @@ from ladder.learning.models import (
 from ladder.learning.registrations import attendance_mark, attendance_mark_all_present
 from ladder.learning.transcript import training_record_from_attendance
 from ladder.skills.models import Competency, Evidence, Rating
-from ladder.skills.services import evidence_record
+from ladder.skills.ratings import evidence_record
 from tests.learning.conftest import make_session, register
 
 S = Registration.Status

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ladder.openings import budget as calc
 from ladder.openings import budgets as svc
+from ladder.openings import personnel_cost as calc
 from ladder.openings.models import BudgetScenario, EmploymentPay, LibraryBudget
 from ladder.people.models import Employment
 

@@ -14,7 +14,7 @@ from ladder.skills.models import (
     Level,
     Rating,
 )
-from ladder.skills.services import (
+from ladder.skills.ratings import (
     EvidenceBatchError,
     EvidenceInput,
     evidence_record,

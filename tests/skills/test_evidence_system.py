@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ladder.core.models import AuditEntry
 from ladder.skills.models import Evidence, Rating
-from ladder.skills.services import evidence_record, evidence_record_system
+from ladder.skills.ratings import evidence_record, evidence_record_system
 
 
 @pytest.fixture

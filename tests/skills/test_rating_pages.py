@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ladder.skills.models import Evidence, JobClassCompetency, Rating
-from ladder.skills.services import evidence_record
+from ladder.skills.ratings import evidence_record
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 

@@ -20,8 +20,8 @@ from ladder.skills.models import (
     Interest,
     JobClassCompetency,
 )
+from ladder.skills.ratings import evidence_record
 from ladder.skills.selectors import skill_profile
-from ladder.skills.services import evidence_record
 from tests import factories as f
 
 

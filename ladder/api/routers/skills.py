@@ -67,8 +67,8 @@ from ladder.skills.models import (
     Level,
     Rating,
 )
+from ladder.skills.ratings import evidence_record
 from ladder.skills.selectors import evidence_log, evidence_visible_to, ratings_person_or_404
-from ladder.skills.services import evidence_record
 
 router = Router(tags=["skills"])
 
