@@ -1,9 +1,9 @@
 """Tables in and out: the one CSV/XLSX reader, cell conversion, formula rule and writer.
 
-Every import (staff, frameworks) reads through `read_upload` and `cell_text`; every export
-(staff directory, transcript, certification reports, frameworks) writes through `write_csv`,
-`csv_chunks` or `write_xlsx`. Keeping them here means a spreadsheet quirk is handled once:
-what the writer writes, the reader reads back as the same text.
+Every import (staff, frameworks) reads through `read_upload`, `cell_text` and `read_header`;
+every export (staff directory, transcript, certification reports, frameworks) writes through
+`write_csv`, `csv_chunks` or `write_xlsx`. Keeping them here means a spreadsheet quirk is
+handled once: what the writer writes, the reader reads back as the same text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -82,6 +83,41 @@ def csv_cell(value: Any) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a header row says about its columns, for an import to accept or word its refusal."""
+
+    positions: dict[str, int]  # each known column's index, in the file's order
+    ignored: list[str]  # the labels of the columns the import does not know
+    duplicate: str | None  # the label of the first known column named twice
+
+    def missing(self, required: Iterable[str]) -> list[str]:
+        return [name for name in required if name not in self.positions]
+
+    def values(self, texts: Sequence[str]) -> dict[str, str]:
+        """A data row's text under each known column (blank where the row is short)."""
+        return {
+            name: (texts[index] if index < len(texts) else "")
+            for name, index in self.positions.items()
+        }
+
+
+def read_header(keys: Sequence[str], labels: Sequence[str], known: Container[str]) -> Header:
+    """Where the known columns stand, given each column's key and its label as written."""
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        if key in positions:
+            return Header(positions=positions, ignored=ignored, duplicate=labels[index])
+        if key in known:
+            positions[key] = index
+        else:
+            ignored.append(labels[index])
+    return Header(positions=positions, ignored=ignored, duplicate=None)
 
 
 def check_size(size: int, *, max_bytes: int) -> None:

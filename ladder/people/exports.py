@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from ladder.core.access import Access
 from ladder.people.forms import DirectoryFilterForm
 from ladder.people.models import Employment, Person
-from ladder.people.selectors import FULL_TIME, PART_TIME, directory_people, employments_visible_to
+from ladder.people.selectors import directory_people, employments_visible_to, jobs_matching
 
 FORMATS = ("csv", "xlsx")
 COLUMNS = [
@@ -73,19 +73,14 @@ def _jobs(
     schedule: str = "",
 ) -> QuerySet[Employment]:
     """The current employments to list, narrowed by the same filters as the people."""
-    jobs = Employment.objects.current()
-    if library is not None:
-        jobs = jobs.filter(library=library)
-    if branch is not None:
-        jobs = jobs.filter(branch=branch)
-    if region is not None:
-        jobs = jobs.filter(library__region=region)
-    if job_class is not None:
-        jobs = jobs.filter(job_class=job_class)
-    if schedule == FULL_TIME:
-        jobs = jobs.filter(weekly_hours__gte=F("library__full_time_threshold"))
-    elif schedule == PART_TIME:
-        jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
+    jobs = jobs_matching(
+        Employment.objects.current(),
+        library=library,
+        branch=branch,
+        region=region,
+        job_class=job_class,
+        schedule=schedule,
+    )
     in_full = employments_visible_to(access).filter(pk=OuterRef("pk"))
     return (
         jobs.annotate(in_full=Exists(in_full))

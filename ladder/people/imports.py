@@ -214,22 +214,16 @@ def _column_key(header: Any) -> str:
 
 
 def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
-    header: list[str] | None = None
+    header: tabular.Header | None = None
     rows: list[ImportRow] = []
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
     for line, cells in raw:
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if header is None:
-            header = [_column_key(c) for c in cells]
-            positions, ignored = _header_positions(header, texts)
+            header = _header([_column_key(c) for c in cells], texts)
             continue
-        values = {
-            name: (texts[index] if index < len(texts) else "") for name, index in positions.items()
-        }
-        rows.append(ImportRow(line=line, values=values))
+        rows.append(ImportRow(line=line, values=header.values(texts)))
         if len(rows) > MAX_ROWS:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS:,} rows; split it.", code="too_many_rows"
@@ -238,29 +232,21 @@ def _table(raw: Iterable[tuple[int, list[Any]]]) -> Table:
         raise ImportFileError("The file is empty.", code="empty")
     if not rows:
         raise ImportFileError("The file has a header row but no staff rows.", code="empty")
-    return Table(columns=list(positions), ignored_columns=ignored, rows=rows)
+    return Table(columns=list(header.positions), ignored_columns=header.ignored, rows=rows)
 
 
-def _header_positions(header: list[str], labels: list[str]) -> tuple[dict[str, int], list[str]]:
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for index, key in enumerate(header):
-        if not key:
-            continue
-        if key in positions:
-            raise ImportFileError(f"The column '{labels[index]}' appears twice.", code="columns")
-        if key in COLUMNS:
-            positions[key] = index
-        else:
-            ignored.append(labels[index])
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
+def _header(keys: list[str], labels: list[str]) -> tabular.Header:
+    header = tabular.read_header(keys, labels, COLUMNS)
+    if header.duplicate is not None:
+        raise ImportFileError(f"The column '{header.duplicate}' appears twice.", code="columns")
+    missing = header.missing(REQUIRED_COLUMNS)
     if missing:
         raise ImportFileError(
             f"Missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
             f"The header row must name at least: {', '.join(REQUIRED_COLUMNS)}.",
             code="columns",
         )
-    return positions, ignored
+    return header
 
 
 # --- validating rows ----------------------------------------------------------------------

@@ -96,6 +96,32 @@ def directory_libraries(access: Access) -> QuerySet[Library]:
     return Library.objects.filter(pk__in=access.colleague_library_ids | access.admin_library_ids)
 
 
+def jobs_matching(
+    jobs: EmploymentQuerySet,
+    *,
+    library: Library | None = None,
+    branch: Branch | None = None,
+    region: Region | None = None,
+    job_class: JobClass | None = None,
+    schedule: str = "",
+) -> EmploymentQuerySet:
+    """The employments the directory's filters keep: the directory and its export agree."""
+    if library is not None:
+        jobs = jobs.filter(library=library)
+    if branch is not None:
+        jobs = jobs.filter(branch=branch)
+    if region is not None:
+        jobs = jobs.filter(library__region=region)
+    if job_class is not None:
+        jobs = jobs.filter(job_class=job_class)
+    # The same rule as Employment.with_full_time, against the library's own threshold.
+    if schedule == FULL_TIME:
+        jobs = jobs.filter(weekly_hours__gte=F("library__full_time_threshold"))
+    elif schedule == PART_TIME:
+        jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
+    return jobs
+
+
 def directory_people(
     access: Access,
     *,
@@ -120,20 +146,14 @@ def directory_people(
             | Q(person_id__in=access.report_ids)
             | Q(person_id=access.person_id)
         )
-    if library is not None:
-        jobs = jobs.filter(library=library)
-    if branch is not None:
-        jobs = jobs.filter(branch=branch)
-    if region is not None:
-        jobs = jobs.filter(library__region=region)
-    if job_class is not None:
-        jobs = jobs.filter(job_class=job_class)
-    # The same rule as Employment.with_full_time, against the library's own threshold.
-    if schedule == FULL_TIME:
-        jobs = jobs.filter(weekly_hours__gte=F("library__full_time_threshold"))
-    elif schedule == PART_TIME:
-        jobs = jobs.filter(weekly_hours__lt=F("library__full_time_threshold"))
-
+    jobs = jobs_matching(
+        jobs,
+        library=library,
+        branch=branch,
+        region=region,
+        job_class=job_class,
+        schedule=schedule,
+    )
     people = people_visible_to(access).filter(pk__in=jobs.values("person_id"))
     for term in q.split():
         people = people.filter(

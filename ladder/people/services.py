@@ -7,7 +7,9 @@ a field dict), writes inside one transaction and leaves an audit entry with old 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -96,7 +98,6 @@ EXPERIENCE_FIELDS = [
     "is_library_work",
 ]
 
-# The first bytes each allowed evidence type must start with: the extension alone is a claim.
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -126,6 +127,95 @@ def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
 def _raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _apply(
+    obj: Model, fields: dict[str, Any], allowed: list[str], *, validate: Callable[[], None]
+) -> dict[str, list[Any]]:
+    """Set the fields and validate the result; return what changed ({field: [old, new]}).
+
+    Values that fail validation are taken off the object again, so whoever shows it next
+    sees the record as it is stored, not the rejected edit.
+    """
+    before = snapshot(obj, allowed)
+    _set_fields(obj, fields, allowed)
+    try:
+        validate()
+    except ValidationError:
+        _set_fields(obj, before, allowed)
+        raise
+    return diff(before, snapshot(obj, allowed))
+
+
+def _save_logged(
+    *, by: Person, obj: Model, action: str, summary: str, changes: dict[str, Any]
+) -> None:
+    """Write the record and its audit entry together: neither is kept without the other."""
+    with transaction.atomic():
+        obj.save()
+        log_action(actor=by, action=action, obj=obj, summary=summary, changes=changes)
+
+
+_R = TypeVar("_R", Credential, PriorExperience)
+
+
+@dataclass(frozen=True)
+class _RecordRules(Generic[_R]):
+    """What differs between the kinds of record kept on a person's profile.
+
+    Whoever may edit the person may add, change and delete these records, and each write
+    is audited with its old and new values: only the fields, the check and the wording vary.
+    """
+
+    noun: str  # in the audit actions: people.<noun>.created/updated/deleted
+    fields: list[str]
+    check: Callable[[_R], None]  # normalises and validates, raising ValidationError
+    summary: Callable[[_R], str]
+
+
+def _record_create(
+    rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
+) -> _R:
+    require(can_edit_person, access_for(by), record.person)
+    _set_fields(record, fields, rules.fields)
+    rules.check(record)
+    _save_logged(
+        by=by,
+        obj=record,
+        action=f"people.{rules.noun}.created",
+        summary=rules.summary(record),
+        changes=diff({}, snapshot(record, rules.fields)),
+    )
+    return record
+
+
+def _record_update(
+    rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
+) -> _R:
+    require(can_edit_person, access_for(by), record.person)
+    changes = _apply(record, fields, rules.fields, validate=lambda: rules.check(record))
+    if changes:
+        _save_logged(
+            by=by,
+            obj=record,
+            action=f"people.{rules.noun}.updated",
+            summary=rules.summary(record),
+            changes=changes,
+        )
+    return record
+
+
+def _record_delete(rules: _RecordRules[_R], *, by: Person, record: _R) -> None:
+    require(can_edit_person, access_for(by), record.person)
+    with transaction.atomic():
+        log_action(
+            actor=by,
+            action=f"people.{rules.noun}.deleted",
+            obj=record,
+            summary=rules.summary(record),
+            changes=diff(snapshot(record, rules.fields), dict.fromkeys(rules.fields)),
+        )
+        record.delete()
 
 
 # --- persons -------------------------------------------------------------------------------
@@ -204,14 +294,9 @@ def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
             "library admin): only the site admin changes their sign-in e-mail address.",
         )
     old_email = person.email
-    before = snapshot(person, ADMIN_PROFILE_FIELDS)
-    _set_fields(person, fields, ADMIN_PROFILE_FIELDS)
-    try:
-        _validate_person(person)
-    except ValidationError:
-        _set_fields(person, before, ADMIN_PROFILE_FIELDS)
-        raise
-    changes = diff(before, snapshot(person, ADMIN_PROFILE_FIELDS))
+    changes = _apply(
+        person, fields, ADMIN_PROFILE_FIELDS, validate=lambda: _validate_person(person)
+    )
     if not changes:
         return person
     with transaction.atomic():
@@ -323,15 +408,13 @@ def employment_create(
     _require_attachable(access, person, library)
     _set_fields(employment, fields, EMPLOYMENT_FIELDS)
     _validate_employment(employment, check_supervisor_chain=True)
-    with transaction.atomic():
-        employment.save()
-        log_action(
-            actor=by,
-            action="people.employment.created",
-            obj=employment,
-            summary=f"{person.display_name}: {job_class} at {library}",
-            changes=diff({}, snapshot(employment, EMPLOYMENT_FIELDS)),
-        )
+    _save_logged(
+        by=by,
+        obj=employment,
+        action="people.employment.created",
+        summary=f"{person.display_name}: {job_class} at {library}",
+        changes=diff({}, snapshot(employment, EMPLOYMENT_FIELDS)),
+    )
     return employment
 
 
@@ -340,17 +423,15 @@ def employment_update(*, by: Person, employment: Employment, **fields: Any) -> E
     require(can_edit_employment, access, employment)
     changing = {name for name, value in fields.items() if getattr(employment, name) != value}
     _require_not_own_pay(access, employment, employment.library, changing)
-    before = snapshot(employment, EMPLOYMENT_FIELDS)
     old_supervisor_id = employment.supervisor_id
-    _set_fields(employment, fields, EMPLOYMENT_FIELDS)
-    try:
-        _validate_employment(
+    changes = _apply(
+        employment,
+        fields,
+        EMPLOYMENT_FIELDS,
+        validate=lambda: _validate_employment(
             employment, check_supervisor_chain=employment.supervisor_id != old_supervisor_id
-        )
-    except ValidationError:
-        _set_fields(employment, before, EMPLOYMENT_FIELDS)
-        raise
-    changes = diff(before, snapshot(employment, EMPLOYMENT_FIELDS))
+        ),
+    )
     if not changes:
         return employment
     with transaction.atomic():
@@ -482,64 +563,31 @@ def _validate_credential(credential: Credential) -> None:
     _raise_if(errors)
 
 
-def credential_create(*, by: Person, person: Person, **fields: Any) -> Credential:
-    access = access_for(by)
-    require(can_edit_person, access, person)
-    credential = Credential(person=person)
-    _set_fields(credential, fields, CREDENTIAL_FIELDS)
+def _check_credential(credential: Credential) -> None:
     _normalise_credential(credential)
     _validate_credential(credential)
-    with transaction.atomic():
-        credential.save()
-        log_action(
-            actor=by,
-            action="people.credential.created",
-            obj=credential,
-            summary=f"{person.display_name}: {credential.title}",
-            changes=diff({}, snapshot(credential, CREDENTIAL_FIELDS)),
-        )
-    return credential
+
+
+_CREDENTIALS = _RecordRules[Credential](
+    noun="credential",
+    fields=CREDENTIAL_FIELDS,
+    check=_check_credential,
+    summary=lambda credential: f"{credential.person.display_name}: {credential.title}",
+)
+
+
+def credential_create(*, by: Person, person: Person, **fields: Any) -> Credential:
+    return _record_create(_CREDENTIALS, by=by, record=Credential(person=person), fields=fields)
 
 
 def credential_update(*, by: Person, credential: Credential, **fields: Any) -> Credential:
-    access = access_for(by)
-    require(can_edit_person, access, credential.person)
-    before = snapshot(credential, CREDENTIAL_FIELDS)
-    _set_fields(credential, fields, CREDENTIAL_FIELDS)
-    _normalise_credential(credential)
-    try:
-        _validate_credential(credential)
-    except ValidationError:
-        _set_fields(credential, before, CREDENTIAL_FIELDS)
-        raise
-    changes = diff(before, snapshot(credential, CREDENTIAL_FIELDS))
-    if not changes:
-        return credential
-    with transaction.atomic():
-        credential.save()
-        log_action(
-            actor=by,
-            action="people.credential.updated",
-            obj=credential,
-            summary=f"{credential.person.display_name}: {credential.title}",
-            changes=changes,
-        )
-    return credential
+    return _record_update(_CREDENTIALS, by=by, record=credential, fields=fields)
 
 
 def credential_delete(*, by: Person, credential: Credential) -> None:
-    access = access_for(by)
-    require(can_edit_person, access, credential.person)
     files = list(credential.evidence.values_list("file", flat=True))
     with transaction.atomic():
-        log_action(
-            actor=by,
-            action="people.credential.deleted",
-            obj=credential,
-            summary=f"{credential.person.display_name}: {credential.title}",
-            changes=diff(snapshot(credential, CREDENTIAL_FIELDS), dict.fromkeys(CREDENTIAL_FIELDS)),
-        )
-        credential.delete()
+        _record_delete(_CREDENTIALS, by=by, record=credential)
         # Files go only once the rows are gone for good.
         transaction.on_commit(lambda: delete_stored_files(files))
 
@@ -597,58 +645,21 @@ def _validate_experience(experience: PriorExperience) -> None:
     _raise_if(errors)
 
 
+_EXPERIENCE = _RecordRules[PriorExperience](
+    noun="experience",
+    fields=EXPERIENCE_FIELDS,
+    check=_validate_experience,
+    summary=lambda experience: f"{experience.person.display_name}: {experience}",
+)
+
+
 def experience_create(*, by: Person, person: Person, **fields: Any) -> PriorExperience:
-    access = access_for(by)
-    require(can_edit_person, access, person)
-    experience = PriorExperience(person=person)
-    _set_fields(experience, fields, EXPERIENCE_FIELDS)
-    _validate_experience(experience)
-    with transaction.atomic():
-        experience.save()
-        log_action(
-            actor=by,
-            action="people.experience.created",
-            obj=experience,
-            summary=f"{person.display_name}: {experience}",
-            changes=diff({}, snapshot(experience, EXPERIENCE_FIELDS)),
-        )
-    return experience
+    return _record_create(_EXPERIENCE, by=by, record=PriorExperience(person=person), fields=fields)
 
 
 def experience_update(*, by: Person, experience: PriorExperience, **fields: Any) -> PriorExperience:
-    access = access_for(by)
-    require(can_edit_person, access, experience.person)
-    before = snapshot(experience, EXPERIENCE_FIELDS)
-    _set_fields(experience, fields, EXPERIENCE_FIELDS)
-    try:
-        _validate_experience(experience)
-    except ValidationError:
-        _set_fields(experience, before, EXPERIENCE_FIELDS)
-        raise
-    changes = diff(before, snapshot(experience, EXPERIENCE_FIELDS))
-    if not changes:
-        return experience
-    with transaction.atomic():
-        experience.save()
-        log_action(
-            actor=by,
-            action="people.experience.updated",
-            obj=experience,
-            summary=f"{experience.person.display_name}: {experience}",
-            changes=changes,
-        )
-    return experience
+    return _record_update(_EXPERIENCE, by=by, record=experience, fields=fields)
 
 
 def experience_delete(*, by: Person, experience: PriorExperience) -> None:
-    access = access_for(by)
-    require(can_edit_person, access, experience.person)
-    with transaction.atomic():
-        log_action(
-            actor=by,
-            action="people.experience.deleted",
-            obj=experience,
-            summary=f"{experience.person.display_name}: {experience}",
-            changes=diff(snapshot(experience, EXPERIENCE_FIELDS), dict.fromkeys(EXPERIENCE_FIELDS)),
-        )
-        experience.delete()
+    _record_delete(_EXPERIENCE, by=by, record=experience)

@@ -7,6 +7,7 @@ may see but not change is a 403 (PermissionDenied), from the view or from the se
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from ladder.people.forms import (
     EvidenceForm,
     ExperienceForm,
     LibraryChoiceForm,
+    ModelFieldsForm,
     ProfileForm,
     StaffPersonForm,
     apply_errors,
@@ -346,38 +348,74 @@ def _confirm_delete(
     return render(request, "people/confirm_delete.html", {"person": person, "what": what})
 
 
-@permission(can_edit_person)
-def credential_add(request: AuthedRequest, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class _RecordKind:
+    """What differs between the add and edit pages of the records on a profile."""
+
+    name: str  # the template's context key, and its file: people/<name>_form.html
+    label: str  # starts the confirmation: "<label> added." / "<label> saved."
+    form: type[ModelFieldsForm]
+    scope: Callable[[Access], QuerySet[Any]]  # the records the user may find
+    create: Callable[..., Any]  # the service: create(by=..., person=..., **data)
+    update: Callable[..., Any]  # the service: update(by=..., <name>=record, **data)
+
+
+_CREDENTIAL = _RecordKind(
+    name="credential",
+    label="Credential",
+    form=CredentialForm,
+    scope=credentials_visible_to,
+    create=services.credential_create,
+    update=services.credential_update,
+)
+_EXPERIENCE = _RecordKind(
+    name="experience",
+    label="Experience",
+    form=ExperienceForm,
+    scope=experience_visible_to,
+    create=services.experience_create,
+    update=services.experience_update,
+)
+
+
+def _record_add(request: AuthedRequest, pk: int, kind: _RecordKind) -> HttpResponse:
     access = access_for(request.user)
     person = _managed_person(access, pk)
     require(can_edit_person, access, person)
     return _record_form_page(
         request,
-        form=CredentialForm(request.POST or None),
+        form=kind.form(request.POST or None),
         person=person,
-        save=lambda data: services.credential_create(by=request.user, person=person, **data),
-        template="people/credential_form.html",
-        done="Credential added.",
-        context={"credential": None},
+        save=lambda data: kind.create(by=request.user, person=person, **data),
+        template=f"people/{kind.name}_form.html",
+        done=f"{kind.label} added.",
+        context={kind.name: None},
     )
+
+
+def _record_edit(request: AuthedRequest, pk: int, kind: _RecordKind) -> HttpResponse:
+    access = access_for(request.user)
+    record = get_visible_or_404(kind.scope(access).select_related("person"), pk=pk)
+    require(can_edit_person, access, record.person)
+    return _record_form_page(
+        request,
+        form=kind.form(request.POST or None, instance=record),
+        person=record.person,
+        save=lambda data: kind.update(by=request.user, **{kind.name: record}, **data),
+        template=f"people/{kind.name}_form.html",
+        done=f"{kind.label} saved.",
+        context={kind.name: record},
+    )
+
+
+@permission(can_edit_person)
+def credential_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _record_add(request, pk, _CREDENTIAL)
 
 
 @permission(can_edit_person, scope=credentials_visible_to)
 def credential_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    credential = get_visible_or_404(credentials_visible_to(access).select_related("person"), pk=pk)
-    require(can_edit_person, access, credential.person)
-    return _record_form_page(
-        request,
-        form=CredentialForm(request.POST or None, instance=credential),
-        person=credential.person,
-        save=lambda data: services.credential_update(
-            by=request.user, credential=credential, **data
-        ),
-        template="people/credential_form.html",
-        done="Credential saved.",
-        context={"credential": credential},
-    )
+    return _record_edit(request, pk, _CREDENTIAL)
 
 
 @permission(can_edit_person, scope=credentials_visible_to)
@@ -442,36 +480,12 @@ def evidence_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @permission(can_edit_person)
 def experience_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    person = _managed_person(access, pk)
-    require(can_edit_person, access, person)
-    return _record_form_page(
-        request,
-        form=ExperienceForm(request.POST or None),
-        person=person,
-        save=lambda data: services.experience_create(by=request.user, person=person, **data),
-        template="people/experience_form.html",
-        done="Experience added.",
-        context={"experience": None},
-    )
+    return _record_add(request, pk, _EXPERIENCE)
 
 
 @permission(can_edit_person, scope=experience_visible_to)
 def experience_edit(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    experience = get_visible_or_404(experience_visible_to(access).select_related("person"), pk=pk)
-    require(can_edit_person, access, experience.person)
-    return _record_form_page(
-        request,
-        form=ExperienceForm(request.POST or None, instance=experience),
-        person=experience.person,
-        save=lambda data: services.experience_update(
-            by=request.user, experience=experience, **data
-        ),
-        template="people/experience_form.html",
-        done="Experience saved.",
-        context={"experience": experience},
-    )
+    return _record_edit(request, pk, _EXPERIENCE)
 
 
 @permission(can_edit_person, scope=experience_visible_to)

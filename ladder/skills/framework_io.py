@@ -178,29 +178,20 @@ def _sheet(
     required: tuple[str, ...],
     where: str,
 ) -> Sheet:
-    header: list[str] | None = None
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
+    header: tabular.Header | None = None
     rows: list[Row] = []
     for line, cells in raw:
         texts = [cell_text(c) for c in cells]
         if not any(texts):
             continue
         if header is None:
-            header = [_column_key(c) for c in cells]
-            for index, key in enumerate(header):
-                if not key:
-                    continue
-                if key in positions:
-                    raise ImportFileError(
-                        f"The column '{texts[index]}' appears twice in the {where}.",
-                        code="columns",
-                    )
-                if key in columns:
-                    positions[key] = index
-                else:
-                    ignored.append(texts[index])
-            missing = [c for c in required if c not in positions]
+            header = tabular.read_header([_column_key(c) for c in cells], texts, columns)
+            if header.duplicate is not None:
+                raise ImportFileError(
+                    f"The column '{header.duplicate}' appears twice in the {where}.",
+                    code="columns",
+                )
+            missing = header.missing(required)
             if missing:
                 raise ImportFileError(
                     f"The {where} lacks the column{'s' if len(missing) > 1 else ''} "
@@ -209,19 +200,14 @@ def _sheet(
                     code="columns",
                 )
             continue
-        rows.append(
-            Row(
-                line=line,
-                values={k: (texts[i] if i < len(texts) else "") for k, i in positions.items()},
-            )
-        )
+        rows.append(Row(line=line, values=header.values(texts)))
         if len(rows) > MAX_ROWS:
             raise ImportFileError(
                 f"The {where} has more than {MAX_ROWS:,} rows; split it.", code="too_many_rows"
             )
     if header is None or not rows:
         raise ImportFileError(f"The {where} has no rows to import.", code="empty")
-    return Sheet(columns=list(positions), rows=rows, ignored_columns=ignored)
+    return Sheet(columns=list(header.positions), rows=rows, ignored_columns=header.ignored)
 
 
 # --- checking rows against the framework --------------------------------------------------

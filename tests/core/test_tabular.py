@@ -166,3 +166,23 @@ def test_a_file_that_cannot_be_read_says_why(filename, data, code):
             filename=filename, data=data, max_bytes=1000, max_rows=10, max_unpacked_bytes=10**6
         )
     assert caught.value.code == code
+
+
+def test_the_header_places_known_columns_and_sets_the_others_aside():
+    header = tabular.read_header(
+        ["email", "", "notes", "last_name"],
+        ["E-mail", "", "Notes", "Last name"],
+        {"email", "last_name"},
+    )
+    assert header.positions == {"email": 0, "last_name": 3}
+    assert header.ignored == ["Notes"]
+    assert header.duplicate is None
+    assert header.missing(["email", "first_name"]) == ["first_name"]
+    assert header.values(["a@example.org", "x", "y"]) == {"email": "a@example.org", "last_name": ""}
+
+
+def test_the_header_names_the_first_known_column_given_twice():
+    header = tabular.read_header(
+        ["notes", "notes", "email", "email"], ["Notes", "notes", "Email", "E-mail"], {"email"}
+    )
+    assert header.duplicate == "E-mail"
