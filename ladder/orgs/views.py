@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, coordinator, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.orgs import selectors, services
 from ladder.orgs.forms import (
     BranchFilterForm,
@@ -72,22 +71,6 @@ def _render_list(
     return response
 
 
-def _saved(request: HttpRequest, form: forms.BaseForm, save: Callable[[], str]) -> bool:
-    """On a valid POST, run ``save`` (the service call; it returns the message to flash).
-
-    A ValidationError from the service lands on the form; True means saved, so redirect.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        message = save()
-    except ValidationError as exc:
-        show_errors(form, exc)
-        return False
-    messages.success(request, message)
-    return True
-
-
 def _form_page(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -105,6 +88,29 @@ def _form_page(
         "intro": intro,
     }
     return render(request, "orgs/form.html", context, status=_invalid(form))
+
+
+def _network_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], str],
+    network_id: int,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form whose work shows on the network's page: saving and cancelling both go back there."""
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect("orgs:network_detail", pk=network_id)
+    return _form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        cancel_url=reverse("orgs:network_detail", args=[network_id]),
+        intro=intro,
+    )
 
 
 def _invalid(form: forms.BaseForm) -> int:
@@ -164,7 +170,7 @@ def library_create(request: HttpRequest) -> HttpResponse:
         )
         return f"Added {library}."
 
-    if _saved(request, form, save) and library is not None:
+    if saved(request, form, save, show_errors=show_errors) and library is not None:
         return redirect(library)
     return _form_page(
         request,
@@ -193,7 +199,7 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.library_update(by=_me(request), library=library, **form.cleaned_data)
         return f"Saved {library}."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=show_errors):
         return redirect(library)
     return _form_page(
         request,
@@ -240,7 +246,7 @@ def branch_create(request: HttpRequest, library_pk: int) -> HttpResponse:
         branch = services.branch_create(by=_me(request), library=library, **form.cleaned_data)
         return f"Added branch {branch}."
 
-    if _saved(request, form, save) and branch is not None:
+    if saved(request, form, save, show_errors=show_errors) and branch is not None:
         return redirect(branch)
     return _form_page(
         request,
@@ -262,7 +268,7 @@ def branch_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.branch_update(by=_me(request), branch=branch, **form.cleaned_data)
         return f"Saved branch {branch}."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=show_errors):
         return redirect(branch)
     return _form_page(
         request,
@@ -308,14 +314,13 @@ def region_create(request: HttpRequest, network_pk: int) -> HttpResponse:
         )
         return f"Added region {region}."
 
-    if _saved(request, form, save):
-        return redirect("orgs:network_detail", pk=network.pk)
-    return _form_page(
+    return _network_form(
         request,
         form,
+        save,
+        network.pk,
         title=f"Add a region to {network}",
         submit="Add region",
-        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
     )
 
 
@@ -330,14 +335,13 @@ def region_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.region_update(by=_me(request), region=region, name=form.cleaned_data["name"])
         return f"Saved region {region}."
 
-    if _saved(request, form, save):
-        return redirect("orgs:network_detail", pk=region.network_id)
-    return _form_page(
+    return _network_form(
         request,
         form,
+        save,
+        region.network_id,
         title=f"Rename region {region}",
         submit="Save region",
-        cancel_url=reverse("orgs:network_detail", args=[region.network_id]),
     )
 
 
@@ -354,14 +358,13 @@ def membership_create(request: HttpRequest, network_pk: int) -> HttpResponse:
         )
         return f"{membership.library} is now a member of {network}."
 
-    if _saved(request, form, save):
-        return redirect("orgs:network_detail", pk=network.pk)
-    return _form_page(
+    return _network_form(
         request,
         form,
+        save,
+        network.pk,
         title=f"Add a member library to {network}",
         submit="Add member",
-        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
         intro="To add a library that is not in Ladder yet, use “Add a library”.",
     )
 
@@ -379,13 +382,12 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"{membership.library} left {membership.network} on {membership.left_on}."
 
-    if _saved(request, form, save):
-        return redirect("orgs:network_detail", pk=membership.network_id)
-    return _form_page(
+    return _network_form(
         request,
         form,
+        save,
+        membership.network_id,
         title=f"End {membership.library}'s membership of {membership.network}",
         submit="End membership",
-        cancel_url=reverse("orgs:network_detail", args=[membership.network_id]),
         intro=f"Member since {membership.joined_on}.",
     )

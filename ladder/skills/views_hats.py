@@ -6,7 +6,6 @@ but not change is a 403. Views parse, call a service, and render.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -22,6 +21,7 @@ from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.people.forms import apply_errors
 from ladder.skills import hats, interests, policies
 from ladder.skills.forms_hats import (
@@ -42,22 +42,6 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _status(form: forms.BaseForm) -> int:
     """A POST that failed validation answers 400, so tools and tests can tell."""
     return 400 if form.is_bound and form.errors else 200
-
-
-def _saved(request: AuthedRequest, form: forms.Form, save: Callable[[], str]) -> bool:
-    """On a valid POST, run ``save`` (the service call; it returns the message to flash).
-
-    A ValidationError from the service lands on the form; True means saved, so redirect.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        message = save()
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    messages.success(request, message)
-    return True
 
 
 def _hat_form_page(
@@ -144,7 +128,7 @@ def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
         hat = hats.hat_create(by=request.user, library=library, **form.cleaned_data)
         return f"Added the hat {hat.name}."
 
-    if _saved(request, form, save) and hat is not None:
+    if saved(request, form, save, show_errors=apply_errors) and hat is not None:
         return redirect(hat)
     return _form_page(
         request,
@@ -166,7 +150,7 @@ def hat_update(request: AuthedRequest, pk: int) -> HttpResponse:
         hats.hat_update(by=request.user, hat=hat, **form.cleaned_data)
         return f"Saved the hat {hat.name}."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=apply_errors):
         return redirect(hat)
     return _hat_form_page(request, form, hat, title=f"Edit {hat.name}", submit="Save hat")
 
@@ -212,7 +196,7 @@ def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
         )
         return f"Saved what {hat.name} requires in {competency}."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=apply_errors):
         return redirect(hat)
     return _hat_form_page(
         request,
@@ -234,7 +218,7 @@ def hat_assign(request: AuthedRequest, pk: int) -> HttpResponse:
         role = assignment.get_role_display().lower()
         return f"{assignment.employment.person} is now {role} of {hat.name}."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=apply_errors):
         return redirect(hat)
     return _hat_form_page(request, form, hat, title=f"Assign {hat.name}", submit="Assign")
 
@@ -252,7 +236,7 @@ def hat_unassign(request: AuthedRequest, pk: int) -> HttpResponse:
         hats.hat_unassign(by=request.user, assignment=assignment, **form.cleaned_data)
         return "The assignment ends on the date given."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=apply_errors):
         return redirect(hat)
     person = assignment.employment.person
     return _hat_form_page(
@@ -289,7 +273,7 @@ def interests_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
         interests.interest_update(by=request.user, person=person, **form.service_fields())
         return "Your interests are saved."
 
-    if _saved(request, form, save):
+    if saved(request, form, save, show_errors=apply_errors):
         return redirect("skills:interests_view", pk=person.pk)
     context = {
         "form": form,
