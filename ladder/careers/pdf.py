@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
@@ -57,6 +58,69 @@ def _section(title: str, flowables: list[Any]) -> list[Any]:
     return [KeepTogether([_p(title, h2), *flowables[:1]]), *flowables[1:]]
 
 
+#: The PD section's tables, each shown when it has rows: (key in the PD section, heading,
+#: column headers, the row of one item, column widths as fractions of the page).
+_PD_TABLES: list[
+    tuple[str, str, list[str], Callable[[dict[str, Any]], list[Any]], tuple[float, ...]]
+] = [
+    (
+        "offerings",
+        "Training attended",
+        ["Date", "Training", "Kind", "Hours", "CE credits", "Above and beyond"],
+        lambda o: [
+            o["completed_on"],
+            o["title"],
+            o["kind"],
+            o["hours"],
+            o["ce_credits"],
+            "Yes" if o["above_and_beyond"] else "",
+        ],
+        (0.12, 0.38, 0.15, 0.08, 0.1, 0.17),
+    ),
+    (
+        "above_and_beyond",
+        "Above and beyond the job",
+        ["Date", "Training", "Hours", "Why it is above and beyond"],
+        lambda a: [a["completed_on"], a["title"], a["hours"], a["reason"]],
+        (0.12, 0.35, 0.08, 0.45),
+    ),
+    (
+        "competencies_gained",
+        "Competencies gained",
+        ["Competency", "From", "To", "Shown by"],
+        lambda g: [g["competency"], g["from_level"], g["to_level"], ", ".join(g["how"])],
+        (0.4, 0.1, 0.1, 0.4),
+    ),
+    (
+        "roundtables",
+        "Roundtables",
+        ["Roundtable", "Member since", "Meetings attended"],
+        lambda r: [r["name"], r["member_since"], r["meetings_attended"]],
+        (0.5, 0.25, 0.25),
+    ),
+    (
+        "mentoring",
+        "Mentoring given",
+        ["Completed", "Topic", "Learner", "Hours"],
+        lambda m: [m["completed_on"], m["topic"], m["learner"], m["hours"]],
+        (0.15, 0.45, 0.28, 0.12),
+    ),
+    (
+        "plans",
+        "Development plan progress",
+        ["Plan", "Status", "Goals met", "Sessions attended", "Progress"],
+        lambda p: [
+            p["title"],
+            p["status"],
+            f"{p['goals_met']} of {p['goals']}",
+            f"{p['sessions_attended']} of {p['sessions_planned']}",
+            f"{p['percent']}%" if p["percent"] is not None else "",
+        ],
+        (0.36, 0.2, 0.14, 0.16, 0.14),
+    ),
+]
+
+
 def _pd_story(pd: dict[str, Any], width: float) -> list[Any]:
     body = _style("epd", 9)
     story: list[Any] = []
@@ -71,100 +135,12 @@ def _pd_story(pd: dict[str, Any], width: float) -> list[Any]:
             )
         ],
     )
-    offerings = pd.get("offerings") or []
-    if offerings:
-        story += _section(
-            "Training attended",
-            [
-                _table(
-                    ["Date", "Training", "Kind", "Hours", "CE credits", "Above and beyond"],
-                    [
-                        [
-                            o["completed_on"],
-                            o["title"],
-                            o["kind"],
-                            o["hours"],
-                            o["ce_credits"],
-                            "Yes" if o["above_and_beyond"] else "",
-                        ]
-                        for o in offerings
-                    ],
-                    [width * f for f in (0.12, 0.38, 0.15, 0.08, 0.1, 0.17)],
-                )
-            ],
-        )
-    above = pd.get("above_and_beyond") or []
-    if above:
-        story += _section(
-            "Above and beyond the job",
-            [
-                _table(
-                    ["Date", "Training", "Hours", "Why it is above and beyond"],
-                    [[a["completed_on"], a["title"], a["hours"], a["reason"]] for a in above],
-                    [width * f for f in (0.12, 0.35, 0.08, 0.45)],
-                )
-            ],
-        )
-    gained = pd.get("competencies_gained") or []
-    if gained:
-        story += _section(
-            "Competencies gained",
-            [
-                _table(
-                    ["Competency", "From", "To", "Shown by"],
-                    [
-                        [g["competency"], g["from_level"], g["to_level"], ", ".join(g["how"])]
-                        for g in gained
-                    ],
-                    [width * f for f in (0.4, 0.1, 0.1, 0.4)],
-                )
-            ],
-        )
-    roundtables = pd.get("roundtables") or []
-    if roundtables:
-        story += _section(
-            "Roundtables",
-            [
-                _table(
-                    ["Roundtable", "Member since", "Meetings attended"],
-                    [[r["name"], r["member_since"], r["meetings_attended"]] for r in roundtables],
-                    [width * f for f in (0.5, 0.25, 0.25)],
-                )
-            ],
-        )
-    mentoring = pd.get("mentoring") or []
-    if mentoring:
-        story += _section(
-            "Mentoring given",
-            [
-                _table(
-                    ["Completed", "Topic", "Learner", "Hours"],
-                    [[m["completed_on"], m["topic"], m["learner"], m["hours"]] for m in mentoring],
-                    [width * f for f in (0.15, 0.45, 0.28, 0.12)],
-                )
-            ],
-        )
-    plans = pd.get("plans") or []
-    if plans:
-        story += _section(
-            "Development plan progress",
-            [
-                _table(
-                    ["Plan", "Status", "Goals met", "Sessions attended", "Progress"],
-                    [
-                        [
-                            p["title"],
-                            p["status"],
-                            f"{p['goals_met']} of {p['goals']}",
-                            f"{p['sessions_attended']} of {p['sessions_planned']}",
-                            f"{p['percent']}%" if p["percent"] is not None else "",
-                        ]
-                        for p in plans
-                    ],
-                    [width * f for f in (0.36, 0.2, 0.14, 0.16, 0.14)],
-                )
-            ],
-        )
+    for key, title, header, row, fractions in _PD_TABLES:
+        items = pd.get(key) or []
+        if items:
+            story += _section(
+                title, [_table(header, [row(i) for i in items], [width * f for f in fractions])]
+            )
     return story
 
 

@@ -146,6 +146,28 @@ def _fail(obj: models.Model, before: dict[str, Any], errors: Errors) -> None:
         raise ValidationError(errors)
 
 
+def _save_changes(
+    obj: models.Model,
+    before: dict[str, Any],
+    errors: Errors,
+    *,
+    by: Person,
+    action: str,
+    summary: str,
+) -> None:
+    """Raise the errors (restoring obj), else save and log the fields that changed.
+
+    ``before`` holds the edited fields' old values (from _assign); an edit that changes
+    nothing writes nothing and logs nothing.
+    """
+    _fail(obj, before, errors)
+    changes = diff(before, snapshot(obj, list(before)))
+    if changes:
+        with transaction.atomic():
+            obj.save(update_fields=list(changes))
+            log_action(actor=by, action=action, obj=obj, summary=summary, changes=changes)
+
+
 def _others(queryset: QuerySet[M], pk: int | None) -> QuerySet[M]:
     """The queryset without the object being edited (nothing to leave out when creating)."""
     return queryset if pk is None else queryset.exclude(pk=pk)
@@ -195,18 +217,14 @@ def region_update(*, by: Person, region: Region, name: str) -> Region:
     errors: Errors = {}
     _collect(region, errors)
     _check_region_name(errors, region.network, region.name, region.pk)
-    _fail(region, before, errors)
-    changes = diff(before, snapshot(region, ["name"]))
-    if changes:
-        with transaction.atomic():
-            region.save(update_fields=["name"])
-            log_action(
-                actor=by,
-                action="orgs.region.updated",
-                obj=region,
-                summary=f"Renamed region {before['name']} to {region.name}",
-                changes=changes,
-            )
+    _save_changes(
+        region,
+        before,
+        errors,
+        by=by,
+        action="orgs.region.updated",
+        summary=f"Renamed region {before['name']} to {region.name}",
+    )
     return region
 
 
@@ -291,18 +309,14 @@ def library_update(*, by: Person, library: Library, **fields: Unpack[LibraryFiel
         _check_slug(errors, fields["slug"], library.pk)
     before = _assign(library, fields)
     _collect(library, errors)
-    _fail(library, before, errors)
-    changes = diff(before, snapshot(library, list(fields)))
-    if changes:
-        with transaction.atomic():
-            library.save(update_fields=list(changes))
-            log_action(
-                actor=by,
-                action="orgs.library.updated",
-                obj=library,
-                summary=f"Edited library {library}",
-                changes=changes,
-            )
+    _save_changes(
+        library,
+        before,
+        errors,
+        by=by,
+        action="orgs.library.updated",
+        summary=f"Edited library {library}",
+    )
     return library
 
 
@@ -431,16 +445,12 @@ def branch_update(*, by: Person, branch: Branch, **fields: Unpack[BranchFields])
     errors: Errors = {}
     _collect(branch, errors)
     _check_branch_name(errors, branch.library, branch.name, branch.pk)
-    _fail(branch, before, errors)
-    changes = diff(before, snapshot(branch, list(fields)))
-    if changes:
-        with transaction.atomic():
-            branch.save(update_fields=list(changes))
-            log_action(
-                actor=by,
-                action="orgs.branch.updated",
-                obj=branch,
-                summary=f"Edited branch {branch} of {branch.library}",
-                changes=changes,
-            )
+    _save_changes(
+        branch,
+        before,
+        errors,
+        by=by,
+        action="orgs.branch.updated",
+        summary=f"Edited branch {branch} of {branch.library}",
+    )
     return branch

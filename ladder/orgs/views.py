@@ -7,10 +7,9 @@ Views parse, call a service, and render; the services hold the rules.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import access_for
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, coordinator, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.orgs import selectors, services
 from ladder.orgs.forms import (
     BranchFilterForm,
@@ -79,7 +79,6 @@ def _form_page(
     submit: str,
     cancel_url: str,
     intro: str = "",
-    status: int = 200,
 ) -> HttpResponse:
     context = {
         "form": form,
@@ -88,7 +87,30 @@ def _form_page(
         "cancel_url": cancel_url,
         "intro": intro,
     }
-    return render(request, "orgs/form.html", context, status=status)
+    return render(request, "orgs/form.html", context, status=_invalid(form))
+
+
+def _network_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], str],
+    network_id: int,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form whose work shows on the network's page: saving and cancelling both go back there."""
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect("orgs:network_detail", pk=network_id)
+    return _form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        cancel_url=reverse("orgs:network_detail", args=[network_id]),
+        intro=intro,
+    )
 
 
 def _invalid(form: forms.BaseForm) -> int:
@@ -139,23 +161,23 @@ def library_create(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     initial = {"network": request.GET.get("network")}
     form = LibraryCreateForm(request.POST or None, access=access, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            library = services.library_create(
-                by=_me(request), network=form.cleaned_data["network"], **form.service_fields()
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added {library}.")
-            return redirect(library)
+    library: Library | None = None
+
+    def save() -> str:
+        nonlocal library
+        library = services.library_create(
+            by=_me(request), network=form.cleaned_data["network"], **form.service_fields()
+        )
+        return f"Added {library}."
+
+    if saved(request, form, save, show_errors=show_errors) and library is not None:
+        return redirect(library)
     return _form_page(
         request,
         form,
         title="Add a library",
         submit="Add library",
         cancel_url=reverse("orgs:library_list"),
-        status=_invalid(form),
     )
 
 
@@ -172,14 +194,13 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
         can_change_region=may_change_region,
         regions=selectors.regions_for_library(library, access) if may_change_region else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.library_update(by=_me(request), library=library, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved {library}.")
-            return redirect(library)
+
+    def save() -> str:
+        services.library_update(by=_me(request), library=library, **form.cleaned_data)
+        return f"Saved {library}."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(library)
     return _form_page(
         request,
         form,
@@ -187,7 +208,6 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
         submit="Save library",
         cancel_url=library.get_absolute_url(),
         intro="" if may_change_region else "The network's coordinators set the region.",
-        status=_invalid(form),
     )
 
 
@@ -219,21 +239,21 @@ def branch_create(request: HttpRequest, library_pk: int) -> HttpResponse:
     library = get_object_or_404(Library, pk=library_pk)
     require(can_edit_library, access_for(request.user), library)
     form = BranchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            branch = services.branch_create(by=_me(request), library=library, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added branch {branch}.")
-            return redirect(branch)
+    branch: Branch | None = None
+
+    def save() -> str:
+        nonlocal branch
+        branch = services.branch_create(by=_me(request), library=library, **form.cleaned_data)
+        return f"Added branch {branch}."
+
+    if saved(request, form, save, show_errors=show_errors) and branch is not None:
+        return redirect(branch)
     return _form_page(
         request,
         form,
         title=f"Add a branch to {library}",
         submit="Add branch",
         cancel_url=library.get_absolute_url(),
-        status=_invalid(form),
     )
 
 
@@ -243,21 +263,19 @@ def branch_update(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_object_or_404(Branch.objects.select_related("library"), pk=pk)
     require(can_edit_branch, access_for(request.user), branch)
     form = BranchForm(request.POST or None, instance=branch)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.branch_update(by=_me(request), branch=branch, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved branch {branch}.")
-            return redirect(branch)
+
+    def save() -> str:
+        services.branch_update(by=_me(request), branch=branch, **form.cleaned_data)
+        return f"Saved branch {branch}."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(branch)
     return _form_page(
         request,
         form,
         title=f"Edit {branch} ({branch.library})",
         submit="Save branch",
         cancel_url=branch.get_absolute_url(),
-        status=_invalid(form),
     )
 
 
@@ -289,23 +307,20 @@ def region_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=network_pk)
     require(can_coordinate_network, access_for(request.user), network)
     form = RegionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            region = services.region_create(
-                by=_me(request), network=network, name=form.cleaned_data["name"]
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added region {region}.")
-            return redirect("orgs:network_detail", pk=network.pk)
-    return _form_page(
+
+    def save() -> str:
+        region = services.region_create(
+            by=_me(request), network=network, name=form.cleaned_data["name"]
+        )
+        return f"Added region {region}."
+
+    return _network_form(
         request,
         form,
+        save,
+        network.pk,
         title=f"Add a region to {network}",
         submit="Add region",
-        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
-        status=_invalid(form),
     )
 
 
@@ -315,21 +330,18 @@ def region_update(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_object_or_404(Region.objects.select_related("network"), pk=pk)
     require(can_edit_region, access_for(request.user), region)
     form = RegionForm(request.POST or None, instance=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.region_update(by=_me(request), region=region, name=form.cleaned_data["name"])
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved region {region}.")
-            return redirect("orgs:network_detail", pk=region.network_id)
-    return _form_page(
+
+    def save() -> str:
+        services.region_update(by=_me(request), region=region, name=form.cleaned_data["name"])
+        return f"Saved region {region}."
+
+    return _network_form(
         request,
         form,
+        save,
+        region.network_id,
         title=f"Rename region {region}",
         submit="Save region",
-        cancel_url=reverse("orgs:network_detail", args=[region.network_id]),
-        status=_invalid(form),
     )
 
 
@@ -339,24 +351,21 @@ def membership_create(request: HttpRequest, network_pk: int) -> HttpResponse:
     network = get_object_or_404(Network, pk=network_pk)
     require(can_coordinate_network, access_for(request.user), network)
     form = MembershipForm(request.POST or None, initial={"library": request.GET.get("library")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_create(
-                by=_me(request), network=network, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"{membership.library} is now a member of {network}.")
-            return redirect("orgs:network_detail", pk=network.pk)
-    return _form_page(
+
+    def save() -> str:
+        membership = services.membership_create(
+            by=_me(request), network=network, **form.cleaned_data
+        )
+        return f"{membership.library} is now a member of {network}."
+
+    return _network_form(
         request,
         form,
+        save,
+        network.pk,
         title=f"Add a member library to {network}",
         submit="Add member",
-        cancel_url=reverse("orgs:network_detail", args=[network.pk]),
         intro="To add a library that is not in Ladder yet, use “Add a library”.",
-        status=_invalid(form),
     )
 
 
@@ -366,24 +375,19 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership.objects.select_related("library", "network"), pk=pk)
     require(can_end_membership, access_for(request.user), membership)
     form = MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                by=_me(request), membership=membership, left_on=form.cleaned_data["left_on"]
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(
-                request, f"{membership.library} left {membership.network} on {membership.left_on}."
-            )
-            return redirect("orgs:network_detail", pk=membership.network_id)
-    return _form_page(
+
+    def save() -> str:
+        services.membership_end(
+            by=_me(request), membership=membership, left_on=form.cleaned_data["left_on"]
+        )
+        return f"{membership.library} left {membership.network} on {membership.left_on}."
+
+    return _network_form(
         request,
         form,
+        save,
+        membership.network_id,
         title=f"End {membership.library}'s membership of {membership.network}",
         submit="End membership",
-        cancel_url=reverse("orgs:network_detail", args=[membership.network_id]),
         intro=f"Member since {membership.joined_on}.",
-        status=_invalid(form),
     )

@@ -21,6 +21,7 @@ from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.people.forms import apply_errors
 from ladder.skills import hats, interests, policies
 from ladder.skills.forms_hats import (
@@ -43,6 +44,27 @@ def _status(form: forms.BaseForm) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
+def _hat_form_page(
+    request: AuthedRequest,
+    form: forms.BaseForm,
+    hat: Hat,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+) -> HttpResponse:
+    """A form about one hat; cancelling goes back to the hat."""
+    return _form_page(
+        request,
+        form,
+        title=title,
+        submit=submit,
+        cancel_url=hat.get_absolute_url(),
+        hat=hat,
+        intro=intro,
+    )
+
+
 def _form_page(
     request: AuthedRequest,
     form: forms.BaseForm,
@@ -62,6 +84,14 @@ def _form_page(
         "intro": intro,
     }
     return render(request, "skills/hat_form.html", context, status=_status(form))
+
+
+def _editable_hat(request: AuthedRequest, pk: int) -> Hat:
+    """The hat the user may see (else a 404) and edit (else a 403)."""
+    access = access_for(request.user)
+    hat = hats.hat_or_404(access, pk)
+    require(policies.can_edit_hats, access, hat.library_id)
+    return hat
 
 
 # --- hats ------------------------------------------------------------------------------------
@@ -91,14 +121,15 @@ def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
     library = hats.library_for_board_or_404(access, library_pk)
     require(policies.can_edit_hats, access, library.pk)
     form = HatForm(request.POST or None, library=library)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hat = hats.hat_create(by=request.user, library=library, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Added the hat {hat.name}.")
-            return redirect(hat)
+    hat: Hat | None = None
+
+    def save() -> str:
+        nonlocal hat
+        hat = hats.hat_create(by=request.user, library=library, **form.cleaned_data)
+        return f"Added the hat {hat.name}."
+
+    if saved(request, form, save, show_errors=apply_errors) and hat is not None:
+        return redirect(hat)
     return _form_page(
         request,
         form,
@@ -112,34 +143,22 @@ def hat_create(request: AuthedRequest, library_pk: int) -> HttpResponse:
 @permission(policies.can_edit_hats)
 @GET_POST
 def hat_update(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    hat = hats.hat_or_404(access, pk)
-    require(policies.can_edit_hats, access, hat.library_id)
+    hat = _editable_hat(request, pk)
     form = HatForm(request.POST or None, instance=hat, library=hat.library)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hats.hat_update(by=request.user, hat=hat, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Saved the hat {hat.name}.")
-            return redirect(hat)
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {hat.name}",
-        submit="Save hat",
-        cancel_url=hat.get_absolute_url(),
-        hat=hat,
-    )
+
+    def save() -> str:
+        hats.hat_update(by=request.user, hat=hat, **form.cleaned_data)
+        return f"Saved the hat {hat.name}."
+
+    if saved(request, form, save, show_errors=apply_errors):
+        return redirect(hat)
+    return _hat_form_page(request, form, hat, title=f"Edit {hat.name}", submit="Save hat")
 
 
 @permission(policies.can_edit_hats)
 @GET_POST
 def hat_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    hat = hats.hat_or_404(access, pk)
-    require(policies.can_edit_hats, access, hat.library_id)
+    hat = _editable_hat(request, pk)
     error = ""
     if request.method == "POST":
         try:
@@ -160,9 +179,7 @@ def hat_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @permission(policies.can_edit_hats)
 @GET_POST
 def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    hat = hats.hat_or_404(access, pk)
-    require(policies.can_edit_hats, access, hat.library_id)
+    hat = _editable_hat(request, pk)
     initial = {"competency": request.GET.get("competency")}
     form = HatRequirementForm(
         request.POST or None,
@@ -171,52 +188,39 @@ def hat_requirement_set(request: AuthedRequest, pk: int) -> HttpResponse:
             "area__position", "position", "name"
         ),
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         competency = form.cleaned_data["competency"]
-        try:
-            hats.hat_requirement_set(
-                by=request.user, hat=hat, competency=competency, level=form.cleaned_data["level"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Saved what {hat.name} requires in {competency}.")
-            return redirect(hat)
-    return _form_page(
+        hats.hat_requirement_set(
+            by=request.user, hat=hat, competency=competency, level=form.cleaned_data["level"]
+        )
+        return f"Saved what {hat.name} requires in {competency}."
+
+    if saved(request, form, save, show_errors=apply_errors):
+        return redirect(hat)
+    return _hat_form_page(
         request,
         form,
+        hat,
         title=f"Set a required level for {hat.name}",
         submit="Save requirement",
-        cancel_url=hat.get_absolute_url(),
-        hat=hat,
     )
 
 
 @permission(policies.can_edit_hats)
 @GET_POST
 def hat_assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    access = access_for(request.user)
-    hat = hats.hat_or_404(access, pk)
-    require(policies.can_edit_hats, access, hat.library_id)
+    hat = _editable_hat(request, pk)
     form = HatAssignForm(request.POST or None, employments=hats.assignable_employments(hat.library))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment = hats.hat_assign(by=request.user, hat=hat, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            person = assignment.employment.person
-            role = assignment.get_role_display().lower()
-            messages.success(request, f"{person} is now {role} of {hat.name}.")
-            return redirect(hat)
-    return _form_page(
-        request,
-        form,
-        title=f"Assign {hat.name}",
-        submit="Assign",
-        cancel_url=hat.get_absolute_url(),
-        hat=hat,
-    )
+
+    def save() -> str:
+        assignment = hats.hat_assign(by=request.user, hat=hat, **form.cleaned_data)
+        role = assignment.get_role_display().lower()
+        return f"{assignment.employment.person} is now {role} of {hat.name}."
+
+    if saved(request, form, save, show_errors=apply_errors):
+        return redirect(hat)
+    return _hat_form_page(request, form, hat, title=f"Assign {hat.name}", submit="Assign")
 
 
 @permission(policies.can_edit_hats)
@@ -227,22 +231,20 @@ def hat_unassign(request: AuthedRequest, pk: int) -> HttpResponse:
     hat = assignment.hat
     require(policies.can_edit_hats, access, hat.library_id)
     form = HatUnassignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hats.hat_unassign(by=request.user, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "The assignment ends on the date given.")
-            return redirect(hat)
+
+    def save() -> str:
+        hats.hat_unassign(by=request.user, assignment=assignment, **form.cleaned_data)
+        return "The assignment ends on the date given."
+
+    if saved(request, form, save, show_errors=apply_errors):
+        return redirect(hat)
     person = assignment.employment.person
-    return _form_page(
+    return _hat_form_page(
         request,
         form,
+        hat,
         title=f"End {person}’s assignment to {hat.name}",
         submit="End assignment",
-        cancel_url=hat.get_absolute_url(),
-        hat=hat,
         intro=f"{person} has been {assignment.get_role_display().lower()} since "
         f"{assignment.start_date:%B %d, %Y}. The record stays as their experience.",
     )
@@ -266,14 +268,13 @@ def interests_edit(request: AuthedRequest, pk: int | None = None) -> HttpRespons
         job_classes=interests.job_classes_for(person),
         competencies=interests.competencies_for(person),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            interests.interest_update(by=request.user, person=person, **form.service_fields())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, "Your interests are saved.")
-            return redirect("skills:interests_view", pk=person.pk)
+
+    def save() -> str:
+        interests.interest_update(by=request.user, person=person, **form.service_fields())
+        return "Your interests are saved."
+
+    if saved(request, form, save, show_errors=apply_errors):
+        return redirect("skills:interests_view", pk=person.pk)
     context = {
         "form": form,
         "person": person,
