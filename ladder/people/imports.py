@@ -11,18 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -843,58 +838,3 @@ def _save_employment(by: Person, library: Library, row: _Row, people: dict[str, 
         )
     elif row.employment_changes:
         employment_update(by=by, employment=row.employment, **fields)
-
-
-# --- the upload kept between preview and commit -------------------------------------------
-
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-PENDING_MAX_AGE = dt.timedelta(days=1)
-
-
-def _pending_storage() -> FileSystemStorage:
-    # Under MEDIA_ROOT, which is outside the web root: nobody can fetch these by URL.
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "imports")
-
-
-def _pending_name(owner_id: int, token: str, filename: str) -> str:
-    if not _TOKEN.match(token):
-        raise ValueError("bad import token")
-    suffix = Path(filename).suffix.lower()
-    return f"{owner_id}-{token}{suffix if suffix in FILE_TYPES else ''}"
-
-
-def pending_save(*, owner: Person, filename: str, data: bytes) -> str:
-    """Keep an uploaded file until its commit; returns the token naming it."""
-    storage = _pending_storage()
-    _pending_prune(storage)
-    token = secrets.token_urlsafe(24)
-    storage.save(_pending_name(owner.pk, token, filename), ContentFile(data))
-    return token
-
-
-def _pending_prune(storage: FileSystemStorage) -> None:
-    """Forget uploads abandoned between preview and commit for more than a day."""
-    if not storage.exists(""):
-        return
-    cutoff = timezone.now() - PENDING_MAX_AGE
-    for name in storage.listdir("")[1]:
-        try:
-            if storage.get_modified_time(name) < cutoff:
-                storage.delete(name)
-        except FileNotFoundError:
-            continue  # another request pruned it first
-
-
-def pending_load(*, owner: Person, token: str, filename: str) -> bytes | None:
-    """The kept file's bytes, or None when it is gone (committed, cancelled, cleaned up)."""
-    storage = _pending_storage()
-    name = _pending_name(owner.pk, token, filename)
-    if not storage.exists(name):
-        return None
-    with storage.open(name, "rb") as handle:
-        data: bytes = handle.read()
-    return data
-
-
-def pending_delete(*, owner: Person, token: str, filename: str) -> None:
-    _pending_storage().delete(_pending_name(owner.pk, token, filename))

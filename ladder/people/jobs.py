@@ -6,13 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 
+from ladder.core.pending_uploads import pending_delete, pending_load
 from ladder.core.tasks import Progress, task
 from ladder.orgs.models import Library
 from ladder.people.imports import (
     ImportFileError,
     ImportRejected,
-    pending_delete,
-    pending_load,
     read_table,
     staff_import_commit,
 )

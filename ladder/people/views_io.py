@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ladder.core import tabular
 from ladder.core.access import Access, access_for
 from ladder.core.http import AuthedRequest
+from ladder.core.pending_uploads import pending_delete, pending_load, pending_save
 from ladder.core.policies import library_admin, permission, require, signed_in
 from ladder.core.tasks import enqueue
 from ladder.orgs.models import Library
@@ -32,9 +33,6 @@ from ladder.people.imports import (
     ImportFileError,
     ImportRejected,
     check_upload_size,
-    pending_delete,
-    pending_load,
-    pending_save,
     read_table,
     staff_import_commit,
     staff_import_preview,

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
+from ladder.core.pending_uploads import pending_delete, pending_load, pending_save
 from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.orgs.models import Network
 from ladder.people import ladders
 from ladder.people import policies as people_policies
 from ladder.people.forms import apply_errors
-from ladder.people.imports import pending_delete, pending_load, pending_save
 from ladder.skills import framework_io as io
 from ladder.skills import frameworks as fw
 from ladder.skills import policies
