@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ladder.core.models import AuditEntry
@@ -32,6 +34,42 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
+
+
+def assign_fields(
+    obj: models.Model, *, fields: Mapping[str, Any], allowed: Collection[str]
+) -> None:
+    """Set fields on obj, refusing any not in allowed.
+
+    An unknown field is a programming error in the caller, not bad user input: TypeError.
+    """
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unexpected {obj._meta.verbose_name} fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def assign_validated(
+    obj: models.Model,
+    *,
+    fields: Mapping[str, Any],
+    allowed: list[str],
+    validate: Callable[[], None],
+) -> dict[str, list[Any]]:
+    """Set the fields and validate the result; return what changed ({field: [old, new]}).
+
+    Values that fail validation are taken off the object again, so whoever shows it next
+    sees the record as it is stored, not the rejected edit.
+    """
+    before = snapshot(obj, allowed)
+    assign_fields(obj, fields=fields, allowed=allowed)
+    try:
+        validate()
+    except ValidationError:
+        assign_fields(obj, fields=before, allowed=allowed)
+        raise
+    return diff(before, snapshot(obj, allowed))
 
 
 def log_action(

@@ -37,7 +37,7 @@ from django.utils import timezone
 from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.audit import assign_validated, log_action
 from ladder.core.policies import require
 from ladder.network.models import TempLevel, TempPlacement, TempRequest, TempWorker
 from ladder.network.policies import (
@@ -371,21 +371,14 @@ def temp_worker_update(
     **fields: Unpack[WorkerFields],
 ) -> TempWorker:
     require(can_edit_temp_worker, access_for(by), worker)
-    unknown = set(fields) - set(WORKER_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields {sorted(unknown)}")
-    before = snapshot(worker, WORKER_FIELDS)
-    for name, value in fields.items():
-        setattr(worker, name, value)
-    try:
-        _check_worker_fields(worker)
-    except ValidationError:
-        for name, value in before.items():
-            setattr(worker, name, value)
-        raise
+    changes = assign_validated(
+        worker,
+        fields=fields,
+        allowed=WORKER_FIELDS,
+        validate=lambda: _check_worker_fields(worker),
+    )
     with transaction.atomic():
         worker.save()
-        changes = diff(before, snapshot(worker, WORKER_FIELDS))
         if competencies is not None:
             old = sorted(worker.competencies.values_list("pk", flat=True))
             new = sorted(c.pk for c in competencies)

@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.audit import assign_fields, assign_validated, diff, log_action, snapshot
 from ladder.core.files import attach_upload, delete_stored_files
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated
@@ -101,15 +101,6 @@ EXPERIENCE_FIELDS = [
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _set_fields(obj: Model, fields: dict[str, Any], allowed: list[str]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        # A programming error, not bad user input: callers pass only known fields.
-        raise TypeError(f"Unexpected fields for {obj._meta.model_name}: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(obj, name, value)
-
-
 def _model_errors(obj: Model, exclude: list[str] | None = None) -> dict[str, list[str]]:
     """Field validation of the model (lengths, choices, min/max), as a field dict."""
     try:
@@ -127,24 +118,6 @@ def _add(errors: dict[str, list[str]], field: str, message: str) -> None:
 def _raise_if(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
-
-
-def _apply(
-    obj: Model, fields: dict[str, Any], allowed: list[str], *, validate: Callable[[], None]
-) -> dict[str, list[Any]]:
-    """Set the fields and validate the result; return what changed ({field: [old, new]}).
-
-    Values that fail validation are taken off the object again, so whoever shows it next
-    sees the record as it is stored, not the rejected edit.
-    """
-    before = snapshot(obj, allowed)
-    _set_fields(obj, fields, allowed)
-    try:
-        validate()
-    except ValidationError:
-        _set_fields(obj, before, allowed)
-        raise
-    return diff(before, snapshot(obj, allowed))
 
 
 def _save_logged(
@@ -177,7 +150,7 @@ def _record_create(
     rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
 ) -> _R:
     require(can_edit_person, access_for(by), record.person)
-    _set_fields(record, fields, rules.fields)
+    assign_fields(record, fields=fields, allowed=rules.fields)
     rules.check(record)
     _save_logged(
         by=by,
@@ -193,7 +166,9 @@ def _record_update(
     rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
 ) -> _R:
     require(can_edit_person, access_for(by), record.person)
-    changes = _apply(record, fields, rules.fields, validate=lambda: rules.check(record))
+    changes = assign_validated(
+        record, fields=fields, allowed=rules.fields, validate=lambda: rules.check(record)
+    )
     if changes:
         _save_logged(
             by=by,
@@ -260,7 +235,7 @@ def person_create(
         last_name=(last_name or "").strip(),
         added_by_library=library,
     )
-    _set_fields(person, fields, PROFILE_FIELDS)
+    assign_fields(person, fields=fields, allowed=PROFILE_FIELDS)
     # No password until they set one through the reset link: an unusable password costs no
     # hashing (imports add thousands of people), and StaffPasswordResetForm accepts it.
     person.set_unusable_password()
@@ -294,8 +269,11 @@ def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
             "library admin): only the site admin changes their sign-in e-mail address.",
         )
     old_email = person.email
-    changes = _apply(
-        person, fields, ADMIN_PROFILE_FIELDS, validate=lambda: _validate_person(person)
+    changes = assign_validated(
+        person,
+        fields=fields,
+        allowed=ADMIN_PROFILE_FIELDS,
+        validate=lambda: _validate_person(person),
     )
     if not changes:
         return person
@@ -406,7 +384,7 @@ def employment_create(
     require(can_manage_employments, access, library)
     _require_not_own_pay(access, employment, library, set(PAY_FIELDS))
     _require_attachable(access, person, library)
-    _set_fields(employment, fields, EMPLOYMENT_FIELDS)
+    assign_fields(employment, fields=fields, allowed=EMPLOYMENT_FIELDS)
     _validate_employment(employment, check_supervisor_chain=True)
     _save_logged(
         by=by,
@@ -424,10 +402,10 @@ def employment_update(*, by: Person, employment: Employment, **fields: Any) -> E
     changing = {name for name, value in fields.items() if getattr(employment, name) != value}
     _require_not_own_pay(access, employment, employment.library, changing)
     old_supervisor_id = employment.supervisor_id
-    changes = _apply(
+    changes = assign_validated(
         employment,
-        fields,
-        EMPLOYMENT_FIELDS,
+        fields=fields,
+        allowed=EMPLOYMENT_FIELDS,
         validate=lambda: _validate_employment(
             employment, check_supervisor_chain=employment.supervisor_id != old_supervisor_id
         ),

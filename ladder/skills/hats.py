@@ -32,7 +32,7 @@ from django.http import Http404
 from django.utils import dateformat, timezone
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.audit import assign_validated, diff, log_action, snapshot
 from ladder.core.policies import require
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, Person
@@ -201,22 +201,12 @@ def hat_create(
 
 def hat_update(*, by: Person, hat: Hat, **fields: Any) -> Hat:
     _require_editor(access_for(by), hat.library)
-    unknown = set(fields) - set(HAT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected hat fields: {sorted(unknown)}")
     for text in ("name", "description"):
         if text in fields:
             fields[text] = (fields[text] or "").strip()
-    before = snapshot(hat, HAT_FIELDS)
-    for name, value in fields.items():
-        setattr(hat, name, value)
-    try:
-        _validate_hat(hat)
-    except ValidationError:
-        for name, value in before.items():
-            setattr(hat, name, value)
-        raise
-    changes = diff(before, snapshot(hat, HAT_FIELDS))
+    changes = assign_validated(
+        hat, fields=fields, allowed=HAT_FIELDS, validate=lambda: _validate_hat(hat)
+    )
     if not changes:
         return hat
     with transaction.atomic():

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
-from ladder.core.audit import diff, log_action, snapshot
+from ladder.core.audit import assign_validated, diff, log_action, snapshot
 from ladder.core.policies import require
 from ladder.orgs.duties import fallback_q, require_decider
 from ladder.orgs.models import Library
@@ -199,18 +199,12 @@ def programme_update(
     **fields: Unpack[ProgrammeFields],
 ) -> Programme:
     require(can_change_programme, access_for(by), programme)
-    unknown = set(fields) - set(PROGRAMME_FIELDS)
-    if unknown:
-        raise TypeError(f"Unexpected programme fields: {sorted(unknown)}")
-    before = snapshot(programme, PROGRAMME_FIELDS)
-    for name, value in fields.items():
-        setattr(programme, name, value)
-    try:
-        _validate(programme)
-    except ValidationError:
-        for name, value in before.items():
-            setattr(programme, name, value)
-        raise
+    changes = assign_validated(
+        programme,
+        fields=fields,
+        allowed=PROGRAMME_FIELDS,
+        validate=lambda: _validate(programme),
+    )
     with transaction.atomic():
         programme.save()
         if libraries is not None:
@@ -222,7 +216,7 @@ def programme_update(
             action="tuition.programme.updated",
             obj=programme,
             summary=f"Updated {programme.name}",
-            changes=diff(before, snapshot(programme, PROGRAMME_FIELDS)),
+            changes=changes,
         )
     return programme
 
