@@ -31,15 +31,7 @@ def ask(request: AuthedRequest) -> HttpResponse:
 
     def save() -> str:
         nonlocal created
-        data = form.cleaned_data
-        created = advisory.advisory_request_create(
-            by=request.user,
-            network=data["network"],
-            channel=data["channel"],
-            topic=data["topic"],
-            question=data["question"],
-            library=data["library"],
-        )
+        created = advisory.advisory_request_create(by=request.user, **form.cleaned_data)
         return "Your question is with the network's consultants."
 
     if saved(request, form, save, show_errors=show_errors) and created is not None:

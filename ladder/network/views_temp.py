@@ -81,19 +81,7 @@ def request_create(request: AuthedRequest) -> HttpResponse:
 
     def save() -> str:
         nonlocal created
-        data = form.cleaned_data
-        created = temp.temp_request_create(
-            by=request.user,
-            library=data["library"],
-            branch=data["branch"],
-            level=data["level"],
-            term=data["term"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            weekly_hours=data["weekly_hours"],
-            competencies=data["competencies"],
-            duties=data["duties"],
-        )
+        created = temp.temp_request_create(by=request.user, **form.cleaned_data)
         return "Your request is with the network's temp agency."
 
     if saved(request, form, save, show_errors=show_errors) and created is not None:

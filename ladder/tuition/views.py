@@ -90,17 +90,7 @@ def apply(request: AuthedRequest) -> HttpResponse:
 
     def save() -> str:
         nonlocal enrolment
-        data = form.cleaned_data
-        enrolment = enrol_svc.enrolment_apply(
-            by=request.user,
-            programme=data["programme"],
-            institution=data["institution"],
-            degree_level=data["degree_level"],
-            field=data["field"],
-            accredited=data["accredited"],
-            expected_start=data["expected_start"],
-            expected_end=data["expected_end"],
-        )
+        enrolment = enrol_svc.enrolment_apply(by=request.user, **form.cleaned_data)
         return "Application sent to your library's admins."
 
     if saved(request, form, save, show_errors=show_errors) and enrolment is not None:
