@@ -21,11 +21,14 @@ FormT = TypeVar("FormT", bound=forms.BaseForm)
 def saved(
     request: HttpRequest,
     form: FormT,
-    save: Callable[[], str],
+    save: Callable[[], str | None],
     *,
     show_errors: Callable[[FormT, ValidationError], None],
 ) -> bool:
     """On a valid POST, run ``save`` (the service call; it returns the message to flash).
+
+    ``save`` returns None when the page it redirects to says what happened (a job's
+    progress page, say), so there is nothing to flash.
 
     A ValidationError from the service goes on the form through ``show_errors``. True means
     saved, so the caller redirects; False means show the form again.
@@ -37,5 +40,6 @@ def saved(
     except ValidationError as exc:
         show_errors(form, exc)
         return False
-    messages.success(request, message)
+    if message is not None:
+        messages.success(request, message)
     return True

@@ -30,6 +30,7 @@ from ladder.core.policies import (
     require,
     signed_in,
 )
+from ladder.core.submission import saved
 from ladder.core.throttle import public_link
 from ladder.learning import ical, offerings, selectors
 from ladder.learning.audience import in_audience, offerings_visible_to, provider_label
@@ -171,14 +172,15 @@ def offering_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def offering_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = OfferingForm(request.POST or None, access=access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offering = offerings.offering_create(by=request.user, **form.service_fields())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Added {offering}. Now schedule a session.")
-            return redirect(offering)
+    offering: Offering | None = None
+
+    def save() -> str:
+        nonlocal offering
+        offering = offerings.offering_create(by=request.user, **form.service_fields())
+        return f"Added {offering}. Now schedule a session."
+
+    if saved(request, form, save, show_errors=show_errors) and offering is not None:
+        return redirect(offering)
     context = {"form": form, "title": "Add training", "cancel_url": reverse("learning:catalogue")}
     return render(request, "learning/offering_form.html", context, status=_status(form))
 
@@ -189,14 +191,13 @@ def offering_update(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     offering = _managed_offering(access, pk)
     form = OfferingForm(request.POST or None, instance=offering, access=access)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offerings.offering_update(by=request.user, offering=offering, **form.service_fields())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Saved {offering}.")
-            return redirect(offering)
+
+    def save() -> str:
+        offerings.offering_update(by=request.user, offering=offering, **form.service_fields())
+        return f"Saved {offering}."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(offering)
     context = {"form": form, "title": f"Edit {offering}", "cancel_url": offering.get_absolute_url()}
     return render(request, "learning/offering_form.html", context, status=_status(form))
 
@@ -207,19 +208,18 @@ def offering_competencies(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     offering = _managed_offering(access, pk)
     form = OfferingCompetencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offerings.offering_competency_set(
-                by=request.user,
-                offering=offering,
-                competency=form.cleaned_data["competency"],
-                level=form.cleaned_data["level"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Saved the competencies.")
-            return redirect("learning:offering_competencies", pk=offering.pk)
+
+    def save() -> str:
+        offerings.offering_competency_set(
+            by=request.user,
+            offering=offering,
+            competency=form.cleaned_data["competency"],
+            level=form.cleaned_data["level"],
+        )
+        return "Saved the competencies."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect("learning:offering_competencies", pk=offering.pk)
     context = {
         "offering": offering,
         "form": form,
@@ -270,27 +270,34 @@ def _session_form_page(
     form = SessionForm(request.POST or None, instance=session, offering=offering)
     dates = date_formset(request.POST or None, session=session)
     date_errors: list[str] = []
-    if request.method == "POST" and form.is_valid() and dates.is_valid():
+
+    def save() -> str:
+        nonlocal session
         fields = form.service_fields()
         pairs = formset_dates(dates, form.zone) if form.zone else []
-        try:
-            if session is None:
-                session = offerings.session_create(
-                    by=request.user,
-                    offering=offering,
-                    dates=pairs,
-                    capacity=fields.pop("capacity"),
-                    **fields,
-                )
-            else:
-                offerings.session_update(by=request.user, session=session, dates=pairs, **fields)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                date_errors = exc.message_dict.get("dates", [])
-            show_errors(form, exc)
+        if session is None:
+            session = offerings.session_create(
+                by=request.user,
+                offering=offering,
+                dates=pairs,
+                capacity=fields.pop("capacity"),
+                **fields,
+            )
         else:
-            messages.success(request, f"Saved {session}.")
-            return redirect(session)
+            offerings.session_update(by=request.user, session=session, dates=pairs, **fields)
+        return f"Saved {session}."
+
+    def show_session_errors(target: SessionForm, exc: ValidationError) -> None:
+        """The service's errors on the dates show above the date rows; all go on the form."""
+        nonlocal date_errors
+        if hasattr(exc, "error_dict"):
+            date_errors = exc.message_dict.get("dates", [])
+        show_errors(target, exc)
+
+    # The date rows must be valid too: a valid form alone is not a valid submission.
+    saving = dates.is_valid() and saved(request, form, save, show_errors=show_session_errors)
+    if saving and session is not None:
+        return redirect(session)
     context = {
         "offering": offering,
         "session": session,
@@ -331,16 +338,15 @@ def session_update(request: AuthedRequest, pk: int) -> HttpResponse:
 def session_cancel(request: AuthedRequest, pk: int) -> HttpResponse:
     session = _managed_session(access_for(request.user), pk)
     form = SessionCancelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            offerings.session_cancel(
-                by=request.user, session=session, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"Cancelled {session}. The people registered are told.")
-            return redirect(session)
+
+    def save() -> str:
+        offerings.session_cancel(
+            by=request.user, session=session, reason=form.cleaned_data["reason"]
+        )
+        return f"Cancelled {session}. The people registered are told."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(session)
     context = {"session": session, "form": form}
     return render(request, "learning/session_cancel.html", context, status=_status(form))
 

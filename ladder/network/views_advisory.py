@@ -12,8 +12,10 @@ from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, coordinator, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.network import advisory
 from ladder.network.forms_advisory import AnswerForm, AskForm, AssignForm, QueueFilterForm
+from ladder.network.models import AdvisoryRequest
 from ladder.network.policies import can_consult
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
@@ -25,22 +27,15 @@ def ask(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     libraries = Library.objects.filter(pk__in=access.colleague_library_ids)
     form = AskForm(request.POST or None, libraries=libraries)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = advisory.advisory_request_create(
-                by=request.user,
-                network=data["network"],
-                channel=data["channel"],
-                topic=data["topic"],
-                question=data["question"],
-                library=data["library"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Your question is with the network's consultants.")
-            return redirect(created)
+    created: AdvisoryRequest | None = None
+
+    def save() -> str:
+        nonlocal created
+        created = advisory.advisory_request_create(by=request.user, **form.cleaned_data)
+        return "Your question is with the network's consultants."
+
+    if saved(request, form, save, show_errors=show_errors) and created is not None:
+        return redirect(created)
     return render(request, "network/advisory_ask.html", {"form": form})
 
 

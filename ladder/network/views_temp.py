@@ -23,10 +23,11 @@ from ladder.core.policies import (
     require,
     signed_in,
 )
+from ladder.core.submission import saved
 from ladder.network import temp
 from ladder.network.dashboard import coordinated_networks
 from ladder.network.forms_temp import NewTempWorkerForm, PlaceForm, TempRequestForm, TempWorkerForm
-from ladder.network.models import TempPlacement, TempWorker
+from ladder.network.models import TempPlacement, TempRequest, TempWorker
 from ladder.network.policies import (
     can_ask_for_temps,
     can_edit_temp_worker,
@@ -76,26 +77,15 @@ def request_list(request: AuthedRequest) -> HttpResponse:
 def request_create(request: AuthedRequest) -> HttpResponse:
     libraries = requestable_libraries(access_for(request.user))
     form = TempRequestForm(request.POST or None, libraries=libraries)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            created = temp.temp_request_create(
-                by=request.user,
-                library=data["library"],
-                branch=data["branch"],
-                level=data["level"],
-                term=data["term"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                weekly_hours=data["weekly_hours"],
-                competencies=data["competencies"],
-                duties=data["duties"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Your request is with the network's temp agency.")
-            return redirect(created)
+    created: TempRequest | None = None
+
+    def save() -> str:
+        nonlocal created
+        created = temp.temp_request_create(by=request.user, **form.cleaned_data)
+        return "Your request is with the network's temp agency."
+
+    if saved(request, form, save, show_errors=show_errors) and created is not None:
+        return redirect(created)
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "network/temp_request_form.html", {"form": form}, status=status)
 
@@ -179,21 +169,22 @@ def worker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def worker_create(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = NewTempWorkerForm(request.POST or None, networks=coordinated_networks(access))
-    if request.method == "POST" and form.is_valid():
+    worker: TempWorker | None = None
+
+    def save() -> str:
+        nonlocal worker
         data = form.cleaned_data
-        try:
-            worker = temp.temp_worker_create(
-                by=request.user,
-                network=data["network"],
-                person=data["email"],
-                competencies=data["competencies"],
-                **_worker_fields(data),
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"{worker.person} is on the roster.")
-            return redirect(worker)
+        worker = temp.temp_worker_create(
+            by=request.user,
+            network=data["network"],
+            person=data["email"],
+            competencies=data["competencies"],
+            **_worker_fields(data),
+        )
+        return f"{worker.person} is on the roster."
+
+    if saved(request, form, save, show_errors=show_errors) and worker is not None:
+        return redirect(worker)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "worker": None}
     return render(request, "network/temp_worker_form.html", context, status=status)
@@ -206,20 +197,19 @@ def worker_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     worker: TempWorker = get_visible_or_404(temp.temp_workers_visible_to(access), pk=pk)
     require(can_edit_temp_worker, access, worker)
     form = TempWorkerForm(request.POST or None, initial=TempWorkerForm.initial_from(worker))
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         data = form.cleaned_data
-        try:
-            temp.temp_worker_update(
-                by=request.user,
-                worker=worker,
-                competencies=data["competencies"],
-                **_worker_fields(data),
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(worker)
+        temp.temp_worker_update(
+            by=request.user,
+            worker=worker,
+            competencies=data["competencies"],
+            **_worker_fields(data),
+        )
+        return "Saved."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(worker)
     status = 400 if form.is_bound and form.errors else 200
     context = {"form": form, "worker": worker}
     return render(request, "network/temp_worker_form.html", context, status=status)

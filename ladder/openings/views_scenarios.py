@@ -12,6 +12,7 @@ from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import permission
+from ladder.core.submission import saved
 from ladder.openings import scenarios as svc
 from ladder.openings.forms import ScenarioForm
 from ladder.openings.models import SuccessionScenario
@@ -31,24 +32,25 @@ def scenario_list(request: AuthedRequest) -> HttpResponse:
 def scenario_create(request: AuthedRequest) -> HttpResponse:
     libraries = manageable_libraries(access_for(request.user))
     form = ScenarioForm(request.POST or None, libraries=libraries)
-    if request.method == "POST" and form.is_valid():
+    scenario: SuccessionScenario | None = None
+
+    def save() -> None:
+        nonlocal scenario
         data = form.cleaned_data
-        try:
-            scenario = svc.scenario_create(
-                by=request.user,
-                library=data["library"],
-                kind=data["kind"],
-                person=data.get("person"),
-                employment=data.get("employment"),
-                name=data.get("name") or "",
-                hat_share=data["hat_share"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            if scenario.job_id:
-                return redirect("job_status", job_id=scenario.job_id)
-            return redirect(scenario)
+        scenario = svc.scenario_create(
+            by=request.user,
+            library=data["library"],
+            kind=data["kind"],
+            person=data.get("person"),
+            employment=data.get("employment"),
+            name=data.get("name") or "",
+            hat_share=data["hat_share"],
+        )
+
+    if saved(request, form, save, show_errors=show_errors) and scenario is not None:
+        if scenario.job_id:
+            return redirect("job_status", job_id=scenario.job_id)
+        return redirect(scenario)
     return render(request, "openings/scenario_form.html", {"form": form})
 
 

@@ -19,6 +19,7 @@ from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
+from ladder.core.submission import saved
 from ladder.orgs.duties import decision_for, fallback_q, waiting_for
 from ladder.orgs.forms import show_errors
 from ladder.tuition import claims as claim_svc
@@ -85,24 +86,15 @@ def apply(request: AuthedRequest) -> HttpResponse:
     )
     initial = {"programme": request.GET.get("programme")}
     form = f.ApplyForm(request.POST or None, initial=initial, programmes=programmes)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            enrolment = enrol_svc.enrolment_apply(
-                by=request.user,
-                programme=data["programme"],
-                institution=data["institution"],
-                degree_level=data["degree_level"],
-                field=data["field"],
-                accredited=data["accredited"],
-                expected_start=data["expected_start"],
-                expected_end=data["expected_end"],
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Application sent to your library's admins.")
-            return redirect(enrolment)
+    enrolment: Enrolment | None = None
+
+    def save() -> str:
+        nonlocal enrolment
+        enrolment = enrol_svc.enrolment_apply(by=request.user, **form.cleaned_data)
+        return "Application sent to your library's admins."
+
+    if saved(request, form, save, show_errors=show_errors) and enrolment is not None:
+        return redirect(enrolment)
     return render(request, "tuition/apply.html", {"form": form})
 
 
@@ -242,16 +234,15 @@ def claim_new(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     enrolment = get_visible_or_404(enrolments_visible_to(access), pk=pk)
     form = f.ClaimForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = claim_svc.claim_submit(
-                by=request.user, enrolment=enrolment, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, "Claim submitted. Add the receipts below.")
-            return redirect(claim)
+    claim: Claim | None = None
+
+    def save() -> str:
+        nonlocal claim
+        claim = claim_svc.claim_submit(by=request.user, enrolment=enrolment, **form.cleaned_data)
+        return "Claim submitted. Add the receipts below."
+
+    if saved(request, form, save, show_errors=show_errors) and claim is not None:
+        return redirect(claim)
     return render(request, "tuition/claim_new.html", {"form": form, "enrolment": enrolment})
 
 

@@ -13,8 +13,6 @@ import calendar
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import permission, require
+from ladder.core.submission import saved
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
 from ladder.tuition import programmes as svc
@@ -54,16 +53,17 @@ def _sponsored_or_403(access: Access, pk: int) -> Programme:
 def programme_new(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     form = ProgrammeForm(request.POST or None, sponsors=_sponsor_libraries(access))
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = svc.programme_create(
-                by=request.user, sponsor=form.cleaned_data["sponsor"], **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"{programme.name} created. Set its budget next.")
-            return redirect("tuition:programme_budget", pk=programme.pk)
+    programme: Programme | None = None
+
+    def save() -> str:
+        nonlocal programme
+        programme = svc.programme_create(
+            by=request.user, sponsor=form.cleaned_data["sponsor"], **form.service_kwargs()
+        )
+        return f"{programme.name} created. Set its budget next."
+
+    if saved(request, form, save, show_errors=show_errors) and programme is not None:
+        return redirect("tuition:programme_budget", pk=programme.pk)
     return render(request, "tuition/programme_form.html", {"form": form, "programme": None})
 
 
@@ -73,14 +73,13 @@ def programme_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
     programme = _sponsored_or_403(access, pk)
     form = ProgrammeForm(request.POST or None, sponsors=None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.programme_update(by=request.user, programme=programme, **form.service_kwargs())
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, f"{programme.name} saved.")
-            return redirect(programme)
+
+    def save() -> str:
+        svc.programme_update(by=request.user, programme=programme, **form.service_kwargs())
+        return f"{programme.name} saved."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(programme)
     return render(request, "tuition/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -143,19 +142,15 @@ def programme_budget(request: AuthedRequest, pk: int) -> HttpResponse:
     form = BudgetForm(
         request.POST or None, initial=initial, years=choices, fiscal_label=fiscal_label
     )
+
+    def save() -> str:
+        year, amount = form.cleaned_data["fiscal_year"], form.cleaned_data["amount"]
+        svc.budget_set(by=request.user, programme=programme, fiscal_year=year, amount=amount)
+        return f"{fiscal_year_label(year, start_month)} budget set to {_money(amount)}."
+
+    if saved(request, form, save, show_errors=show_errors):
+        return redirect(programme)
     if request.method == "POST":
-        if form.is_valid():
-            year, amount = form.cleaned_data["fiscal_year"], form.cleaned_data["amount"]
-            try:
-                svc.budget_set(
-                    by=request.user, programme=programme, fiscal_year=year, amount=amount
-                )
-            except ValidationError as exc:
-                show_errors(form, exc)
-            else:
-                label = fiscal_year_label(year, start_month)
-                messages.success(request, f"{label} budget set to {_money(amount)}.")
-                return redirect(programme)
         raw = form.data.get("fiscal_year", "")
         selected = int(raw) if raw.isdigit() and int(raw) in years else selected
     context = {

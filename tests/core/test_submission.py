@@ -60,3 +60,10 @@ def test_a_save_flashes_its_message():
     form = NameForm(request.POST)
     assert saved(request, form, lambda: "Saved x.", show_errors=_on_top)
     assert [str(m) for m in get_messages(request)] == ["Saved x."]
+
+
+def test_a_save_with_nothing_to_say_flashes_nothing():
+    request = _request("POST", {"name": "x"})
+    form = NameForm(request.POST)
+    assert saved(request, form, lambda: None, show_errors=_on_top)
+    assert list(get_messages(request)) == []
