@@ -22,7 +22,6 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-# Exports prefix a quote to cells a spreadsheet would run as a formula; take it off again.
 
 
 def _model_limits(model: Any, name: str) -> tuple[Decimal, Decimal]:

@@ -66,9 +66,6 @@ OPTIONAL_COLUMNS = (
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 COLUMN_ALIASES = {"e_mail": "email", "email_address": "email", "hours": "weekly_hours"}
 
-PERSON_FIELDS = ("first_name", "last_name", "phone")
-EMPLOYMENT_FIELDS = ("branch", "weekly_hours", "end_date", "benefits_eligible", "title")
-
 
 # One error class for every import, so callers catch what the shared reader raises.
 ImportFileError = TableFileError
