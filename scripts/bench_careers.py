@@ -44,7 +44,7 @@ def ensure_workload(network: Any, staff: list[int]) -> None:
     from ladder.learning.models import Offering, OfferingCompetency, Session
     from ladder.orgs.models import Branch
     from ladder.people.models import JobClass, Person
-    from ladder.skills.frameworks import install_default_framework
+    from ladder.skills.framework_install import install_default_framework
     from ladder.skills.models import Competency, Interest, JobClassCompetency, Rating
 
     if Offering.objects.filter(provider_network=network, title__startswith="Bench").exists():

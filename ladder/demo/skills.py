@@ -25,9 +25,10 @@ from ladder.demo.names import email_local_part
 from ladder.demo.seeding import years_ago
 from ladder.orgs.models import Branch, Library
 from ladder.people.models import Employment, JobClass, Person
-from ladder.skills.frameworks import install_default_framework, jobclass_requirements_set
+from ladder.skills.framework_install import install_default_framework
 from ladder.skills.hats import hat_assign, hat_create, hat_requirement_set
 from ladder.skills.interests import interest_update
+from ladder.skills.jobclass_requirements import jobclass_requirements_set
 from ladder.skills.models import Competency, Evidence, Framework, Hat, HatAssignment
 from ladder.skills.ratings import evidence_record
 

@@ -43,7 +43,7 @@ from ladder.people.policies import (
 )
 from ladder.people.requirements import requirements_in_words
 from ladder.people.selectors import ladder_adopting_libraries
-from ladder.skills.frameworks import jobclass_requirement_rows
+from ladder.skills.jobclass_requirements import jobclass_requirement_rows
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

@@ -3,7 +3,7 @@
 Written for Ladder in its own words. Each competency is tagged with the ALA-APA Library
 Support Staff Certification (LSSC) competency set it helps toward, so a person's ratings can
 be read against LSSC; the LSSC texts themselves are not reproduced. `ladder install_framework`
-(and the demo) installs it through ladder.skills.frameworks.install_default_framework.
+(and the demo) installs it through ladder.skills.framework_install.install_default_framework.
 """
 
 from __future__ import annotations

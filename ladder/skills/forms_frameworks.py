@@ -1,5 +1,6 @@
 """Forms for frameworks, areas, competencies, imports and job class requirements. They only
-parse: the services in ladder.skills.frameworks decide."""
+parse: the services in ladder.skills.frameworks, .competencies and .jobclass_requirements
+decide."""
 
 from __future__ import annotations
 

@@ -20,8 +20,10 @@ from ladder.orgs.models import Network
 from ladder.people import ladders
 from ladder.people import policies as people_policies
 from ladder.people.forms import apply_errors
+from ladder.skills import competencies as comp
 from ladder.skills import framework_io as io
 from ladder.skills import frameworks as fw
+from ladder.skills import jobclass_requirements as req
 from ladder.skills import policies
 from ladder.skills.forms_frameworks import (
     AreaForm,
@@ -186,7 +188,7 @@ def area_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AreaForm(request.POST or None, initial={"position": next_position})
     if request.method == "POST" and form.is_valid():
         try:
-            area = fw.area_create(by=request.user, framework=framework, **form.cleaned_data)
+            area = comp.area_create(by=request.user, framework=framework, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -204,7 +206,7 @@ def area_update(request: AuthedRequest, pk: int) -> HttpResponse:
     form = AreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():
         try:
-            fw.area_update(by=request.user, area=area, **form.cleaned_data)
+            comp.area_update(by=request.user, area=area, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -218,9 +220,9 @@ def area_update(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 def competency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     access = access_for(request.user)
-    competency = get_object_or_404(fw.competency_detail_queryset(), pk=pk)
+    competency = get_object_or_404(comp.competency_detail_queryset(), pk=pk)
     context = {
-        **paginate(request, fw.requiring_job_classes(access, competency)),
+        **paginate(request, req.requiring_job_classes(access, competency)),
         "competency": competency,
         "framework": competency.framework,
         "levels": list(competency.framework.levels.all()),
@@ -242,7 +244,7 @@ def competency_create(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CompetencyForm(request.POST or None, framework=framework, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            competency = fw.competency_create(
+            competency = comp.competency_create(
                 by=request.user, framework=framework, **form.service_fields()
             )
         except ValidationError as exc:
@@ -264,7 +266,7 @@ def competency_update(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CompetencyForm(request.POST or None, framework=competency.framework, instance=competency)
     if request.method == "POST" and form.is_valid():
         try:
-            fw.competency_update(by=request.user, competency=competency, **form.service_fields())
+            comp.competency_update(by=request.user, competency=competency, **form.service_fields())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -411,7 +413,7 @@ def jobclass_requirements(request: AuthedRequest, pk: int) -> HttpResponse:
         message=f"{job_class.name} belongs to {ladders.owner_label(job_class)}; you may read "
         "its requirements but not change them.",
     )
-    frameworks = list(fw.frameworks_for_job_class(job_class))
+    frameworks = list(req.frameworks_for_job_class(job_class))
     wanted = request.GET.get("framework", "")
     framework = next((f for f in frameworks if str(f.pk) == wanted), None) or (
         frameworks[0] if frameworks else None
@@ -442,7 +444,7 @@ def jobclass_requirements(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            fw.jobclass_requirements_set(
+            req.jobclass_requirements_set(
                 by=request.user, job_class=job_class, levels=form.levels_by_competency()
             )
         except ValidationError as exc:

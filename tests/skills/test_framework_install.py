@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from ladder.core.models import AuditEntry
 from ladder.skills import default_framework as data
-from ladder.skills.frameworks import install_default_framework
+from ladder.skills.framework_install import install_default_framework
 from ladder.skills.models import Area, Competency, ExternalScheme, ExternalTag, Framework, Level
 
 # The areas issue 3 lists, each as the installed area's code.

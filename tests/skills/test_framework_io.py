@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from ladder.core.models import AuditEntry
 from ladder.skills import framework_io as fio
-from ladder.skills.frameworks import install_default_framework
+from ladder.skills.framework_install import install_default_framework
 from ladder.skills.models import Area, Competency, ExternalScheme, ExternalTag, Framework, Level
 
 HEADER = "area_code,area_name,competency_code,competency_name,description,external_tags\n"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ladder.core.models import AuditEntry
-from ladder.skills import frameworks as fw
+from ladder.skills import jobclass_requirements as req
 from ladder.skills.models import Area, Competency, Framework, JobClassCompetency, Level
 from tests import factories as f
 
@@ -27,7 +27,7 @@ def competency(framework, code):
 
 def test_alice_sets_levels_on_riversides_own_job_class(world, framework, riverside_own):
     ils = competency(framework, "ils")
-    requirement = fw.jobclass_competency_set(
+    requirement = req.jobclass_competency_set(
         by=world.alice, job_class=riverside_own, competency=ils, level=3
     )
     assert requirement is not None and requirement.level == 3
@@ -38,7 +38,7 @@ def test_alice_sets_levels_on_riversides_own_job_class(world, framework, riversi
 
 def test_carol_cannot_set_requirements_on_riversides_own_job_class(world, framework, riverside_own):
     with pytest.raises(PermissionDenied):
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.carol,
             job_class=riverside_own,
             competency=competency(framework, "ils"),
@@ -50,7 +50,7 @@ def test_carol_cannot_set_requirements_on_riversides_own_job_class(world, framew
 @pytest.mark.parametrize("persona", ["bob", "sam", "alice", "carol"])
 def test_only_coordinators_set_requirements_on_network_templates(world, framework, persona):
     with pytest.raises(PermissionDenied):
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=getattr(world, persona),
             job_class=world.page,
             competency=competency(framework, "circulation"),
@@ -59,7 +59,7 @@ def test_only_coordinators_set_requirements_on_network_templates(world, framewor
 
 
 def test_nina_sets_requirements_on_her_networks_template(world, framework):
-    fw.jobclass_competency_set(
+    req.jobclass_competency_set(
         by=world.nina,
         job_class=world.page,
         competency=competency(framework, "circulation"),
@@ -70,7 +70,7 @@ def test_nina_sets_requirements_on_her_networks_template(world, framework):
 
 def test_nina_cannot_set_requirements_on_a_librarys_own_job_class(world, framework, riverside_own):
     with pytest.raises(PermissionDenied):
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.nina, job_class=riverside_own, competency=competency(framework, "ils"), level=2
         )
 
@@ -78,7 +78,7 @@ def test_nina_cannot_set_requirements_on_a_librarys_own_job_class(world, framewo
 @pytest.mark.parametrize("level", [5, 9, -1])
 def test_a_level_outside_the_frameworks_scale_is_refused(world, framework, riverside_own, level):
     with pytest.raises(ValidationError) as caught:
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.alice,
             job_class=riverside_own,
             competency=competency(framework, "ils"),
@@ -90,7 +90,7 @@ def test_a_level_outside_the_frameworks_scale_is_refused(world, framework, river
 
 def test_requiring_the_lowest_level_is_refused(world, framework, riverside_own):
     with pytest.raises(ValidationError) as caught:
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.alice,
             job_class=riverside_own,
             competency=competency(framework, "ils"),
@@ -105,11 +105,11 @@ def test_the_scale_is_the_competencys_own_framework(world, framework, riverside_
     Level.objects.bulk_create(Level(framework=wide, value=v, name=f"L{v}") for v in range(8))
     area = Area.objects.create(framework=wide, code="a", name="A")
     wide_competency = Competency.objects.create(framework=wide, area=area, code="w", name="W")
-    fw.jobclass_competency_set(
+    req.jobclass_competency_set(
         by=world.alice, job_class=riverside_own, competency=wide_competency, level=6
     )
     with pytest.raises(ValidationError):
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.alice,
             job_class=riverside_own,
             competency=competency(framework, "ils"),
@@ -124,7 +124,7 @@ def test_another_networks_framework_cannot_be_required(world, framework, riversi
     area = Area.objects.create(framework=theirs, code="a", name="A")
     foreign = Competency.objects.create(framework=theirs, area=area, code="x", name="X")
     with pytest.raises(ValidationError) as caught:
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.alice, job_class=riverside_own, competency=foreign, level=2
         )
     assert "competency" in caught.value.message_dict
@@ -137,17 +137,17 @@ def test_a_members_network_framework_can_be_required_by_its_librarys_own_class(
     Level.objects.bulk_create(Level(framework=buckeye, value=v, name=f"L{v}") for v in range(3))
     area = Area.objects.create(framework=buckeye, code="a", name="A")
     ours = Competency.objects.create(framework=buckeye, area=area, code="x", name="X")
-    fw.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ours, level=2)
+    req.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ours, level=2)
     assert riverside_own.competency_requirements.get().competency == ours
 
 
 def test_changing_and_removing_a_requirement(world, framework, riverside_own):
     ils = competency(framework, "ils")
-    fw.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ils, level=2)
-    fw.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ils, level=4)
+    req.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ils, level=2)
+    req.jobclass_competency_set(by=world.alice, job_class=riverside_own, competency=ils, level=4)
     assert riverside_own.competency_requirements.get().level == 4
     assert (
-        fw.jobclass_competency_set(
+        req.jobclass_competency_set(
             by=world.alice, job_class=riverside_own, competency=ils, level=None
         )
         is None
@@ -168,7 +168,7 @@ def test_changing_and_removing_a_requirement(world, framework, riverside_own):
 
 def test_setting_several_is_all_or_nothing(world, framework, riverside_own):
     with pytest.raises(ValidationError):
-        fw.jobclass_requirements_set(
+        req.jobclass_requirements_set(
             by=world.alice,
             job_class=riverside_own,
             levels={competency(framework, "ils"): 2, competency(framework, "circulation"): 9},
@@ -237,7 +237,7 @@ def test_a_level_off_the_scale_is_shown_on_its_field(world, framework, riverside
 def test_job_class_page_shows_requirements_and_edit_link_only_to_editors(
     world, framework, riverside_own, client_for
 ):
-    fw.jobclass_competency_set(
+    req.jobclass_competency_set(
         by=world.alice, job_class=riverside_own, competency=competency(framework, "ils"), level=3
     )
     detail = riverside_own.get_absolute_url()

@@ -43,19 +43,21 @@ from ladder.people.ladders import jobclass_detail_queryset
 from ladder.people.models import JobClass, Person
 from ladder.people.policies import can_edit_job_class
 from ladder.skills import policies
-from ladder.skills.frameworks import (
+from ladder.skills.competencies import (
     area_create,
     area_update,
     competency_create,
     competency_detail_queryset,
     competency_update,
+)
+from ladder.skills.frameworks import (
     external_schemes,
     framework_create,
     framework_detail_queryset,
     framework_list,
     framework_update,
-    jobclass_requirements_set,
 )
+from ladder.skills.jobclass_requirements import jobclass_requirements_set
 from ladder.skills.models import (
     Area,
     Competency,

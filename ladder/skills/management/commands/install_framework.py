@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ladder.skills.frameworks import default_framework_sync
+from ladder.skills.framework_install import default_framework_sync
 
 
 class Command(BaseCommand):
