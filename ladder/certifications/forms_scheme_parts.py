@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from ladder.certifications.models import ConversionFactor, SchemeCategory, SchemePart
-from ladder.certifications.schemes import conversion_kinds, conversion_units
+from ladder.certifications.scheme_categories import conversion_kinds, conversion_units
 from ladder.orgs.forms import UswdsMixin
 from ladder.skills.models import ExternalTag
 

@@ -1,9 +1,10 @@
 """The page where a network's coordinators add, change and remove a scheme's parts, its
 categories with their minimum hours and its conversion factors (shipped templates are read-only).
 
-Every action posts to its own URL; the service (`ladder.certifications.schemes`) checks the
-rule and names the field, and the page shows the message beside it. The three kinds of item are
-added, changed and removed by the same three views, each told its kind by `ITEM_KINDS`.
+Every action posts to its own URL; the services (`ladder.certifications.scheme_parts` and
+`ladder.certifications.scheme_categories`) check the rule and name the field, and the page shows
+the message beside it. The three kinds of item are added, changed and removed by the same three
+views, each told its kind by `ITEM_KINDS`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ladder.certifications import schemes
+from ladder.certifications import scheme_categories, schemes
 from ladder.certifications.forms_scheme_parts import (
     ConversionAddForm,
     ConversionFactorForm,
@@ -30,6 +31,11 @@ from ladder.certifications.forms_scheme_parts import (
 )
 from ladder.certifications.models import ConversionFactor, Scheme, SchemeCategory, SchemePart
 from ladder.certifications.policies import can_change_scheme
+from ladder.certifications.scheme_parts import (
+    scheme_part_add,
+    scheme_part_remove,
+    scheme_part_update,
+)
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import permission, require
@@ -105,7 +111,7 @@ class ItemKind(Generic[M]):
 
 def _part_add(by: Person, scheme: Scheme, form: SchemePartForm) -> SchemePart:
     data = form.cleaned_data
-    return schemes.scheme_part_add(
+    return scheme_part_add(
         by=by,
         scheme=scheme,
         code=data["code"],
@@ -117,14 +123,14 @@ def _part_add(by: Person, scheme: Scheme, form: SchemePartForm) -> SchemePart:
 
 def _category_add(by: Person, scheme: Scheme, form: SchemeCategoryForm) -> SchemeCategory:
     data = form.cleaned_data
-    return schemes.scheme_category_add(
+    return scheme_categories.scheme_category_add(
         by=by, scheme=scheme, code=data["code"], name=data["name"], min_hours=data["min_hours"]
     )
 
 
 def _conversion_add(by: Person, scheme: Scheme, form: ConversionAddForm) -> ConversionFactor:
     unit, kind = form.target()
-    return schemes.scheme_conversion_add(
+    return scheme_categories.scheme_conversion_add(
         by=by, scheme=scheme, unit=unit, activity_kind=kind, factor=form.cleaned_data["factor"]
     )
 
@@ -149,10 +155,10 @@ ITEM_KINDS: tuple[ItemKind[Any], ...] = (
         add_form=SchemePartForm,
         edit_form=SchemePartForm.for_part,
         add=_part_add,
-        update=lambda by, part, form: schemes.scheme_part_update(
+        update=lambda by, part, form: scheme_part_update(
             by=by, part=part, values=dict(form.cleaned_data)
         ),
-        remove=lambda by, part: schemes.scheme_part_remove(by=by, part=part),
+        remove=lambda by, part: scheme_part_remove(by=by, part=part),
     ),
     ItemKind(
         what="category",
@@ -162,10 +168,12 @@ ITEM_KINDS: tuple[ItemKind[Any], ...] = (
         add_form=SchemeCategoryForm,
         edit_form=SchemeCategoryForm.for_category,
         add=_category_add,
-        update=lambda by, category, form: schemes.scheme_category_update(
+        update=lambda by, category, form: scheme_categories.scheme_category_update(
             by=by, category=category, values=dict(form.cleaned_data)
         ),
-        remove=lambda by, category: schemes.scheme_category_remove(by=by, category=category),
+        remove=lambda by, category: scheme_categories.scheme_category_remove(
+            by=by, category=category
+        ),
     ),
     ItemKind(
         what="conversion",
@@ -175,10 +183,10 @@ ITEM_KINDS: tuple[ItemKind[Any], ...] = (
         add_form=ConversionAddForm,
         edit_form=ConversionFactorForm.for_conversion,
         add=_conversion_add,
-        update=lambda by, conversion, form: schemes.scheme_conversion_update(
+        update=lambda by, conversion, form: scheme_categories.scheme_conversion_update(
             by=by, conversion=conversion, factor=form.value
         ),
-        remove=lambda by, conversion: schemes.scheme_conversion_remove(
+        remove=lambda by, conversion: scheme_categories.scheme_conversion_remove(
             by=by, conversion=conversion
         ),
         show_errors=_conversion_errors,

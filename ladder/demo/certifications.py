@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from ladder.certifications import schemes, services
+from ladder.certifications import scheme_templates, schemes, services
 from ladder.certifications.hours import add_years
 from ladder.certifications.models import PartCompletion, Pursuit, Scheme
 from ladder.learning.models import Offering, TrainingCompetency, TrainingRecord
@@ -71,7 +71,7 @@ def _training(
 
 def _adopted(by: Person, network: Network) -> dict[str, Scheme]:
     adopted: dict[str, Scheme] = {}
-    for template in schemes.install_templates():
+    for template in scheme_templates.install_templates():
         scheme = Scheme.objects.filter(network=network, slug=template.slug).first()
         if scheme is None:
             scheme = schemes.scheme_adopt(by=by, template=template, network=network)

@@ -40,7 +40,7 @@ def test_scheme_of_another_network_is_404(certs, world, api_for):  # noqa: F811
 
 
 def test_adopt_and_update(world, lssc_tags, api_for):  # noqa: F811
-    from ladder.certifications.schemes import install_templates
+    from ladder.certifications.scheme_templates import install_templates
 
     template = install_templates()[0]
     path = f"certifications/schemes/{template.pk}/adopt"

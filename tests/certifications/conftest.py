@@ -18,7 +18,8 @@ from decimal import Decimal
 import pytest
 
 from ladder.certifications.models import Scheme
-from ladder.certifications.schemes import install_templates, scheme_adopt
+from ladder.certifications.scheme_templates import install_templates
+from ladder.certifications.schemes import scheme_adopt
 from ladder.learning.models import TrainingCompetency, TrainingRecord
 from ladder.people.models import Credential, EducationLevel, Person
 from ladder.skills.default_framework import LSSC_SETS, LSSC_SLUG

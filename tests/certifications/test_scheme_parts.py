@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ladder.certifications import schemes as svc
+from ladder.certifications import scheme_categories, scheme_parts, schemes
 from ladder.certifications.models import ConversionFactor, SchemeCategory, SchemePart
 from ladder.certifications.progress import progress_for, pursuit_queryset
 from ladder.certifications.services import pursuit_record_part, pursuit_start
@@ -47,7 +47,7 @@ def _completed(world, certs, part):
 
 
 def test_add_part_with_a_tag_is_audited(certs, world, lssc_tags):
-    part = svc.scheme_part_add(
+    part = scheme_parts.scheme_part_add(
         by=world.nina,
         scheme=certs.lssc,
         code="outreach",
@@ -72,14 +72,14 @@ def test_add_part_with_a_tag_is_audited(certs, world, lssc_tags):
 )
 def test_add_part_bad_input(certs, world, code, name, field, message):
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_part_add(by=world.nina, scheme=certs.lssc, code=code, name=name)
+        scheme_parts.scheme_part_add(by=world.nina, scheme=certs.lssc, code=code, name=name)
     assert message in exc.value.message_dict[field][0]
     assert certs.lssc.parts.count() == 10
 
 
 def test_update_part_renames_and_retags(certs, world, lssc_tags):
     part = _elective(certs.lssc)
-    svc.scheme_part_update(
+    scheme_parts.scheme_part_update(
         by=world.nina,
         part=part,
         values={"name": "Renamed", "code": "renamed", "external_tag": None, "position": 3},
@@ -98,21 +98,21 @@ def test_update_part_renames_and_retags(certs, world, lssc_tags):
 def test_update_part_code_clash_and_unknown_field(certs, world):
     part = _elective(certs.lssc)
     with pytest.raises(ValidationError, match="already exists"):
-        svc.scheme_part_update(by=world.nina, part=part, values={"code": "technology"})
+        scheme_parts.scheme_part_update(by=world.nina, part=part, values={"code": "technology"})
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_part_update(by=world.nina, part=part, values={"scheme": certs.state})
+        scheme_parts.scheme_part_update(by=world.nina, part=part, values={"scheme": certs.state})
     assert "scheme" in exc.value.message_dict
 
 
 def test_making_an_elective_required_refused_when_too_few_remain(certs, world):
     scheme = certs.lssc  # 7 electives, 3 needed
     for _ in range(4):
-        svc.scheme_part_update(
+        scheme_parts.scheme_part_update(
             by=world.nina, part=_elective(scheme, 0), values={"is_required": True}
         )
     assert scheme.parts.filter(is_required=False).count() == 3
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_part_update(
+        scheme_parts.scheme_part_update(
             by=world.nina, part=_elective(scheme, 0), values={"is_required": True}
         )
     message = exc.value.message_dict["is_required"][0]
@@ -122,13 +122,13 @@ def test_making_an_elective_required_refused_when_too_few_remain(certs, world):
 
 def test_required_part_can_become_elective(certs, world):
     part = certs.lssc.parts.filter(is_required=True).first()
-    svc.scheme_part_update(by=world.nina, part=part, values={"is_required": False})
+    scheme_parts.scheme_part_update(by=world.nina, part=part, values={"is_required": False})
     assert certs.lssc.parts.filter(is_required=True).count() == 2
 
 
 def test_remove_part(certs, world):
     part = _elective(certs.lssc)
-    svc.scheme_part_remove(by=world.nina, part=part)
+    scheme_parts.scheme_part_remove(by=world.nina, part=part)
     assert not SchemePart.objects.filter(pk=part.pk).exists()
     entry = AuditEntry.objects.get(action="certifications.part.removed")
     assert entry.changes["part"][0]["code"] == part.code
@@ -137,24 +137,26 @@ def test_remove_part(certs, world):
 def test_removing_electives_below_the_number_needed_is_refused(certs, world):
     scheme = certs.lssc
     for _ in range(4):
-        svc.scheme_part_remove(by=world.nina, part=_elective(scheme))
+        scheme_parts.scheme_part_remove(by=world.nina, part=_elective(scheme))
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_part_remove(by=world.nina, part=_elective(scheme))
+        scheme_parts.scheme_part_remove(by=world.nina, part=_elective(scheme))
     assert "could never be completed" in exc.value.message_dict["part"][0]
     assert scheme.parts.filter(is_required=False).count() == 3
     # Required parts may still go: they do not count among the electives.
-    svc.scheme_part_remove(by=world.nina, part=scheme.parts.filter(is_required=True).first())
+    scheme_parts.scheme_part_remove(
+        by=world.nina, part=scheme.parts.filter(is_required=True).first()
+    )
 
 
 def test_removing_a_completed_part_is_refused(certs, world):
     part = _elective(certs.lssc)
     _completed(world, certs, part)
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_part_remove(by=world.nina, part=part)
+        scheme_parts.scheme_part_remove(by=world.nina, part=part)
     assert "completed for 1 person" in exc.value.message_dict["part"][0]
     assert SchemePart.objects.filter(pk=part.pk).exists()
     # Renaming it is fine and keeps the completion.
-    svc.scheme_part_update(by=world.nina, part=part, values={"name": "Renamed set"})
+    scheme_parts.scheme_part_update(by=world.nina, part=part, values={"name": "Renamed set"})
     assert part.completions.count() == 1
 
 
@@ -163,16 +165,18 @@ def test_removing_a_completed_part_is_refused(certs, world):
 
 def test_add_update_remove_category(certs, world):
     scheme = certs.lssc
-    cat = svc.scheme_category_add(
+    cat = scheme_categories.scheme_category_add(
         by=world.nina, scheme=scheme, code="reference", name="Reference", min_hours=D("2.5")
     )
     assert cat.min_hours == D("2.5")
-    rules = svc.scheme_rules(svc.scheme_with_parts(scheme.pk))
+    rules = schemes.scheme_rules(schemes.scheme_with_parts(scheme.pk))
     assert rules.category_minimums == {"technology": D("4"), "reference": D("2.5")}
-    svc.scheme_category_update(by=world.nina, category=cat, values={"min_hours": D("3")})
+    scheme_categories.scheme_category_update(
+        by=world.nina, category=cat, values={"min_hours": D("3")}
+    )
     cat.refresh_from_db()
     assert cat.min_hours == 3
-    svc.scheme_category_remove(by=world.nina, category=cat)
+    scheme_categories.scheme_category_remove(by=world.nina, category=cat)
     assert not SchemeCategory.objects.filter(pk=cat.pk).exists()
     actions = list(
         AuditEntry.objects.filter(action__startswith="certifications.category.")
@@ -197,7 +201,7 @@ def test_add_update_remove_category(certs, world):
 )
 def test_category_bad_hours(certs, world, min_hours, message):
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_category_add(
+        scheme_categories.scheme_category_add(
             by=world.nina,
             scheme=certs.lssc,
             code="reference",
@@ -207,7 +211,9 @@ def test_category_bad_hours(certs, world, min_hours, message):
     assert message in exc.value.message_dict["min_hours"][0]
     tech = certs.lssc.categories.get(code="technology")
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_category_update(by=world.nina, category=tech, values={"min_hours": min_hours})
+        scheme_categories.scheme_category_update(
+            by=world.nina, category=tech, values={"min_hours": min_hours}
+        )
     assert message in exc.value.message_dict["min_hours"][0]
     tech.refresh_from_db()
     assert tech.min_hours == 4
@@ -215,7 +221,7 @@ def test_category_bad_hours(certs, world, min_hours, message):
 
 def test_category_code_clash(certs, world):
     with pytest.raises(ValidationError, match="already exists"):
-        svc.scheme_category_add(
+        scheme_categories.scheme_category_add(
             by=world.nina, scheme=certs.lssc, code="technology", name="Tech", min_hours=1
         )
 
@@ -225,13 +231,13 @@ def test_category_code_clash(certs, world):
 
 def test_add_update_remove_conversion(certs, world):
     scheme = certs.lssc
-    conv = svc.scheme_conversion_add(
+    conv = scheme_categories.scheme_conversion_add(
         by=world.nina, scheme=scheme, activity_kind="webinar", factor=D("0.75")
     )
-    svc.scheme_conversion_update(by=world.nina, conversion=conv, factor=D("0.5"))
-    rules = svc.scheme_rules(svc.scheme_with_parts(scheme.pk))
+    scheme_categories.scheme_conversion_update(by=world.nina, conversion=conv, factor=D("0.5"))
+    rules = schemes.scheme_rules(schemes.scheme_with_parts(scheme.pk))
     assert rules.kind_factors == {"roundtable": D("0.5"), "webinar": D("0.5")}
-    svc.scheme_conversion_remove(by=world.nina, conversion=conv)
+    scheme_categories.scheme_conversion_remove(by=world.nina, conversion=conv)
     assert not ConversionFactor.objects.filter(pk=conv.pk).exists()
     assert AuditEntry.objects.filter(action__startswith="certifications.conversion.").count() == 3
 
@@ -242,16 +248,18 @@ def test_item_audit_skips_unchanged_saves_and_keeps_what_was_removed(certs, worl
     scheme = certs.lssc
     cat = scheme.categories.get(code="technology")
     conv = scheme.conversions.get(activity_kind="roundtable")
-    svc.scheme_category_update(by=world.nina, category=cat, values={"min_hours": cat.min_hours})
-    svc.scheme_conversion_update(by=world.nina, conversion=conv, factor=conv.factor)
+    scheme_categories.scheme_category_update(
+        by=world.nina, category=cat, values={"min_hours": cat.min_hours}
+    )
+    scheme_categories.scheme_conversion_update(by=world.nina, conversion=conv, factor=conv.factor)
     assert not AuditEntry.objects.filter(action__endswith=".updated").exists()
     stale = SchemeCategory.objects.get(pk=cat.pk)
-    svc.scheme_category_update(by=world.nina, category=cat, values={"name": "Tech"})
-    svc.scheme_category_remove(by=world.nina, category=stale)
+    scheme_categories.scheme_category_update(by=world.nina, category=cat, values={"name": "Tech"})
+    scheme_categories.scheme_category_remove(by=world.nina, category=stale)
     removed = AuditEntry.objects.get(action="certifications.category.removed")
     assert removed.summary == f"Removed category Tech from {scheme.name}"
     assert removed.changes["category"][0]["name"] == "Tech"
-    svc.scheme_conversion_remove(by=world.nina, conversion=conv)
+    scheme_categories.scheme_conversion_remove(by=world.nina, conversion=conv)
     removed = AuditEntry.objects.get(action="certifications.conversion.removed")
     assert removed.summary == f"Removed conversion {conv} from {scheme.name}"
     assert removed.changes == {"conversion": [{"roundtable": str(conv.factor)}, None]}
@@ -264,8 +272,10 @@ def test_changes_apply_to_a_holders_progress(certs, world):
     give_degree(world.bob, EducationLevel.BACHELOR)
     pursuit = pursuit_start(by=world.bob, person=world.bob, scheme=certs.state)
     pursuit_earn(by=world.alice, pursuit=pursuit, earned_on=TODAY - dt.timedelta(days=30))
-    svc.scheme_conversion_add(by=world.nina, scheme=certs.state, activity_kind="webinar", factor=2)
-    svc.scheme_category_add(
+    scheme_categories.scheme_conversion_add(
+        by=world.nina, scheme=certs.state, activity_kind="webinar", factor=2
+    )
+    scheme_categories.scheme_category_add(
         by=world.nina, scheme=certs.state, code="access-services", name="Access", min_hours=5
     )
     record(world.bob, TODAY - dt.timedelta(days=1), "3", ["circulation"], kind="webinar")
@@ -297,7 +307,7 @@ def test_changes_apply_to_a_holders_progress(certs, world):
 def test_conversion_bad_input(certs, world, kwargs, field, message):
     before = certs.lssc.conversions.count()
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_conversion_add(by=world.nina, scheme=certs.lssc, **kwargs)
+        scheme_categories.scheme_conversion_add(by=world.nina, scheme=certs.lssc, **kwargs)
     assert message in exc.value.message_dict[field][0]
     assert certs.lssc.conversions.count() == before
 
@@ -305,7 +315,7 @@ def test_conversion_bad_input(certs, world, kwargs, field, message):
 def test_conversion_update_to_zero_is_refused(certs, world):
     conv = certs.lssc.conversions.get(unit="semester_credit")
     with pytest.raises(ValidationError) as exc:
-        svc.scheme_conversion_update(by=world.nina, conversion=conv, factor=D("0"))
+        scheme_categories.scheme_conversion_update(by=world.nina, conversion=conv, factor=D("0"))
     assert "more than 0" in exc.value.message_dict["factor"][0]
     conv.refresh_from_db()
     assert conv.factor == 15
@@ -319,17 +329,23 @@ def _all_changes(scheme, person):
     category = scheme.categories.first()
     conversion = scheme.conversions.first()
     return [
-        lambda: svc.scheme_part_add(by=person, scheme=scheme, code="x", name="X"),
-        lambda: svc.scheme_part_update(by=person, part=part, values={"name": "Y"}),
-        lambda: svc.scheme_part_remove(by=person, part=part),
-        lambda: svc.scheme_category_add(by=person, scheme=scheme, code="x", name="X", min_hours=1),
-        lambda: svc.scheme_category_update(by=person, category=category, values={"name": "Y"}),
-        lambda: svc.scheme_category_remove(by=person, category=category),
-        lambda: svc.scheme_conversion_add(
+        lambda: scheme_parts.scheme_part_add(by=person, scheme=scheme, code="x", name="X"),
+        lambda: scheme_parts.scheme_part_update(by=person, part=part, values={"name": "Y"}),
+        lambda: scheme_parts.scheme_part_remove(by=person, part=part),
+        lambda: scheme_categories.scheme_category_add(
+            by=person, scheme=scheme, code="x", name="X", min_hours=1
+        ),
+        lambda: scheme_categories.scheme_category_update(
+            by=person, category=category, values={"name": "Y"}
+        ),
+        lambda: scheme_categories.scheme_category_remove(by=person, category=category),
+        lambda: scheme_categories.scheme_conversion_add(
             by=person, scheme=scheme, activity_kind="webinar", factor=1
         ),
-        lambda: svc.scheme_conversion_update(by=person, conversion=conversion, factor=2),
-        lambda: svc.scheme_conversion_remove(by=person, conversion=conversion),
+        lambda: scheme_categories.scheme_conversion_update(
+            by=person, conversion=conversion, factor=2
+        ),
+        lambda: scheme_categories.scheme_conversion_remove(by=person, conversion=conversion),
     ]
 
 
@@ -351,7 +367,7 @@ def test_templates_are_read_only(certs, world, who):
 
 
 def test_site_admin_may_change_a_network_scheme(certs, world):
-    part = svc.scheme_part_add(by=world.root, scheme=certs.lssc, code="x", name="X")
+    part = scheme_parts.scheme_part_add(by=world.root, scheme=certs.lssc, code="x", name="X")
     assert part.scheme == certs.lssc
 
 
@@ -377,8 +393,8 @@ def test_page_query_count_does_not_grow(certs, world, client_for, django_assert_
     url = reverse("certifications:scheme_parts", args=[certs.lssc.pk])
     client.get(url)
     for n in range(20):
-        svc.scheme_part_add(by=world.nina, scheme=certs.lssc, code=f"p{n}", name=f"P{n}")
-        svc.scheme_category_add(
+        scheme_parts.scheme_part_add(by=world.nina, scheme=certs.lssc, code=f"p{n}", name=f"P{n}")
+        scheme_categories.scheme_category_add(
             by=world.nina, scheme=certs.lssc, code=f"c{n}", name=f"C{n}", min_hours=1
         )
     from django.db import connection
@@ -387,7 +403,7 @@ def test_page_query_count_does_not_grow(certs, world, client_for, django_assert_
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for n in range(20, 40):
-        svc.scheme_part_add(by=world.nina, scheme=certs.lssc, code=f"p{n}", name=f"P{n}")
+        scheme_parts.scheme_part_add(by=world.nina, scheme=certs.lssc, code=f"p{n}", name=f"P{n}")
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
@@ -536,7 +552,7 @@ def test_page_template_is_read_only(certs, world, client_for, who):
 
 
 def test_page_item_of_another_scheme_is_404(certs, world, client_for):
-    other_part = certs.state.parts.first() or svc.scheme_part_add(
+    other_part = certs.state.parts.first() or scheme_parts.scheme_part_add(
         by=world.nina, scheme=certs.state, code="x", name="X"
     )
     url = reverse("certifications:scheme_part_edit", args=[certs.lssc.pk, other_part.pk])
@@ -563,7 +579,7 @@ def test_two_coordinators_removing_the_last_spare_electives_at_once(certs, world
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
     scheme = certs.lssc
     for _ in range(3):
-        svc.scheme_part_remove(by=world.nina, part=_elective(scheme))
+        scheme_parts.scheme_part_remove(by=world.nina, part=_elective(scheme))
     first, second = _elective(scheme, 0), _elective(scheme, 1)  # 4 electives, 3 needed
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
@@ -571,7 +587,7 @@ def test_two_coordinators_removing_the_last_spare_electives_at_once(certs, world
     def remove(part: SchemePart) -> None:
         try:
             barrier.wait()
-            svc.scheme_part_remove(by=world.nina, part=part)
+            scheme_parts.scheme_part_remove(by=world.nina, part=part)
             outcomes.append("removed")
         except ValidationError:
             outcomes.append("refused")

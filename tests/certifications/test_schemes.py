@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ladder.certifications.models import Scheme
+from ladder.certifications.scheme_templates import install_templates
 from ladder.certifications.schemes import (
-    install_templates,
     scheme_adopt,
     scheme_errors,
     scheme_update,
@@ -132,7 +132,7 @@ def test_category_minimum_above_cycle_hours_is_refused(certs, world):
 
 
 def test_coordinator_adds_a_part(certs, world):
-    from ladder.certifications.schemes import scheme_part_add
+    from ladder.certifications.scheme_parts import scheme_part_add
 
     part = scheme_part_add(by=world.nina, scheme=certs.lssc, code="outreach", name="Outreach")
     assert part.position == 10 and not part.is_required

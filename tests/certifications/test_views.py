@@ -71,7 +71,7 @@ def test_other_networks_scheme_is_404(certs, world, client_for):
 
 
 def test_coordinator_adopts_from_the_page(world, lssc_tags, client_for):
-    from ladder.certifications.schemes import install_templates
+    from ladder.certifications.scheme_templates import install_templates
 
     template = install_templates()[0]
     url = reverse("certifications:scheme_adopt", args=[template.pk])

@@ -38,7 +38,7 @@ from ladder.api.schemas.certifications import (
     SchemeUpdateIn,
 )
 from ladder.api.schemas.common import Id
-from ladder.certifications import reports, schemes, services
+from ladder.certifications import reports, scheme_categories, scheme_parts, schemes, services
 from ladder.certifications.hours import UNITS, CycleCount
 from ladder.certifications.models import (
     ConversionFactor,
@@ -263,7 +263,7 @@ def certifications_add_part(
     scheme = _scheme(request, scheme_id)
     tag = _external_tag(payload.external_tag_id)
     try:
-        part = schemes.scheme_part_add(
+        part = scheme_parts.scheme_part_add(
             by=person(request),
             scheme=scheme,
             code=payload.code,
@@ -291,7 +291,7 @@ def certifications_update_part(
     if "external_tag_id" in values:
         values["external_tag"] = _external_tag(values.pop("external_tag_id"))
     try:
-        schemes.scheme_part_update(by=person(request), part=part, values=values)
+        scheme_parts.scheme_part_update(by=person(request), part=part, values=values)
     except ValidationError as exc:
         raise _tag_field(exc) from exc
     return SchemePart.objects.select_related("external_tag").get(pk=part.pk)
@@ -306,7 +306,9 @@ def certifications_update_part(
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: int) -> Status[Any]:
-    schemes.scheme_part_remove(by=person(request), part=_scheme_part(request, scheme_id, part_id))
+    scheme_parts.scheme_part_remove(
+        by=person(request), part=_scheme_part(request, scheme_id, part_id)
+    )
     return Status(204, None)
 
 
@@ -319,7 +321,7 @@ def certifications_remove_part(request: HttpRequest, scheme_id: int, part_id: in
 def certifications_add_category(
     request: HttpRequest, scheme_id: int, payload: SchemeCategoryIn
 ) -> Status[Any]:
-    category = schemes.scheme_category_add(
+    category = scheme_categories.scheme_category_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
         code=payload.code,
@@ -338,7 +340,7 @@ def certifications_add_category(
 def certifications_update_category(
     request: HttpRequest, scheme_id: int, code: str, payload: SchemeCategoryUpdateIn
 ) -> SchemeCategory:
-    return schemes.scheme_category_update(
+    return scheme_categories.scheme_category_update(
         by=person(request),
         category=_scheme_category(request, scheme_id, code),
         values=payload.model_dump(exclude_unset=True),
@@ -352,7 +354,7 @@ def certifications_update_category(
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_category(request: HttpRequest, scheme_id: int, code: str) -> Status[Any]:
-    schemes.scheme_category_remove(
+    scheme_categories.scheme_category_remove(
         by=person(request), category=_scheme_category(request, scheme_id, code)
     )
     return Status(204, None)
@@ -367,7 +369,7 @@ def certifications_remove_category(request: HttpRequest, scheme_id: int, code: s
 def certifications_add_conversion(
     request: HttpRequest, scheme_id: int, payload: ConversionIn
 ) -> Status[Any]:
-    conversion = schemes.scheme_conversion_add(
+    conversion = scheme_categories.scheme_conversion_add(
         by=person(request),
         scheme=_scheme(request, scheme_id),
         unit=payload.unit,
@@ -386,7 +388,7 @@ def certifications_add_conversion(
 def certifications_update_conversion(
     request: HttpRequest, scheme_id: int, key: str, payload: ConversionUpdateIn
 ) -> ConversionFactor:
-    return schemes.scheme_conversion_update(
+    return scheme_categories.scheme_conversion_update(
         by=person(request),
         conversion=_scheme_conversion(request, scheme_id, key),
         factor=payload.factor,
@@ -400,7 +402,7 @@ def certifications_update_conversion(
 )
 @api_permission(can_change_scheme, scope=schemes.schemes_visible_to)
 def certifications_remove_conversion(request: HttpRequest, scheme_id: int, key: str) -> Status[Any]:
-    schemes.scheme_conversion_remove(
+    scheme_categories.scheme_conversion_remove(
         by=person(request), conversion=_scheme_conversion(request, scheme_id, key)
     )
     return Status(204, None)

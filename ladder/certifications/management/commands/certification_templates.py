@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from ladder.certifications.schemes import install_templates
+from ladder.certifications.scheme_templates import install_templates
 
 
 class Command(BaseCommand):
