@@ -42,7 +42,12 @@ from ladder.demo.names import email_local_part
 from ladder.demo.seeding import years_ago
 from ladder.learning.feedback import feedback_create
 from ladder.learning.models import Feedback, Offering, Registration, Session, TrainingRecord
-from ladder.learning.offerings import offering_competency_set, offering_create, session_create
+from ladder.learning.offerings import (
+    OfferingFields,
+    offering_competency_set,
+    offering_create,
+    session_create,
+)
 from ladder.learning.registrations import attendance_mark
 from ladder.learning.transcript import (
     ReportedCompetency,
@@ -625,7 +630,10 @@ class _Demo:
             library = Library.objects.get(slug=spec.provider)
             owner = self.person(PATRICIA if spec.provider == "maple-county" else RUTH)
             found = Offering.objects.filter(provider_library=library, title=spec.title)
-            provider = {"provider_kind": Offering.Provider.LIBRARY, "provider_library": library}
+            provider: OfferingFields = {
+                "provider_kind": Offering.Provider.LIBRARY,
+                "provider_library": library,
+            }
         else:
             owner = self.person(COORDINATOR)
             found = Offering.objects.filter(provider_network=self.network, title=spec.title)
@@ -635,17 +643,17 @@ class _Demo:
             }
         offering = found.first()
         if offering is None:
-            offering = offering_create(
-                by=owner,
-                title=spec.title,
-                kind=spec.kind,
-                description=spec.description,
-                ce_hours=Decimal(spec.ce_hours),
-                ce_credits=Decimal(spec.ce_credits),
-                fee=Decimal(spec.fee),
-                paid_by=spec.paid_by,
+            fields: OfferingFields = {
+                "title": spec.title,
+                "kind": spec.kind,
+                "description": spec.description,
+                "ce_hours": Decimal(spec.ce_hours),
+                "ce_credits": Decimal(spec.ce_credits),
+                "fee": Decimal(spec.fee),
+                "paid_by": spec.paid_by,
                 **provider,
-            )
+            }
+            offering = offering_create(by=owner, **fields)
         for code, level in spec.competencies.items():
             offering_competency_set(
                 by=owner, offering=offering, competency=self.competencies[code], level=level

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.demo.names import email_local_part
 from ladder.orgs.models import Branch, Library, Membership, Network, Region, Role
@@ -23,11 +24,46 @@ from ladder.people.models import (
     EducationLevel,
     Employment,
     JobClass,
+    Ladder,
     Person,
     PriorExperience,
 )
+from ladder.people.services import PersonDetails
 
 Ago = tuple[int, int, int]
+
+
+class NetworkFields(TypedDict, total=False):
+    """A demo network's fields besides its slug (Seeder.network)."""
+
+    name: str
+    state: str
+    description: str
+    website: str
+
+
+class LibraryFields(TypedDict, total=False):
+    """A demo library's fields besides its slug and region (Seeder.library)."""
+
+    name: str
+    kind: str
+    city: str
+    county: str
+    state: str
+    fscs_key: str
+    population_served: int | None
+    website: str
+    full_time_threshold: Decimal
+    registration_needs_approval: bool
+    fiscal_year_start_month: int
+    ladder: Ladder | None
+
+
+class PersonFields(PersonDetails, total=False):
+    """A demo person's profile details and staff flags (Seeder.person, Crew.person)."""
+
+    is_staff: bool
+    is_superuser: bool
 
 
 def years_ago(years: int, month: int = 1, day: int = 1) -> dt.date:
@@ -47,8 +83,8 @@ class Seeder:
 
     # --- organisations ------------------------------------------------------------------
 
-    def network(self, slug: str, **fields: Any) -> Network:
-        network, _ = Network.objects.update_or_create(slug=slug, defaults=fields)
+    def network(self, slug: str, **fields: Unpack[NetworkFields]) -> Network:
+        network, _ = Network.objects.update_or_create(slug=slug, defaults=dict(fields))
         return network
 
     def region(self, network: Network, name: str) -> Region:
@@ -64,11 +100,11 @@ class Seeder:
         joined: Ago,
         fee: str,
         left: Ago | None = None,
-        **fields: Any,
+        **fields: Unpack[LibraryFields],
     ) -> Library:
         """A library and its membership of the network."""
-        fields["region"] = network.regions.get(name=region)
-        library, _ = Library.objects.update_or_create(slug=slug, defaults=fields)
+        defaults: dict[str, Any] = {**fields, "region": network.regions.get(name=region)}
+        library, _ = Library.objects.update_or_create(slug=slug, defaults=defaults)
         membership = Membership.objects.filter(network=network, library=library).first()
         membership = membership or Membership(network=network, library=library)
         membership.joined_on = years_ago(*joined)
@@ -123,7 +159,13 @@ class Seeder:
     # --- people -------------------------------------------------------------------------
 
     def person(
-        self, email: str, first_name: str, last_name: str, *, login_as: str = "", **fields: Any
+        self,
+        email: str,
+        first_name: str,
+        last_name: str,
+        *,
+        login_as: str = "",
+        **fields: Unpack[PersonFields],
     ) -> Person:
         """A demo person; the password is reset on every run so the printed logins always work."""
         person, _ = Person.objects.update_or_create(
@@ -247,9 +289,11 @@ class Crew:
     domain: str
     classes: dict[str, JobClass]
 
-    def person(self, first_name: str, last_name: str, **fields: Any) -> Person:
+    def person(
+        self, first_name: str, last_name: str, *, login_as: str = "", **fields: Unpack[PersonFields]
+    ) -> Person:
         email = f"{email_local_part(first_name, last_name)}@{self.domain}"
-        return self.seeder.person(email, first_name, last_name, **fields)
+        return self.seeder.person(email, first_name, last_name, login_as=login_as, **fields)
 
     def job(
         self,

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import access_for
 from ladder.core.audit import diff, log_action, snapshot
@@ -37,9 +38,53 @@ from ladder.learning.policies import can_manage_offering
 from ladder.learning.registrations import lock_session, waitlist_advance
 from ladder.skills.models import Competency, Level
 
+Dates = Sequence[tuple[dt.datetime, dt.datetime]]
+
 if TYPE_CHECKING:
-    from ladder.orgs.models import Library
+    from ladder.orgs.models import Branch, Library, Network, Region
     from ladder.people.models import JobClass, Person
+
+
+class OfferingFields(TypedDict, total=False):
+    """What offering_create and offering_update may set (OFFERING_FIELDS and OFFERING_M2M)."""
+
+    title: str
+    kind: str
+    description: str
+    provider_kind: str
+    provider_library: Library | None
+    provider_network: Network | None
+    provider_name: str
+    ce_hours: Decimal
+    ce_credits: Decimal
+    fee: Decimal
+    paid_by: str
+    restriction_reason: str
+    offer_hold_hours: int
+    is_published: bool
+    audience_job_classes: Iterable[JobClass]
+    audience_libraries: Iterable[Library]
+
+
+class SessionDetails(TypedDict, total=False):
+    """A new session's fields besides its dates and capacity (session_create, session_write)."""
+
+    title: str
+    timezone: str
+    venue_branch: Branch | None
+    venue_address: str
+    online_url: str
+    region: Region | None
+    registration_deadline: dt.datetime | None
+
+
+class SessionFields(SessionDetails, total=False):
+    """What session_update may change: SESSION_FIELDS, its dates and its facilitators."""
+
+    capacity: int
+    dates: Dates
+    facilitators: Sequence[Person]
+
 
 OFFERING_FIELDS = (
     "title",
@@ -72,7 +117,7 @@ SESSION_FIELDS = (
 SESSION_NOTIFY_FIELDS = ("timezone", "venue_branch", "venue_address", "online_url")
 
 Errors = dict[str, list[str]]
-Dates = Sequence[tuple[dt.datetime, dt.datetime]]
+F = TypeVar("F", bound=Mapping[str, Any])
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -102,18 +147,18 @@ def _collect(obj: models.Model, errors: Errors) -> None:
             setattr(obj, column.attname, value.quantize(places))
 
 
-def _strip(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+def _strip(fields: F) -> F:
+    return cast(F, {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
 
 
-def _reject_unknown(fields: dict[str, Any], allowed: Iterable[str], what: str) -> None:
+def _reject_unknown(fields: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
     # A caller passing a field we do not edit here is a programming error, not bad input.
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise TypeError(f"{what} has no editable field(s): {', '.join(unknown)}")
 
 
-def _restore(obj: models.Model, before: dict[str, Any]) -> None:
+def _restore(obj: models.Model, before: Mapping[str, Any]) -> None:
     for name, value in before.items():
         setattr(obj, name, value)
 
@@ -222,7 +267,7 @@ def _validate_offering(
 
 
 def _split_audience(
-    fields: dict[str, Any], offering: Offering | None
+    fields: OfferingFields, offering: Offering | None
 ) -> tuple[list[JobClass], list[Library]]:
     job_classes = fields.pop("audience_job_classes", None)
     libraries = fields.pop("audience_libraries", None)
@@ -233,7 +278,7 @@ def _split_audience(
     return list(job_classes), list(libraries)
 
 
-def offering_create(*, by: Person, **fields: Any) -> Offering:
+def offering_create(*, by: Person, **fields: Unpack[OfferingFields]) -> Offering:
     """Create an offering. fields are Offering fields plus audience_job_classes and
     audience_libraries (lists; empty means the provider's whole staff)."""
     fields = _strip(fields)
@@ -259,7 +304,9 @@ def offering_create(*, by: Person, **fields: Any) -> Offering:
     return offering
 
 
-def offering_update(*, by: Person, offering: Offering, **fields: Any) -> Offering:
+def offering_update(
+    *, by: Person, offering: Offering, **fields: Unpack[OfferingFields]
+) -> Offering:
     """Edit an offering; moving it to another provider needs the right over both."""
     _require_manager(by, offering, "Only the offering's provider may edit it.")
     fields = _strip(fields)
@@ -421,7 +468,7 @@ def session_create(
     dates: Dates,
     capacity: int,
     facilitators: Sequence[Person] = (),
-    **fields: Any,
+    **fields: Unpack[SessionDetails],
 ) -> Session:
     """Schedule a session: one date, or a series of dates under one registration."""
     _require_manager(by, offering, "Only the offering's provider schedules its sessions.")
@@ -442,7 +489,7 @@ def session_write(
     dates: Dates,
     capacity: int,
     facilitators: Sequence[Person] = (),
-    **fields: Any,
+    **fields: Unpack[SessionDetails],
 ) -> Session:
     """Validate and write a new session. The caller has checked that `by` may schedule it
     (session_create: the offering's provider; a roundtable: its conveners too)."""
@@ -471,7 +518,7 @@ def _date_pairs(session: Session) -> list[tuple[dt.datetime, dt.datetime]]:
     return [(d.starts_at, d.ends_at) for d in session.dates.all()]
 
 
-def session_update(*, by: Person, session: Session, **fields: Any) -> Session:
+def session_update(*, by: Person, session: Session, **fields: Unpack[SessionFields]) -> Session:
     """Edit a session. fields are Session fields, facilitators and dates (a list of
     (start, end)); the people registered hear about a change of when or where."""
     _require_manager(by, session.offering, "Only the offering's provider edits its sessions.")

@@ -8,13 +8,14 @@ readable by every logged-in user.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action, snapshot
@@ -35,6 +36,21 @@ from ladder.people.policies import (
     can_edit_job_class,
     can_edit_ladder,
 )
+
+
+class JobClassFields(TypedDict, total=False):
+    """What jobclass_create and jobclass_update may set (JOBCLASS_EDITABLE)."""
+
+    name: str
+    code: str
+    is_professional: bool
+    is_management: bool
+    description: str
+    min_education: int
+    requires_accredited: bool
+    min_years_experience: Decimal
+    required_certifications: Iterable[CertificationType]
+
 
 JOBCLASS_FIELDS = [
     "name",
@@ -323,7 +339,7 @@ def _owned_by(network_id: int | None, library_id: int | None) -> Q:
     return network & library
 
 
-def _check_fields(fields: dict[str, Any]) -> None:
+def _check_fields(fields: Mapping[str, Any]) -> None:
     unknown = set(fields) - JOBCLASS_EDITABLE
     if unknown:
         raise TypeError(f"Unknown job class fields: {', '.join(sorted(unknown))}")
@@ -385,7 +401,7 @@ def jobclass_create(
     by: Person,
     network: Network | None = None,
     library: Library | None = None,
-    **fields: Any,
+    **fields: Unpack[JobClassFields],
 ) -> JobClass:
     """A network template class (network) or a library's own class (library)."""
     _check_owner(network, library)
@@ -413,7 +429,9 @@ def jobclass_create(
     return job_class
 
 
-def jobclass_update(*, by: Person, job_class: JobClass, **fields: Any) -> JobClass:
+def jobclass_update(
+    *, by: Person, job_class: JobClass, **fields: Unpack[JobClassFields]
+) -> JobClass:
     access = access_for(by)
     require(
         can_edit_job_class,

@@ -7,9 +7,10 @@ a field dict), writes inside one transaction and leaves an audit entry with old 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from decimal import Decimal
+from typing import Any, Generic, TypedDict, TypeVar
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import assign_fields, assign_validated, diff, log_action, snapshot
@@ -26,11 +28,12 @@ from ladder.core.files import attach_upload, delete_stored_files
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated
 from ladder.core.policies import library_admin, require
-from ladder.orgs.models import Library
+from ladder.orgs.models import Branch, Library
 from ladder.people import requirements as rules
 from ladder.people.access import compute_access
 from ladder.people.account import email_change_record, end_access_if_left
 from ladder.people.models import (
+    CertificationType,
     Credential,
     EducationLevel,
     Employment,
@@ -49,6 +52,71 @@ from ladder.people.policies import (
     can_manage_employments,
     can_set_pay,
 )
+
+
+class PersonDetails(TypedDict, total=False):
+    """A profile's optional details (person_create takes the e-mail and names apart)."""
+
+    preferred_name: str
+    pronouns: str
+    phone: str
+    bio: str
+    is_mentor: bool
+
+
+class ProfileFields(PersonDetails, total=False):
+    """What person_update may change (PROFILE_FIELDS, and the e-mail for admins)."""
+
+    first_name: str
+    last_name: str
+    email: str
+
+
+class EmploymentDetails(TypedDict, total=False):
+    """An employment's optional details (employment_create takes job, hours and start apart)."""
+
+    branch: Branch | None
+    title: str
+    benefits_eligible: bool
+    supervisor: Person | None
+    end_date: dt.date | None
+
+
+class EmploymentFields(EmploymentDetails, total=False):
+    """What employment_update may change (EMPLOYMENT_FIELDS)."""
+
+    job_class: JobClass
+    weekly_hours: Decimal
+    start_date: dt.date
+
+
+class CredentialFields(TypedDict, total=False):
+    """What credential_create and credential_update may set (CREDENTIAL_FIELDS)."""
+
+    kind: str
+    status: str
+    degree_level: int | None
+    field: str
+    institution: str
+    accredited: bool
+    certification_type: CertificationType | None
+    issuer: str
+    expires_on: dt.date | None
+    renewal_hours: Decimal | None
+    awarded_on: dt.date | None
+    started_on: dt.date | None
+
+
+class ExperienceFields(TypedDict, total=False):
+    """What experience_create and experience_update may set (EXPERIENCE_FIELDS)."""
+
+    employer: str
+    role: str
+    start_date: dt.date
+    end_date: dt.date | None
+    hours_per_week: Decimal
+    is_library_work: bool
+
 
 # A person edits these on their own profile; their library's admins may too.
 PROFILE_FIELDS = [
@@ -147,7 +215,7 @@ class _RecordRules(Generic[_R]):
 
 
 def _record_create(
-    rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
+    rules: _RecordRules[_R], *, by: Person, record: _R, fields: Mapping[str, Any]
 ) -> _R:
     require(can_edit_person, access_for(by), record.person)
     assign_fields(record, fields=fields, allowed=rules.fields)
@@ -163,7 +231,7 @@ def _record_create(
 
 
 def _record_update(
-    rules: _RecordRules[_R], *, by: Person, record: _R, fields: dict[str, Any]
+    rules: _RecordRules[_R], *, by: Person, record: _R, fields: Mapping[str, Any]
 ) -> _R:
     require(can_edit_person, access_for(by), record.person)
     changes = assign_validated(
@@ -215,7 +283,7 @@ def person_create(
     first_name: str,
     last_name: str,
     library: Library | None = None,
-    **fields: Any,
+    **fields: Unpack[PersonDetails],
 ) -> Person:
     """An admin adds a staff member. They set their own password through 'Forgot password'.
 
@@ -251,7 +319,7 @@ def person_create(
     return person
 
 
-def person_update(*, by: Person, person: Person, **fields: Any) -> Person:
+def person_update(*, by: Person, person: Person, **fields: Unpack[ProfileFields]) -> Person:
     """The person edits their own profile; admins of a library employing them may too."""
     access = access_for(by)
     require(can_edit_person, access, person)
@@ -370,7 +438,7 @@ def employment_create(
     job_class: JobClass,
     weekly_hours: Any,
     start_date: dt.date,
-    **fields: Any,
+    **fields: Unpack[EmploymentDetails],
 ) -> Employment:
     """An admin records a job at their library (a person may hold several at once)."""
     access = access_for(by)
@@ -396,7 +464,9 @@ def employment_create(
     return employment
 
 
-def employment_update(*, by: Person, employment: Employment, **fields: Any) -> Employment:
+def employment_update(
+    *, by: Person, employment: Employment, **fields: Unpack[EmploymentFields]
+) -> Employment:
     access = access_for(by)
     require(can_edit_employment, access, employment)
     changing = {name for name, value in fields.items() if getattr(employment, name) != value}
@@ -554,11 +624,15 @@ _CREDENTIALS = _RecordRules[Credential](
 )
 
 
-def credential_create(*, by: Person, person: Person, **fields: Any) -> Credential:
+def credential_create(
+    *, by: Person, person: Person, **fields: Unpack[CredentialFields]
+) -> Credential:
     return _record_create(_CREDENTIALS, by=by, record=Credential(person=person), fields=fields)
 
 
-def credential_update(*, by: Person, credential: Credential, **fields: Any) -> Credential:
+def credential_update(
+    *, by: Person, credential: Credential, **fields: Unpack[CredentialFields]
+) -> Credential:
     return _record_update(_CREDENTIALS, by=by, record=credential, fields=fields)
 
 
@@ -631,11 +705,15 @@ _EXPERIENCE = _RecordRules[PriorExperience](
 )
 
 
-def experience_create(*, by: Person, person: Person, **fields: Any) -> PriorExperience:
+def experience_create(
+    *, by: Person, person: Person, **fields: Unpack[ExperienceFields]
+) -> PriorExperience:
     return _record_create(_EXPERIENCE, by=by, record=PriorExperience(person=person), fields=fields)
 
 
-def experience_update(*, by: Person, experience: PriorExperience, **fields: Any) -> PriorExperience:
+def experience_update(
+    *, by: Person, experience: PriorExperience, **fields: Unpack[ExperienceFields]
+) -> PriorExperience:
     return _record_update(_EXPERIENCE, by=by, record=experience, fields=fields)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,13 +15,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.files import removed_on_failure, upload_content_type
 from ladder.core.policies import require
 from ladder.learning.models import Offering, Session
-from ladder.learning.offerings import Dates, offering_create, session_write
+from ladder.learning.offerings import Dates, SessionDetails, offering_create, session_write
 from ladder.orgs.models import Membership, Network
 from ladder.people.models import Person
 from ladder.shared_learning.models import (
@@ -235,7 +235,7 @@ def roundtable_meeting_schedule(
     roundtable: Roundtable,
     dates: Dates,
     capacity: int,
-    **fields: Any,
+    **fields: Unpack[SessionDetails],
 ) -> Session:
     """Schedule a meeting: a session of the roundtable's offering, run by its conveners
     (who need not be coordinators, the offering's providers)."""

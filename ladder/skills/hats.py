@@ -23,13 +23,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import dateformat, timezone
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import assign_validated, diff, log_action, snapshot
@@ -45,6 +46,16 @@ from ladder.skills.models import (
     Level,
     Rating,
 )
+
+
+class HatFields(TypedDict, total=False):
+    """What hat_update may change (HAT_FIELDS)."""
+
+    name: str
+    branch: Branch | None
+    weekly_hours: Decimal
+    description: str
+
 
 HAT_FIELDS = ["name", "branch", "weekly_hours", "description"]
 Role = HatAssignment.Role
@@ -199,7 +210,7 @@ def hat_create(
     return hat
 
 
-def hat_update(*, by: Person, hat: Hat, **fields: Any) -> Hat:
+def hat_update(*, by: Person, hat: Hat, **fields: Unpack[HatFields]) -> Hat:
     _require_editor(access_for(by), hat.library)
     for text in ("name", "description"):
         if text in fields:

@@ -13,12 +13,13 @@ which is refused while they still list competencies to teach.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
+from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for, get_visible_or_404
 from ladder.core.audit import log_action
@@ -28,6 +29,20 @@ from ladder.people.models import Employment, JobClass, Person
 from ladder.people.selectors import people_managed_by
 from ladder.skills import policies
 from ladder.skills.models import Competency, Interest
+
+
+class InterestFields(TypedDict, total=False):
+    """What interest_update may set (INTEREST_FIELDS): the lists replace the stored ones."""
+
+    wants_full_time: bool
+    wants_management: bool
+    library_school: bool
+    topics: str
+    target_job_classes: Iterable[JobClass]
+    learn: Iterable[Competency]
+    teach: Iterable[Competency]
+    is_mentor: bool
+
 
 INTEREST_FLAGS = ["wants_full_time", "wants_management", "library_school"]
 INTEREST_LISTS = ["target_job_classes", "learn", "teach"]
@@ -113,7 +128,7 @@ def _check_choices(
         errors.setdefault(name, []).append(f"Not a choice open to you: {', '.join(wrong)}.")
 
 
-def interest_update(*, by: Person, person: Person, **fields: Any) -> Interest:
+def interest_update(*, by: Person, person: Person, **fields: Unpack[InterestFields]) -> Interest:
     """The person states their interests. Lists replace the stored ones; omitted fields stay."""
     require(policies.can_edit_interests, access_for(by), person)
     unknown = set(fields) - set(INTEREST_FIELDS)
@@ -129,18 +144,19 @@ def interest_update(*, by: Person, person: Person, **fields: Any) -> Interest:
     before["is_mentor"] = person.is_mentor
 
     after = dict(before)
+    given: Mapping[str, Any] = fields  # read by the names in INTEREST_FLAGS and INTEREST_LISTS
     lists: dict[str, list[Any]] = {}
     errors: dict[str, list[str]] = {}
     for name in INTEREST_FLAGS:
         if name in fields:
-            after[name] = bool(fields[name])
+            after[name] = bool(given[name])
     if "topics" in fields:
         after["topics"] = (fields["topics"] or "").strip()
         if len(after["topics"]) > TOPICS_MAX:
             errors["topics"] = [f"Keep it under {TOPICS_MAX} characters."]
     for name in INTEREST_LISTS:
         if name in fields:
-            lists[name] = list(fields[name] or [])
+            lists[name] = list(given[name] or [])
             after[name] = _pks(lists[name])
     _check_choices(
         errors, "target_job_classes", lists.get("target_job_classes", []), job_classes_for(person)
