@@ -30,14 +30,12 @@ def _not_ended(prefix: str = "") -> Q:
 
 
 def people_visible_to(access: Access) -> QuerySet[Person]:
-    """Who appears in the user's directory: self, colleagues, reports, their library's staff."""
+    """Who appears in the user's directory: whom they manage, and their current colleagues."""
     people = Person.objects.all()
     if access.is_site_admin:
         return people
     return people.filter(
-        Q(pk=access.person_id)
-        | Q(pk__in=access.report_ids)
-        | (Q(employments__library_id__in=access.admin_library_ids) & _not_ended("employments__"))
+        _managed(access)
         | Q(
             employments__library_id__in=access.colleague_library_ids,
             employments__end_date__isnull=True,
@@ -50,13 +48,17 @@ def people_managed_by(access: Access) -> QuerySet[Person]:
     people = Person.objects.all()
     if access.is_site_admin:
         return people
+    return people.filter(_managed(access)).distinct()
+
+
+def _managed(access: Access) -> Q:
     # Access ends with the job: an admin manages the people whose job at their library has
-    # not ended (or is about to start); a supervisor their current reports.
-    return people.filter(
+    # not ended (or is about to start); a supervisor their current reports; everyone themself.
+    return (
         Q(pk=access.person_id)
         | Q(pk__in=access.report_ids)
         | (Q(employments__library_id__in=access.admin_library_ids) & _not_ended("employments__"))
-    ).distinct()
+    )
 
 
 def employments_visible_to(access: Access) -> EmploymentQuerySet:
