@@ -16,6 +16,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.roundtable_resource_add,
         name="roundtable_resource_add",
     ),
+    path(
+        "roundtables/<int:pk>/resources/<int:resource_pk>/file/",
+        views.roundtable_resource_file,
+        name="roundtable_resource_file",
+    ),
     path("roundtables/<int:pk>/notes/", views.roundtable_note_add, name="roundtable_note_add"),
     path(
         "roundtables/<int:pk>/meetings/",

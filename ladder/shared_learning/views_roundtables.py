@@ -8,17 +8,19 @@ a 404; an action they may see but not take is a 403.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ladder.core.access import access_for, get_visible_or_404
+from ladder.core.files import serve_stored
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import allowed, coordinator, permission, require, signed_in
 from ladder.orgs.forms import show_errors
@@ -143,6 +145,19 @@ def _add_to_page(
             messages.success(request, done)
             return redirect(roundtable)
     return _detail(request, roundtable, bound={slot: form}, status=400)
+
+
+@permission(signed_in, scope=svc.roundtables_visible_to)
+def roundtable_resource_file(request: AuthedRequest, pk: int, resource_pk: int) -> FileResponse:
+    """A file shared with the group, for whoever may see the roundtable (media has no public
+    URL: every file goes through a view that checks who asks)."""
+    roundtable = _visible(request, pk)
+    resource = get_object_or_404(roundtable.resources, pk=resource_pk)
+    return serve_stored(
+        resource.file,
+        filename=Path(resource.file.name or resource.title).name,
+        content_type=resource.content_type,
+    )
 
 
 @permission(policies.can_share_in_roundtable, scope=svc.roundtables_visible_to)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +12,11 @@ from django.utils import timezone
 
 from ladder.learning.models import Session
 from ladder.shared_learning.models import Roundtable, RoundtableMembership, RoundtableResource
-from ladder.shared_learning.roundtables import meeting_note_add, roundtable_join
+from ladder.shared_learning.roundtables import (
+    meeting_note_add,
+    roundtable_join,
+    roundtable_resource_add,
+)
 from tests import factories as f
 from tests.shared_learning.roundtable_helpers import make_roundtable, schedule
 
@@ -215,3 +220,30 @@ def test_the_list_runs_the_same_queries_for_5_and_50_roundtables(world, client_f
     for n in range(5, 50):
         make_roundtable(world, name=f"Group {n}", conveners=[world.sam, world.alice])
     assert _queries(client, reverse("shared_learning:roundtable_list")) == few
+
+
+def test_a_shared_file_downloads_for_whoever_sees_the_roundtable_and_no_one_else(world, client_for):
+    roundtable = make_roundtable(world)
+    roundtable_join(by=world.bob, roundtable=roundtable)
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    resource = roundtable_resource_add(
+        by=world.bob, roundtable=roundtable, title="Minutes", upload=pdf
+    )
+    url = reverse("shared_learning:roundtable_resource_file", args=[roundtable.pk, resource.pk])
+
+    page = client_for(world.bob).get(_url("roundtable_detail", roundtable))
+    assert url in page.content.decode()
+    response = client_for(world.bob).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+
+    other = f.NetworkFactory(name="Other", slug="other")
+    outsider = f.PersonFactory()
+    f.RoleFactory(person=outsider, kind="network_coordinator", network=other)
+    assert client_for(outsider).get(url).status_code == 404
+    wrong_roundtable = reverse(
+        "shared_learning:roundtable_resource_file",
+        args=[make_roundtable(world, name="Another").pk, resource.pk],
+    )
+    assert client_for(world.bob).get(wrong_roundtable).status_code == 404
