@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ladder.certifications",
     "ladder.tuition",
     "ladder.openings",
+    "ladder.reports",
     "ladder.api",
     "ladder.demo",
 ]

@@ -67,6 +67,7 @@ urlpatterns = [
     path("certifications/", include("ladder.certifications.urls")),
     path("tuition/", include("ladder.tuition.urls")),
     path("openings/", include("ladder.openings.urls")),
+    path("reports/", include("ladder.reports.urls")),
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -63,6 +63,27 @@ class Region(models.Model):
         return self.name
 
 
+class Locale(models.TextChoices):
+    """NCES urban-centric locale codes, as the Public Libraries Survey reports them."""
+
+    CITY_LARGE = "11", "City, large"
+    CITY_MIDSIZE = "12", "City, midsize"
+    CITY_SMALL = "13", "City, small"
+    SUBURB_LARGE = "21", "Suburb, large"
+    SUBURB_MIDSIZE = "22", "Suburb, midsize"
+    SUBURB_SMALL = "23", "Suburb, small"
+    TOWN_FRINGE = "31", "Town, fringe"
+    TOWN_DISTANT = "32", "Town, distant"
+    TOWN_REMOTE = "33", "Town, remote"
+    RURAL_FRINGE = "41", "Rural, fringe"
+    RURAL_DISTANT = "42", "Rural, distant"
+    RURAL_REMOTE = "43", "Rural, remote"
+
+
+#: The four locale groups, by the code's first digit.
+LOCALE_GROUPS = {"1": "city", "2": "suburb", "3": "town", "4": "rural"}
+
+
 class LibraryQuerySet(models.QuerySet["Library"]):
     def editable_by(self, access: Access) -> LibraryQuerySet:
         if access.is_site_admin:
@@ -96,6 +117,14 @@ class Library(models.Model):
     )
     population_served = models.PositiveIntegerField(
         null=True, blank=True, validators=[limits.at_most(limits.POPULATION_MAX)]
+    )
+    locale = models.CharField(
+        "locale",
+        max_length=2,
+        choices=Locale.choices,
+        blank=True,
+        help_text="The NCES urban-centric locale of the main library (from the Public Libraries "
+        "Survey where known): city, suburb, town or rural, each in three sizes.",
     )
     website = models.URLField(blank=True)
     full_time_threshold = models.DecimalField(
@@ -138,6 +167,11 @@ class Library(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("orgs:library_detail", args=[self.pk])
+
+    @property
+    def locale_group(self) -> str:
+        """city, suburb, town or rural; "" where the locale is not known."""
+        return LOCALE_GROUPS.get(self.locale[:1], "") if self.locale else ""
 
 
 class Membership(models.Model):
