@@ -109,6 +109,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("LADDER_SERVER_TIMING", False):
+    # Benchmarks only (ladder/core/timing.py): first, so it times every other middleware too.
+    MIDDLEWARE.insert(0, "ladder.core.timing.ServerTiming")
+
 ROOT_URLCONF = "ladder.urls"
 WSGI_APPLICATION = "ladder.wsgi.application"
 
