@@ -283,6 +283,7 @@ def openings_ranking(
                 "person": row.person,
                 "total": row.total,
                 "application_status": row.application_status,
+                "current_jobs": row.current_jobs,
                 "parts": [part.__dict__ for part in row.parts],
             }
             for row in rows

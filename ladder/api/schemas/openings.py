@@ -186,6 +186,7 @@ class RankedOut(Schema):
     person: PersonRef
     total: float
     application_status: str
+    current_jobs: str = Field(description="The person's current jobs: title, library, hours.")
     parts: list[ScorePartOut]
 
 
