@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ladder.tuition",
     "ladder.openings",
     "ladder.reports",
+    "ladder.home",
     "ladder.api",
     "ladder.demo",
 ]
