@@ -176,6 +176,7 @@ class LadderPanel:
     hours_this_year: Decimal
     year: int
     certifications: list[Progress]
+    administers_own_library: bool = False
 
     @property
     def has_ladder(self) -> bool:
@@ -209,10 +210,13 @@ def _paths(person: Person, facts: el.PersonFacts, steps: list[el.NextStep]) -> l
     return paths
 
 
-def hr_contacts(library_ids: frozenset[int] | set[int]) -> list[Contact]:
+def hr_contacts(
+    library_ids: frozenset[int] | set[int], exclude: int | None = None
+) -> list[Contact]:
     """The library admins (the HR office) of the libraries, to ask about tuition support."""
     rows = (
         Role.objects.filter(kind=Role.Kind.LIBRARY_ADMIN, library_id__in=library_ids)
+        .exclude(person_id=exclude or 0)
         .order_by("library__name", "person__last_name", "person__first_name")
         .values_list(
             "person__first_name",
@@ -225,7 +229,9 @@ def hr_contacts(library_ids: frozenset[int] | set[int]) -> list[Contact]:
     return [Contact(_name(f, p, last), email, lib) for f, p, last, email, lib in rows]
 
 
-def ladder_panel(person: Person, now: dt.datetime | None = None) -> LadderPanel:
+def ladder_panel(
+    person: Person, now: dt.datetime | None = None, access: Access | None = None
+) -> LadderPanel:
     """The person's jobs, their next step on each ladder with the cheapest path, tuition
     support, upcoming sessions and hours this year against their certifications."""
     now = now or timezone.now()
@@ -239,7 +245,7 @@ def ladder_panel(person: Person, now: dt.datetime | None = None) -> LadderPanel:
     facts = el.person_facts([person.pk], today)[person.pk]
     steps = el.next_steps([person.pk], today, facts={person.pk: facts})[person.pk]
     programmes = tuition_programmes_for(person.pk, today)
-    contacts = [] if programmes else hr_contacts(facts.library_ids)
+    contacts = [] if programmes else hr_contacts(facts.library_ids, exclude=person.pk)
     upcoming = list(
         Registration.objects.filter(
             person=person, status__in=UPCOMING_STATUSES, session__starts_at__gte=now
@@ -263,6 +269,9 @@ def ladder_panel(person: Person, now: dt.datetime | None = None) -> LadderPanel:
         hours_this_year=hours,
         year=today.year,
         certifications=certifications,
+        administers_own_library=bool(
+            access and facts.library_ids & (access.admin_library_ids or frozenset())
+        ),
     )
 
 
@@ -541,7 +550,7 @@ def home_panels(access: Access, person: Person) -> dict[str, Any]:
     """Every panel that applies to the person, in the page's order."""
     return {
         "waiting": waiting_for(access, person),
-        "ladder": ladder_panel(person) if access.is_staff_member else None,
+        "ladder": ladder_panel(person, access=access) if access.is_staff_member else None,
         "team": team_panel(access, person) if access.is_supervisor else None,
         "libraries": library_panels(access, person),
         "networks": network_boards(access),

@@ -165,3 +165,9 @@ def test_one_h1_and_headings_in_order(world, grow, client_for, person):
     assert levels.count(1) == 1
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1
+
+
+def test_an_admin_whose_library_no_programme_covers_is_told_to_set_one_up(world, client_for):
+    body = home(client_for(world.alice))
+    assert "As its admin you can set one up" in body
+    assert "ask your HR office" not in body
