@@ -42,6 +42,11 @@ NETWORK_LIMIT = 3  # networks shown in full (a coordinator has one or two)
 # A report whose last evaluation ended longer ago than this (or who has none) is due one.
 EVALUATION_EVERY = dt.timedelta(days=365)
 OPEN_OPENING = (Opening.Status.INTERNAL, Opening.Status.EXTERNAL)
+ACTIVE_ENROLMENT = (
+    Enrolment.Status.APPLIED,
+    Enrolment.Status.LIBRARY_APPROVED,
+    Enrolment.Status.ENROLLED,
+)
 UPCOMING_STATUSES = (
     Registration.Status.REQUESTED,
     Registration.Status.CONFIRMED,
@@ -177,6 +182,7 @@ class LadderPanel:
     year: int
     certifications: list[Progress]
     administers_own_library: bool = False
+    enrolments: list[Enrolment] = field(default_factory=list)  # tuition under way
 
     @property
     def has_ladder(self) -> bool:
@@ -259,6 +265,11 @@ def ladder_panel(
         completed_on__year=today.year,
     ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
     certifications = progress_for(pursuit_queryset().filter(person=person), today)
+    enrolments = list(
+        Enrolment.objects.filter(person=person, status__in=ACTIVE_ENROLMENT)
+        .select_related("programme")
+        .order_by("applied_at", "pk")
+    )
     return LadderPanel(
         person=person,
         jobs=jobs,
@@ -269,6 +280,7 @@ def ladder_panel(
         hours_this_year=hours,
         year=today.year,
         certifications=certifications,
+        enrolments=enrolments,
         administers_own_library=bool(
             access and facts.library_ids & (access.admin_library_ids or frozenset())
         ),

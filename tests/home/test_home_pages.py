@@ -171,3 +171,10 @@ def test_an_admin_whose_library_no_programme_covers_is_told_to_set_one_up(world,
     body = home(client_for(world.alice))
     assert "As its admin you can set one up" in body
     assert "ask your HR office" not in body
+
+
+def test_a_tuition_application_under_way_is_shown_instead_of_apply(world, grow, client_for):
+    enrolment = apply(grow)
+    body = home(client_for(grow.tina))
+    assert reverse("tuition:enrolment_detail", args=[enrolment.pk]) in body
+    assert "Apply for tuition support" not in body
