@@ -322,6 +322,7 @@ class HatWithoutBackup:
 class TeamPanel:
     rows: list[ReportRow]
     plans_to_agree: int
+    approvals: int = 0  # training registrations waiting for the supervisor's approval
     hats_without_backup: list[HatWithoutBackup] = field(default_factory=list)
     hats_without_backup_count: int = 0
 
@@ -419,6 +420,7 @@ def team_panel(access: Access, person: Person, today: dt.date | None = None) -> 
     return TeamPanel(
         rows=list(rows.values()),
         plans_to_agree=plans_to_agree(access).count(),
+        approvals=approval_queue(access).filter(person_id__in=access.report_ids).count(),
         hats_without_backup=hats,
         hats_without_backup_count=count,
     )

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.home.panels import library_panels, team_panel
+from ladder.learning.models import Offering, Registration
 from ladder.people.models import EducationLevel
 from ladder.skills.models import Hat, HatAssignment
 from ladder.tuition.models import Enrolment
 from tests.careers.eligibility_setup import make_careers
+from tests.learning.conftest import HOUR, future, make_session
 from tests.tuition.conftest import apply
 
 ME = "Your ladder"
@@ -178,3 +180,15 @@ def test_a_tuition_application_under_way_is_shown_instead_of_apply(world, grow, 
     body = home(client_for(grow.tina))
     assert reverse("tuition:enrolment_detail", args=[enrolment.pk]) in body
     assert "Apply for tuition support" not in body
+
+
+def test_team_panel_counts_training_requests_waiting_for_approval(world, grow):
+    offering = Offering.objects.create(
+        title="Workshop", kind="workshop", provider_kind="network", provider_network=world.network
+    )
+    session = make_session(offering, [(future(5), future(5) + 3 * HOUR)])
+    Registration.objects.create(person=world.bob, session=session, status="requested")
+    Registration.objects.create(person=world.dave, session=session, status="requested")
+    world.riverside.registration_needs_approval = True
+    world.riverside.save(update_fields=["registration_needs_approval"])
+    assert team_panel(access_for(world.sam), world.sam).approvals == 1  # bob's, not dave's
