@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ladder.careers import eligibility as el
-from ladder.careers.gaps import MentorOption, mentors_for, needed_levels, tuition_programmes_for
+from ladder.careers.gaps import (
+    PROXIMITY_ORDER,
+    MentorOption,
+    mentors_for,
+    needed_levels,
+    tuition_programmes_for,
+)
 from ladder.careers.models import DevelopmentPlan, Evaluation
 from ladder.careers.recommend import Recommendation, recommend
 from ladder.certifications.progress import Progress, progress_for, pursuit_queryset
@@ -200,7 +206,7 @@ def _paths(person: Person, facts: el.PersonFacts, steps: list[el.NextStep]) -> l
         options = [m for ms in mentors_for(facts, needed).values() for m in ms] if needed else []
         seen: set[int] = set()
         mentors: list[tuple[MentorOption, str]] = []
-        for mentor in sorted(options, key=lambda m: (m.proximity != "same branch", m.name)):
+        for mentor in sorted(options, key=lambda m: (PROXIMITY_ORDER[m.proximity], m.name)):
             if mentor.person_id in seen:
                 continue
             seen.add(mentor.person_id)
