@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ladder.tuition",
     "ladder.openings",
     "ladder.reports",
+    "ladder.home",
     "ladder.api",
     "ladder.demo",
 ]
