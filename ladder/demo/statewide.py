@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ladder.demo.catalogue import DEMO_PASSWORD, LSSC, certification_types, network_template
-from ladder.demo.pls import PlsLibrary, PlsOutlet, PlsState, read_state
+from ladder.demo.pls import PlsLibrary, PlsOutlet, PlsState, central_locale, read_state
 from ladder.demo.regions import kmeans, region_count
 from ladder.demo.seeding import Seeder
 from ladder.demo.statewide_budgets import seed_statewide_budgets
@@ -243,6 +243,7 @@ class StateBuilder:
                 state=self.state,
                 fscs_key=row.fscs_key,
                 population_served=row.population,
+                locale=central_locale(self.data.outlets.get(row.fscs_key, [])),
                 ladder=ladder,
             )
             rng = random.Random(f"{self.seed}:{row.fscs_key}")
