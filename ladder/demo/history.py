@@ -107,10 +107,10 @@ def seed_history() -> None:
     if not Library.objects.filter(slug="maple-county").exists():
         return
     _mentors()
-    _training()
     _tuition_and_promotions()
     _openings_filled()
     _certifications()
+    _training()
 
 
 # --- training -------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def _jobs() -> list[_Job]:
 
 
 def _attendees(
-    jobs: list[_Job], day: dt.date, chance: float, rng: random.Random, **where: object
+    jobs: list[_Job], day: dt.date, chance: float, key: str, **where: object
 ) -> list[Person]:
     """Who came: each person working on the day (in the region or library asked for) by
     chance, part-timers less often; one job per person (a second job does not double it)."""
@@ -162,7 +162,8 @@ def _attendees(
             continue
         seen.add(job.person.pk)
         odds = chance if job.full_time else chance * PART_TIME_SHARE
-        if rng.random() < odds:
+        # Drawn per person and session, so people added later change nobody else's history.
+        if random.Random(f"{key}:{job.person.email}").random() < odds:
             chosen.append(job.person)
     return chosen
 
@@ -323,11 +324,12 @@ def _training() -> None:
         session = demo.session(demo.offering(offering_spec), spec)
         if session is None:
             continue
-        rng = random.Random(f"history:{offering_spec.title}:{session.title}")
+        key = f"history:{offering_spec.title}:{session.title}"
+        rng = random.Random(key)
         chance = 1.0 if kind == "in_house_all" else FULL_TIME_CHANCE[kind]
         runner = demo.person(spec.runner)
         people = [
-            p for p in _attendees(jobs, spec.dates[0], chance, rng, **where) if p.pk != runner.pk
+            p for p in _attendees(jobs, spec.dates[0], chance, key, **where) if p.pk != runner.pk
         ]
         for person in people[: session.capacity]:
             registration = seat_taken(session, person)
