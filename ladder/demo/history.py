@@ -765,9 +765,8 @@ def _openings_filled() -> None:
     s.diploma(lena, "Eastgate High School", (10, 6, 1))
     assistant = classes["library-assistant"]
     # Two rows of one job class: found again by their start dates, not by Crew.job.
-    jobs = []
     for hours, since, until in (("20", (6, 2, 1), (1, 10, 31)), ("40", (1, 11, 1), None)):
-        job, _ = Employment.objects.update_or_create(
+        Employment.objects.update_or_create(
             person=lena,
             library=maple,
             job_class=assistant,
@@ -780,8 +779,6 @@ def _openings_filled() -> None:
                 "end_date": years_ago(*until) if until else None,
             },
         )
-        jobs.append(job)
-    part, full = jobs
     _opening(
         maple,
         "Library Assistant, full-time (Eastgate)",
@@ -792,14 +789,6 @@ def _openings_filled() -> None:
         patricia,
         lena,
         branch_name="Eastgate Branch",
-    )
-    _promote(
-        lena,
-        part,
-        full,
-        patricia,
-        reason=Promotion.Reason.OPENING,
-        detail="Part-time post made full-time (Eastgate).",
     )
 
 
