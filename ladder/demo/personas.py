@@ -88,8 +88,9 @@ def seed_demo() -> DemoNetwork:
         seed_certifications()
         seed_careers()
         seed_tuition()
-        seed_openings()
+        # History before the openings: its people get their pay like everyone else.
         seed_history()
+        seed_openings()
     sponsor = Person.objects.filter(email=TUITION_SPONSOR).first()
     if sponsor is not None:
         s.logins.append(("tuition sponsor", sponsor))

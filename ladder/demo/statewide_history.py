@@ -570,7 +570,7 @@ class HistoryWriter:
             name=f"State Library ({self.network.state})",
             slug=f"state-library-{self.network.slug}",
             kind=Library.Kind.SPECIAL,
-            state=self.network.state,
+            # No state: "the state's libraries" are its public library systems, not the sponsor.
         )
         large = [b for b in self.builds if len(b.staff) >= LARGE_LIBRARY_STAFF]
         small = [b for b in self.builds if len(b.staff) < LARGE_LIBRARY_STAFF]

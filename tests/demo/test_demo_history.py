@@ -300,3 +300,45 @@ def test_statewide_history_is_removed_with_the_network_on_reset(db):
         Claim.objects.count(),
     ) == counts
     assert Library.objects.filter(slug=f"state-library-{network_slug('OH')}").count() == 1
+
+
+def test_the_cheapest_path_is_never_empty_for_the_demos_support_staff(demo):
+    """Every current page, assistant and technician of the staffed members, against the next
+    step of their library's ladder (and Claire against the librarian posts she aims for): the
+    path has a session, an e-learning course or a mentor, and a degree gap has a programme."""
+    from ladder.careers.gaps import analyse
+    from ladder.people.models import JobClass
+
+    jobs = (
+        Employment.objects.current()
+        .filter(
+            library__slug__in=(
+                "maple-county",
+                "pine-hollow",
+                "millbrook-township",
+                "brookfield-college",
+            ),
+            job_class__is_professional=False,
+        )
+        .select_related("person", "library__ladder", "job_class")
+    )
+    pairs = []
+    for job in jobs:
+        steps = list(job.library.ladder.steps.select_related("job_class"))
+        classes = [step.job_class for step in steps]
+        if job.job_class in classes[:-1]:
+            pairs.append((job.person, classes[classes.index(job.job_class) + 1]))
+    claire = Person.objects.get(email=f"claire.donnelly@{MAPLE}")
+    for code in ("librarian-i", "librarian-ii"):
+        pairs.append(
+            (claire, JobClass.objects.get(network__slug="ohio-valley", library=None, code=code))
+        )
+    assert len(pairs) >= 25
+    for person, target in pairs:
+        analysis = analyse(person, target)
+        if analysis.gaps:
+            assert analysis.tuition_programmes or any(
+                way.sessions or way.elearning or way.mentors for way in analysis.ways
+            ), (person, target)
+        if any(gap.kind == "education" for gap in analysis.gaps):
+            assert analysis.tuition_programmes, (person, target)
