@@ -673,7 +673,10 @@ def _opening(
     hired: Person,
     *,
     branch_name: str,
+    external: bool = False,
 ) -> None:
+    """A filled opening and its hired application. Internal: the hired person worked at the
+    library before; external: advertised outside after the internal fortnight."""
     opening, _ = Opening.objects.get_or_create(
         library=library,
         title=title,
@@ -685,6 +688,7 @@ def _opening(
             "reason": reason,
             "status": Opening.Status.FILLED,
             "internal_until": published + dt.timedelta(days=14),
+            "external_from": published + dt.timedelta(days=15) if external else None,
             "created_by": by,
             "published_at": timezone.make_aware(dt.datetime.combine(published, dt.time(9))),
             "description": "Filled.",
@@ -757,6 +761,7 @@ def _openings_filled() -> None:
         patricia,
         greta,
         branch_name="Northfield Branch",
+        external=True,
     )
     # Part-time to full-time: Lena Ortiz's 20 hours at Eastgate became 40.
     lena = crew.person(

@@ -140,6 +140,8 @@ def test_openings_were_filled_inside_and_outside_and_a_part_time_post_became_ful
 
     emails = set(hired.values_list("person__email", flat=True))
     assert {f"tyler.nguyen@{MAPLE}", f"greta.lindholm@{MAPLE}", f"lena.ortiz@{MAPLE}"} <= emails
+    assert filled.get(applications__person__email=f"greta.lindholm@{MAPLE}").external_from
+    assert not filled.get(applications__person__email=f"tyler.nguyen@{MAPLE}").external_from
     more_hours = filled.get(reason=Opening.Reason.MORE_HOURS)
     lena = more_hours.applications.get().person
     part, full = Employment.objects.filter(person=lena).with_full_time().order_by("start_date")
