@@ -17,9 +17,11 @@
 
 Offerings, sessions, competencies, attendance, feedback and reported learning go through the
 services, so attendance makes the transcript, the certificates and the skills evidence.
-Registrations are written as rows, in arrival order and within capacity as registration_create
-would: the service refuses sessions that have begun (the past year), and seeding must not
-e-mail every demo person about the coming ones.
+Registrations for coming sessions go through registration_create (and registration_approve
+where the library asks for approval), so a seat is taken only when one is free and the rest
+wait; their e-mails are held back (seeding must not e-mail every demo person). The service
+refuses sessions that have begun, so past registrations are written by seat_taken(): under the
+session's capacity lock, within capacity, as the service would. Seeding twice never oversells.
 
 Dates are relative to today, so the stories stay true whenever the demo is seeded. Safe to run
 again: offerings are found by (provider, title), sessions by (offering, title), registrations
@@ -29,17 +31,21 @@ by (session, person); attendance is marked once, feedback and reports are looked
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ladder.demo.names import email_local_part
 from ladder.demo.seeding import years_ago
+from ladder.learning import notify
 from ladder.learning.feedback import feedback_create
 from ladder.learning.models import Feedback, Offering, Registration, Session, TrainingRecord
 from ladder.learning.offerings import (
@@ -48,7 +54,13 @@ from ladder.learning.offerings import (
     offering_create,
     session_create,
 )
-from ladder.learning.registrations import attendance_mark
+from ladder.learning.registrations import (
+    attendance_mark,
+    lock_session,
+    registration_approve,
+    registration_create,
+    seated_count,
+)
 from ladder.learning.transcript import (
     ReportedCompetency,
     external_learning_report,
@@ -606,6 +618,41 @@ def _webinar_sessions() -> list[tuple[OfferingSpec, SessionSpec]]:
 # --- writing it -----------------------------------------------------------------------------
 
 
+def active_registration(session: Session, person: Person) -> Registration | None:
+    return Registration.objects.filter(
+        session=session, person=person, status__in=Registration.ACTIVE
+    ).first()
+
+
+def seat_taken(
+    session: Session, person: Person, decided_by: Person | None = None
+) -> Registration | None:
+    """A confirmed seat in a session that has begun (the service refuses those), taken under
+    the session's capacity lock as registration_create takes one: the person's registration
+    if they have one, a new one while a seat is free, else None (the session is full)."""
+    with transaction.atomic():
+        locked = lock_session(session.pk)
+        existing = active_registration(locked, person)
+        if existing is not None:
+            return existing
+        if seated_count(locked) >= locked.capacity:
+            return None
+        return Registration.objects.create(
+            session=locked, person=person, status=S.CONFIRMED, decided_by=decided_by
+        )
+
+
+@contextlib.contextmanager
+def registration_mail_held() -> Iterator[None]:
+    """Seeding registers demo people through the service without e-mailing any of them."""
+    queue = notify._queue
+    notify._queue = lambda name, **kwargs: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        notify._queue = queue  # type: ignore[assignment]
+
+
 class _Demo:
     def __init__(self) -> None:
         self.network = Network.objects.get(slug=NETWORK)
@@ -699,18 +746,25 @@ class _Demo:
             registration_deadline=deadline,
         )
 
-    def register(
-        self, session: Session, email: str, status: str, decided_by: Person | None = None
-    ) -> Registration:
+    def register(self, session: Session, email: str) -> Registration:
+        """A registration for a coming session, through the service (a seat if one is free,
+        else the waitlist); an approval request is approved by the person's supervisor."""
         person = self.person(email)
-        existing = Registration.objects.filter(
-            session=session, person=person, status__in=Registration.ACTIVE
-        ).first()
+        existing = active_registration(session, person)
         if existing is not None:
             return existing
-        return Registration.objects.create(
-            session=session, person=person, status=status, decided_by=decided_by
-        )
+        registration = registration_create(by=person, session=session)
+        if registration.status == S.REQUESTED:
+            approver = self.approver(email)
+            if approver is not None:
+                registration = registration_approve(by=approver, registration=registration)
+        return registration
+
+    def request(self, session: Session, email: str) -> Registration:
+        """A registration left awaiting approval (or waitlisted when the session is full)."""
+        person = self.person(email)
+        existing = active_registration(session, person)
+        return existing or registration_create(by=person, session=session)
 
     def approver(self, email: str) -> Person | None:
         """Who approved the person's registration, where their library requires it."""
@@ -753,8 +807,8 @@ def _held(demo: _Demo, session: Session, spec: SessionSpec) -> None:
     """A session that took place: who came, marked by the facilitator; then feedback."""
     runner = demo.person(spec.runner)
     for email, attended in [(e, True) for e in spec.seated] + [(e, False) for e in spec.no_show]:
-        registration = demo.register(session, email, S.CONFIRMED, demo.approver(email))
-        if registration.status == S.CONFIRMED:
+        registration = seat_taken(session, demo.person(email), demo.approver(email))
+        if registration is not None and registration.status == S.CONFIRMED:
             attendance_mark(by=runner, registration=registration, attended=attended)
     for email, (rating, comment) in spec.feedback.items():
         person = demo.person(email)
@@ -766,12 +820,13 @@ def _held(demo: _Demo, session: Session, spec: SessionSpec) -> None:
 
 def _coming(demo: _Demo, session: Session, spec: SessionSpec) -> None:
     """A session to come: seats taken in arrival order, then the waitlist."""
-    for email in spec.seated:
-        demo.register(session, email, S.CONFIRMED, demo.approver(email))
-    for email in spec.requested:
-        demo.register(session, email, S.REQUESTED)
-    for email in spec.waiting:
-        demo.register(session, email, S.WAITLISTED)
+    with registration_mail_held():
+        for email in spec.seated:
+            demo.register(session, email)
+        for email in spec.requested:
+            demo.request(session, email)
+        for email in spec.waiting:
+            demo.register(session, email)
 
 
 def _reported_learning(demo: _Demo) -> None:

@@ -41,6 +41,7 @@ def seed_maple_county(
         county="Maple",
         state="OH",
         population_served=168_000,
+        locale="21",
         website="https://maplecountylibrary.example",
         ladder=template,
     )

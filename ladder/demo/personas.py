@@ -32,6 +32,7 @@ from ladder.demo.catalogue import (
     set_steps,
 )
 from ladder.demo.certifications import seed_certifications
+from ladder.demo.history import seed_history
 from ladder.demo.learning import seed_learning
 from ladder.demo.maple_county import seed_maple_county
 from ladder.demo.network_services import seed_network_services
@@ -87,6 +88,8 @@ def seed_demo() -> DemoNetwork:
         seed_certifications()
         seed_careers()
         seed_tuition()
+        # History before the openings: its people get their pay like everyone else.
+        seed_history()
         seed_openings()
     sponsor = Person.objects.filter(email=TUITION_SPONSOR).first()
     if sponsor is not None:
@@ -140,6 +143,7 @@ def _brookfield(s: Seeder, network: Network, jc: dict[str, JobClass], template: 
         county="Clearwater",
         state="OH",
         website="https://library.brookfieldcollege.example",
+        locale="31",
     )
     hale = s.branch(
         lib,
@@ -258,6 +262,7 @@ def _pine_hollow(s: Seeder, network: Network, jc: dict[str, JobClass], template:
         county="Hollis",
         state="OH",
         population_served=13_400,
+        locale="42",
         website="https://pinehollowlibrary.example",
         ladder=template,
     )
@@ -391,6 +396,7 @@ def _millbrook(
         county="Ashby",
         state="OH",
         population_served=9_800,
+        locale="41",
         website="https://millbrooklibrary.example",
         ladder=template,
     )
@@ -502,6 +508,7 @@ def _harmon(s: Seeder, network: Network, jc: dict[str, JobClass], template: Ladd
         name="Harmon Law Library",
         kind=Library.Kind.SPECIAL,
         city="Brookfield",
+        locale="31",
         county="Clearwater",
         state="OH",
         ladder=template,

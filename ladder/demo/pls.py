@@ -55,6 +55,7 @@ class PlsOutlet:
     longitude: float | None
     hours_per_year: float | None
     square_feet: int | None
+    locale: str = ""  # NCES urban-centric locale code, "11".."43" ("" when not reported)
 
 
 @dataclass
@@ -145,9 +146,27 @@ def read_state(pls_dir: Path, state: str) -> PlsState:
                 longitude=coordinate(row["LONGITUD"], 180),
                 hours_per_year=number(row["HOURS"]),
                 square_feet=_whole(row["SQ_FEET"]),
+                locale=locale_code(row.get("LOCALE")),
             )
         )
     return PlsState(state=state, libraries=libraries, outlets=dict(outlets), orphan_outlets=orphans)
+
+
+LOCALE_CODES = frozenset(f"{group}{size}" for group in "1234" for size in "123")
+
+
+def locale_code(raw: str | None) -> str:
+    """The NCES urban-centric locale code ("11" city, large ... "43" rural, remote), or ""."""
+    value = (raw or "").strip()
+    return value if value in LOCALE_CODES else ""
+
+
+def central_locale(outlets: list[PlsOutlet]) -> str:
+    """A system's locale: its central outlet's (C_OUT_TY "CE"), else its first outlet's."""
+    for outlet in outlets:
+        if outlet.kind == "CE" and outlet.locale:
+            return outlet.locale
+    return next((outlet.locale for outlet in outlets if outlet.locale), "")
 
 
 def survey_file(pls_dir: Path, name: str) -> Path:

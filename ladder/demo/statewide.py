@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ladder.demo.catalogue import DEMO_PASSWORD, LSSC, certification_types, network_template
-from ladder.demo.pls import PlsLibrary, PlsOutlet, PlsState, read_state
+from ladder.demo.pls import PlsLibrary, PlsOutlet, PlsState, central_locale, read_state
 from ladder.demo.regions import kmeans, region_count
 from ladder.demo.seeding import Seeder
 from ladder.demo.statewide_budgets import seed_statewide_budgets
+from ladder.demo.statewide_history import Amended, HistoryWriter, amend_plans, delete_history
 from ladder.demo.workforce import LibraryStaffer, OutletPlan, StaffFte, StaffPlan
 from ladder.orgs.models import Branch, Library, Membership, Network, Region, Role
 from ladder.people.models import (
@@ -161,6 +162,7 @@ def delete_network(network: Network) -> None:
     person_ids = set(
         Employment.objects.filter(library_id__in=library_ids).values_list("person_id", flat=True)
     ) | set(Role.objects.filter(network=network).values_list("person_id", flat=True))
+    delete_history(network, library_ids)
     Employment.objects.filter(library_id__in=library_ids).delete()
     ordered = sorted(person_ids)
     for start in range(0, len(ordered), 500):
@@ -182,6 +184,11 @@ class _LibraryBuild:
     outlets: list[OutletPlan] = field(default_factory=list)
     staff: list[StaffPlan] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    # As written, by staff index: the current job, earlier jobs, credentials (for the history).
+    jobs: list[Employment] = field(default_factory=list)
+    earlier: list[list[Employment]] = field(default_factory=list)
+    credentials: list[list[Credential]] = field(default_factory=list)
+    amended: Amended = field(default_factory=Amended)
 
 
 class StateBuilder:
@@ -225,6 +232,12 @@ class StateBuilder:
         self._write_people(builds, classes, lssc)
         logins = self._roles_and_logins(network, builds)
         counts = self._counts(network, builds)
+        coordinator = next(person for role, person in logins if role == "network coordinator")
+        self.log("Writing three years of history ...")
+        history = HistoryWriter(
+            network, builds, classes, coordinator, seed=self.seed, log=self.log
+        ).write()
+        counts.update(history)
         return StatewideResult(network=network, built=True, counts=counts, logins=logins)
 
     # --- organisations ----------------------------------------------------------------------
@@ -243,6 +256,7 @@ class StateBuilder:
                 state=self.state,
                 fscs_key=row.fscs_key,
                 population_served=row.population,
+                locale=central_locale(self.data.outlets.get(row.fscs_key, [])),
                 ladder=ladder,
             )
             rng = random.Random(f"{self.seed}:{row.fscs_key}")
@@ -360,6 +374,9 @@ class StateBuilder:
                 anchor=self.anchor,
                 domain=f"{b.row.fscs_key.lower()}.{SYNTHETIC_DOMAIN}",
             ).plan()
+            b.amended = amend_plans(
+                b.staff, random.Random(f"{self.seed}:{b.row.fscs_key}:history"), self.anchor
+            )
             b.people = [
                 Person(
                     email=plan.email,
@@ -386,7 +403,9 @@ class StateBuilder:
         for b in builds:
             for plan, person in zip(b.staff, b.people, strict=True):
                 hours = Decimal(str(plan.hours))
-                employments.append(
+                b.earlier.append([])
+                b.credentials.append([])
+                b.jobs.append(
                     Employment(
                         person=person,
                         library=b.library,
@@ -401,9 +420,10 @@ class StateBuilder:
                         start_date=plan.start,
                     )
                 )
+                employments.append(b.jobs[-1])
                 for earlier in plan.history:
                     earlier_hours = Decimal(str(earlier.hours))
-                    employments.append(
+                    b.earlier[-1].append(
                         Employment(
                             person=person,
                             library=b.library,
@@ -415,8 +435,9 @@ class StateBuilder:
                             end_date=earlier.end,
                         )
                     )
+                    employments.append(b.earlier[-1][-1])
                 for degree in plan.degrees:
-                    credentials.append(
+                    b.credentials[-1].append(
                         Credential(
                             person=person,
                             kind=Credential.Kind.DEGREE,
@@ -433,6 +454,7 @@ class StateBuilder:
                             started_on=degree.started,
                         )
                     )
+                    credentials.append(b.credentials[-1][-1])
                 if plan.certification:
                     awarded, expires = plan.certification
                     credentials.append(

@@ -41,6 +41,7 @@ def _state_library(s: Seeder) -> tuple[Library, Person]:
             "city": "Columbus",
             "state": "OH",
             "fiscal_year_start_month": 7,
+            "locale": "11",
         },
     )
     marcia = s.person(

@@ -64,8 +64,13 @@ def titles(who: Person) -> set[str]:
 
 def test_megan_and_the_brookfield_librarians_went_to_the_conference_last_autumn(demo):
     today = timezone.localdate()
-    conference = Session.objects.get(
-        offering__title="OVLA Annual Conference", starts_at__lt=timezone.now()
+    # Last autumn's (the history adds the years before).
+    conference = (
+        Session.objects.filter(
+            offering__title="OVLA Annual Conference", starts_at__lt=timezone.now()
+        )
+        .order_by("-starts_at")
+        .first()
     )
 
     assert conference.offering.provider_network.name == "Ohio Valley Library Association"
@@ -144,7 +149,11 @@ def test_a_free_webinar_every_month_past_and_coming(demo):
     today = timezone.localdate()
     # The association's monthly series (other parts of the demo add webinars of their own).
     titles = [f"Webinar: {topic}" for topic, _ in WEBINAR_TOPICS.values()]
-    webinars = Session.objects.filter(offering__kind="webinar", offering__title__in=titles)
+    # From six months back (the history adds the years before).
+    since = dt.datetime.combine(webinar_days(today)[0], dt.time(), tzinfo=dt.UTC)
+    webinars = Session.objects.filter(
+        offering__kind="webinar", offering__title__in=titles, starts_at__gte=since
+    )
 
     days = sorted(webinars.values_list("starts_at", flat=True))
     assert [d.astimezone(dt.UTC).date() for d in days] == webinar_days(today)
