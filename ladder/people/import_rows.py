@@ -67,9 +67,18 @@ class Plan:
     counts: ImportCounts
 
 
-def _parse_row(cells: Cells, lookups: Lookups, seen: dict[str, int]) -> Row | None:
+@dataclass
+class Seen:
+    """What earlier rows of the file said: one row per employment, so a person may have several
+    rows (two jobs), each with the same name; one employment may not come twice."""
+
+    employments: dict[tuple[str, int, dt.date], int] = field(default_factory=dict)
+    people: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+
+
+def _parse_row(cells: Cells, lookups: Lookups, seen: Seen) -> Row | None:
     """A Row when every cell is good; otherwise None, with the problems on `cells`."""
-    email = _check_email_cell(cells, lookups, seen)
+    email = _check_email_cell(cells, lookups)
     person_fields = {
         "first_name": cells.text("first_name", 150, label="First name", required=True),
         "last_name": cells.text("last_name", 150, label="Last name", required=True),
@@ -105,6 +114,8 @@ def _parse_row(cells: Cells, lookups: Lookups, seen: dict[str, int]) -> Row | No
     if cells.has("title"):
         employment_fields["title"] = cells.text("title", 120)
     supervisor_email = _check_supervisor_cell(cells, lookups, email)
+    if email and not isinstance(job_class, str) and start_date is not None:
+        _check_repeated(cells, seen, email, job_class, start_date, person_fields)
     if cells.problems or isinstance(job_class, str) or start_date is None:
         return None
     return Row(
@@ -119,16 +130,41 @@ def _parse_row(cells: Cells, lookups: Lookups, seen: dict[str, int]) -> Row | No
     )
 
 
-def _check_email_cell(cells: Cells, lookups: Lookups, seen: dict[str, int]) -> str:
+def _check_repeated(
+    cells: Cells,
+    seen: Seen,
+    email: str,
+    job_class: JobClass,
+    start_date: dt.date,
+    person_fields: dict[str, Any],
+) -> None:
+    key = (email, job_class.pk, start_date)
+    if key in seen.employments:
+        cells.bad(
+            "email",
+            f"Duplicate employment: {email} as {job_class.name} from {start_date:%Y-%m-%d} is "
+            f"already on line {seen.employments[key]}.",
+        )
+        return
+    seen.employments[key] = cells.row.line
+    earlier = seen.people.get(email)
+    if earlier is None:
+        seen.people[email] = (cells.row.line, person_fields)
+    elif earlier[1] != person_fields:
+        cells.bad(
+            "email",
+            f"{email} is on line {earlier[0]} with another name or phone: give a person the "
+            "same name and phone on each of their rows.",
+        )
+
+
+def _check_email_cell(cells: Cells, lookups: Lookups) -> str:
     email = cells.get("email").lower()
     if not email:
         cells.bad("email", "E-mail is required.")
     elif (problem := email_problem(email)) is not None:
         cells.bad("email", problem)
-    elif email in seen:
-        cells.bad("email", f"Duplicate e-mail: {email} is already on line {seen[email]}.")
     else:
-        seen[email] = cells.row.line
         person = lookups.people.get(email)
         if person is not None and person.pk in lookups.private_ids:
             cells.bad(
@@ -143,11 +179,17 @@ def _check_library_cell(cells: Cells, library: Library, others: dict[str, Librar
     named = cells.get("library")
     if not named or named.lower() in {library.slug.lower(), library.name.lower()}:
         return
-    other = others.get(named.lower())
-    if other is None:
+    if others.get(named.lower()) is None:
         cells.bad("library", f"Unknown library '{named}'.")
-    else:
-        cells.bad("library", f"This row is for {other.name}; this import is for {library.name}.")
+
+
+def other_library(cells: Cells, lookups: Lookups) -> Library | None:
+    """The other known library a row is for (the directory's export lists a person's jobs
+    elsewhere too): such a row is left out of this library's import, with a notice."""
+    named = cells.get("library")
+    if not named or named.lower() in {lookups.library.slug.lower(), lookups.library.name.lower()}:
+        return None
+    return lookups.other_libraries.get(named.lower())
 
 
 def _check_supervisor_cell(cells: Cells, lookups: Lookups, email: str) -> str | None:
@@ -167,31 +209,41 @@ def _check_supervisor_cell(cells: Cells, lookups: Lookups, email: str) -> str | 
 
 
 def _supervisors_first(rows: list[Row]) -> tuple[list[Row], list[RowError]]:
-    """Rows ordered so a supervisor's employment is written before their reports' (the
-    services require a supervisor on the library's staff), and any loop in the file."""
-    by_email = {row.email: row for row in rows}
+    """Rows ordered so a supervisor's rows are written before their reports' (the services
+    require a supervisor on the library's staff), and any loop in the file. A person with
+    several rows (jobs) keeps them together, in the file's order."""
+    rows_of: dict[str, list[Row]] = {}
+    for row in rows:
+        rows_of.setdefault(row.email, []).append(row)
+    bosses = {
+        email: [r.supervisor_email for r in own if r.supervisor_email in rows_of]
+        for email, own in rows_of.items()
+    }
     ordered: list[Row] = []
     errors: list[RowError] = []
     state: dict[str, str] = {}
-    for start in rows:
-        chain: list[Row] = []
-        row: Row | None = start
-        while row is not None and row.email not in state:
-            state[row.email] = "visiting"
-            chain.append(row)
-            row = by_email.get(row.supervisor_email or "")
-        if row is not None and state.get(row.email) == "visiting":
-            errors.append(
-                RowError(
-                    row.line,
-                    "supervisor_email",
-                    "The supervisors in this file form a loop: someone ends up supervising "
-                    "their own supervisor.",
+
+    def visit(email: str) -> None:
+        state[email] = "visiting"
+        for boss in bosses[email]:
+            assert boss is not None
+            if state.get(boss) == "visiting":
+                errors.append(
+                    RowError(
+                        rows_of[email][0].line,
+                        "supervisor_email",
+                        "The supervisors in this file form a loop: someone ends up supervising "
+                        "their own supervisor.",
+                    )
                 )
-            )
-        for done in reversed(chain):
-            state[done.email] = "done"
-            ordered.append(done)
+            elif boss not in state:
+                visit(boss)
+        state[email] = "done"
+        ordered.extend(rows_of[email])
+
+    for email in rows_of:
+        if email not in state:
+            visit(email)
     return ordered, errors
 
 
@@ -199,10 +251,22 @@ def plan(*, by: Person, library: Library, rows: list[ImportRow]) -> Plan:
     """Validate every row and work out what committing would create, update or leave."""
     lookups = Lookups(by=by, library=library, rows=rows)
     errors: list[RowError] = []
+    notices: list[RowError] = []
     parsed: list[Row] = []
-    seen: dict[str, int] = {}
+    seen = Seen()
     for row in rows:
         cells = Cells(row)
+        elsewhere = other_library(cells, lookups)
+        if elsewhere is not None:
+            notices.append(
+                RowError(
+                    row.line,
+                    "library",
+                    f"Left out: this row is for {elsewhere.name}; this import is for "
+                    f"{library.name}.",
+                )
+            )
+            continue
         result = _parse_row(cells, lookups, seen)
         errors.extend(cells.problems)
         if result is not None:
@@ -210,9 +274,10 @@ def plan(*, by: Person, library: Library, rows: list[ImportRow]) -> Plan:
     ordered, loop_errors = _supervisors_first(parsed)
     errors.extend(loop_errors)
     counts = ImportCounts()
-    notices: list[RowError] = []
+    counted: set[str] = set()
     for good in ordered:
-        _match(good, lookups, counts, notices)
+        _match(good, lookups, counts, notices, first_row=good.email not in counted)
+        counted.add(good.email)
     # Errors read left to right, in the file's own column order.
     order = {name: index for index, name in enumerate(rows[0].values if rows else [])}
     errors.sort(key=lambda e: (e.line, order.get(e.column, len(order))))
@@ -220,11 +285,21 @@ def plan(*, by: Person, library: Library, rows: list[ImportRow]) -> Plan:
     return Plan(rows=ordered, errors=errors, notices=notices, counts=counts)
 
 
-def _match(row: Row, lookups: Lookups, counts: ImportCounts, notices: list[RowError]) -> None:
-    """Find the person and employment a row updates, and what would change."""
+def _match(
+    row: Row,
+    lookups: Lookups,
+    counts: ImportCounts,
+    notices: list[RowError],
+    *,
+    first_row: bool = True,
+) -> None:
+    """Find the person and employment a row updates, and what would change (a person with
+    several rows is counted on their first)."""
     row.person = lookups.people.get(row.email)
     if row.person is None:
-        counts.new_people += 1
+        counts.new_people += first_row
+    elif not first_row:
+        row.may_edit_person = row.person.pk in lookups.editable_ids
     else:
         row.may_edit_person = row.person.pk in lookups.editable_ids
         row.person_changes = diff(snapshot(row.person, list(row.person_fields)), row.person_fields)

@@ -222,6 +222,8 @@ def staff_import_commit(
         people: dict[str, Person] = {}
         # People first, so a supervisor who is new in this file exists for the rows below.
         for row in plan.rows:
+            if row.email in people:
+                continue  # a person's further rows (jobs) name the same person
             with _rejected_as_row(row.line):
                 people[row.email] = _save_person(by, library, row)
         for done, row in enumerate(plan.rows, 1):

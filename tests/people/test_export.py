@@ -186,6 +186,52 @@ def test_an_export_imports_back_without_changes(world, client_for):
     assert preview.counts.updated_people == preview.counts.updated_employments == 0
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_person_with_two_jobs_here_and_one_elsewhere_round_trips(world, client_for, fmt):
+    """One row per employment: bob's second Riverside job and his Hillcrest job are in the
+    export; importing the file unchanged into Riverside changes nothing and leaves Hillcrest's
+    row out, saying so."""
+    from ladder.people.imports import staff_import_commit
+    from ladder.people.models import Employment
+
+    f.EmploymentFactory(
+        person=world.bob,
+        library=world.riverside,
+        branch=world.riverside_east,
+        job_class=world.assistant,
+        weekly_hours=Decimal("10"),
+        start_date="2022-01-10",
+        supervisor=world.sam,
+    )
+    f.EmploymentFactory(
+        person=world.bob,
+        library=world.hillcrest,
+        branch=world.hillcrest_branch,
+        job_class=world.page,
+        weekly_hours=Decimal("8"),
+        start_date="2023-05-01",
+    )
+    response = client_for(world.alice).get(EXPORT, {"format": fmt})
+    data = b"".join(response.streaming_content)
+    jobs_before = Employment.objects.count()
+
+    preview = staff_import_preview(
+        by=world.alice, library=world.riverside, filename=f"export.{fmt}", data=data
+    )
+
+    assert preview.ok, preview.errors
+    counts = preview.counts
+    assert (counts.new_people, counts.updated_people, counts.unchanged_people) == (0, 0, 3)
+    assert (counts.new_employments, counts.updated_employments) == (0, 0)
+    assert counts.unchanged_employments == 4
+    assert [n.message for n in preview.notices if n.column == "library"] == [
+        "Left out: this row is for Hillcrest College Library; this import is for Riverside "
+        "Public Library."
+    ]
+    staff_import_commit(by=world.alice, library=world.riverside, rows=preview.rows)
+    assert Employment.objects.count() == jobs_before
+
+
 def _add_staff(world, count):
     for _ in range(count):
         f.EmploymentFactory(

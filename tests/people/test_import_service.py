@@ -168,7 +168,6 @@ def test_a_supervisor_new_in_the_file_is_set_even_when_listed_after_the_report(w
     ("cells", "column", "reason"),
     [
         ({"library": "Nowhere Library"}, "library", "Unknown library"),
-        ({"library": "hillcrest"}, "library", "this import is for Riverside"),
         ({"branch": "Atlantis"}, "branch", "Unknown branch"),
         ({"start_date": "2024-13-45"}, "start_date", "Bad date"),
         ({"start_date": "next week"}, "start_date", "Bad date"),
@@ -512,3 +511,31 @@ def test_preview_runs_the_same_number_of_queries_for_5_and_50_rows(world):
 
     count_queries(1)  # the first call also works out alice's access, then caches it
     assert count_queries(5) == count_queries(50)
+
+
+def test_a_row_for_another_known_library_is_left_out_with_a_notice(world):
+    header = [*row(), "library"]
+    result = preview(
+        world, csv_bytes([row(library="hillcrest"), row(email="x@y.example")], header=header)
+    )
+    assert result.ok
+    assert [(n.line, n.column) for n in result.notices if n.column == "library"] == [(2, "library")]
+    assert result.counts.new_people == 1
+
+
+def test_two_rows_of_one_new_person_make_two_employments(world):
+    rows = [
+        row(),
+        row(job_class="library-assistant", weekly_hours="8", start_date="2024-02-01"),
+    ]
+    result = commit(world, rows)
+    assert result.counts.new_people == 1 and result.counts.new_employments == 2
+    person = Person.objects.get(email="new.page@riverside.example")
+    assert person.employments.count() == 2
+
+
+def test_one_persons_rows_must_agree_on_the_name(world):
+    rows = [row(), row(first_name="Other", job_class="library-assistant")]
+    result = preview(world, rows)
+    assert errors_of(result) == [(3, "email")]
+    assert "with another name or phone" in result.errors[0].message
