@@ -6,7 +6,7 @@ Plain Python and SciPy, no Django: the equity report (ladder.reports.equity) han
   the averages, tested with the Mann-Whitney U test (no assumption that hours are bell-shaped;
   most people's hours pile up near zero).
 - :func:`compare_shares`: a share of each group (trained, enrolled, hired): the gap in
-  percentage points, tested with the chi-square test on the 2×2 table, or Fisher's exact test
+  percentage points, tested with the chi-square test on the 2-by-2 table, or Fisher's exact test
   when a cell is expected to hold fewer than five people.
 
 Each answers a :class:`Gap` with the p-value and a verdict; :func:`chance_words` states the
@@ -26,7 +26,9 @@ from scipy import stats as scipy_stats
 #: Fewer people than this in either group: too few to tell anything from a gap.
 MIN_GROUP = 5
 
-Verdict = Literal["too_small", "no_gap", "easily_chance", "maybe_chance", "unlikely", "very_unlikely"]
+Verdict = Literal[
+    "too_small", "no_gap", "easily_chance", "maybe_chance", "unlikely", "very_unlikely"
+]
 
 #: Verdicts from weakest to strongest evidence of a real gap.
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -137,7 +139,7 @@ def compare_amounts(a: Sequence[float], b: Sequence[float]) -> Gap:
 
 
 def compare_shares(k_a: int, n_a: int, k_b: int, n_b: int) -> Gap:
-    """``k`` of ``n`` people in each group; chi-square (or Fisher's exact) on the 2×2 table."""
+    """``k`` of ``n`` people in each group; chi-square (or Fisher's exact) on the 2-by-2 table."""
     if not (0 <= k_a <= n_a and 0 <= k_b <= n_b):
         raise ValueError("a group cannot have more people with something than people")
     share_a = k_a / n_a if n_a else 0.0
