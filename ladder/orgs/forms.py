@@ -143,6 +143,7 @@ LIBRARY_FORM_FIELDS = [
     "state",
     "fscs_key",
     "population_served",
+    "locale",
     "website",
     "full_time_threshold",
 ]
