@@ -146,6 +146,32 @@ def resolve_scope(access: Access, params: Mapping[str, str], *, today: dt.date) 
     raise Http404("No report for you to read.")
 
 
+def scope_choices(access: Access) -> list[tuple[str, dict[str, str]]]:
+    """The other reports the caller may open: their libraries, networks and regions."""
+    choices: list[tuple[str, dict[str, str]]] = []
+    if access.admin_library_ids and not access.is_site_admin:
+        for pk, name in (
+            Library.objects.filter(pk__in=access.admin_library_ids)
+            .order_by("name")
+            .values_list("pk", "name")
+        ):
+            choices.append((name, {"library": str(pk)}))
+    networks = Network.objects.order_by("name")
+    if not access.is_site_admin:
+        networks = networks.filter(pk__in=access.coordinator_network_ids)
+    if access.is_site_admin or access.coordinator_network_ids:
+        regions: dict[int, list[tuple[int, str]]] = {}
+        for pk, name, network_id in Region.objects.filter(network__in=networks).values_list(
+            "pk", "name", "network_id"
+        ):
+            regions.setdefault(network_id, []).append((pk, name))
+        for network in networks:
+            choices.append((network.name, {"network": str(network.pk)}))
+            for pk, name in regions.get(network.pk, []):
+                choices.append((f"{network.name}: {name}", {"region": str(pk)}))
+    return choices
+
+
 # --- the measures -----------------------------------------------------------------------------
 
 
@@ -274,7 +300,16 @@ class Finding:
         n_a = suppressed(gap.n_a) if self.private else gap.n_a
         n_b = suppressed(gap.n_b) if self.private else gap.n_b
         p = None if gap.p_value is None else round(gap.p_value, 4)
-        return [self.measure.label, a, b, difference, n_a, n_b, gap.words, p]
+        return [
+            self.measure.label,
+            a,
+            b,
+            difference,
+            n_a,
+            n_b,
+            stats.SHORT_VERDICTS[gap.verdict],
+            p,
+        ]
 
 
 def _value(measure: Measure, value: float) -> float:
@@ -290,6 +325,7 @@ class Comparison:
     findings: list[Finding]
     figure: Figure
     left_out: int  # people whose group is not known
+    empty: str = ""  # why there is nothing to compare (a group with no one in it)
 
 
 def _display(measure: Measure, gap_value: float) -> str:
@@ -316,14 +352,19 @@ def sentence(
             if n < stats.MIN_GROUP
         ]
         parts = " and ".join(
-            f"{'no' if n == 0 else ('fewer than 5' if private else n)} {label}"
+            f"{'no' if n == 0 else ('fewer than 5' if private else f'only {n}')} {label}"
             for label, n in small
         )
         return f"{measure.label}: {parts} — too few to tell whether there is a gap."
     if private and (0 < a_count < SMALL_CELL or 0 < b_count < SMALL_CELL):
+        few = " and ".join(
+            label
+            for label, count in ((a_label, a_count), (b_label, b_count))
+            if 0 < count < SMALL_CELL
+        )
         return (
-            f"{measure.label}: fewer than 5 people in one group; the figures are not shown so "
-            f"that no one can be singled out ({gap.words})."
+            f"{measure.label}: fewer than 5 {few} count here; the figures are hidden so that no "
+            f"one can be singled out. {gap.words[0].upper()}{gap.words[1:]}."
         )
     a, b = _display(measure, gap.a), _display(measure, gap.b)
     if gap.verdict == "no_gap":
@@ -396,10 +437,16 @@ def compare(
             )
         )
     a_title, b_title = a_label.capitalize(), b_label.capitalize()
+    empty = ""
+    if not groups["a"] and not groups["b"]:
+        empty = f"Nothing to compare: no {a_label} and no {b_label} in this report."
+    elif not groups["a"] or not groups["b"]:
+        missing = a_label if not groups["a"] else b_label
+        empty = f"Nothing to compare: no {missing} in this report."
     figure = Figure(
         key=f"equity-{key}",
         title=question,
-        summary=findings[0].sentence,
+        summary=empty or findings[0].sentence,
         columns=[
             Column("measure", "Measure", numeric=False),
             Column("group_a", a_title),
@@ -410,12 +457,12 @@ def compare(
             Column("chance", "Bigger than chance?", numeric=False),
             Column("p_value", "p-value"),
         ],
-        rows=[finding.cells() for finding in findings],
+        rows=[] if empty else [finding.cells() for finding in findings],
         chart="hbar",
         series=["group_a", "group_b"],
         note=note,
     )
-    return Comparison(key, question, a_label, b_label, findings, figure, left_out)
+    return Comparison(key, question, a_label, b_label, findings, figure, left_out, empty)
 
 
 MEASURE_NOTE = (

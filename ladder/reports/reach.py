@@ -271,7 +271,7 @@ def reach_figures_for(
         _reach_figure(
             "reach-by-hours",
             "Training per person: part-time and full-time",
-            Column("group", "Staff", numeric=False),
+            Column("group", "Employment", numeric=False),
             by_kind if n else [],
             overall,
         )

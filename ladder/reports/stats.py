@@ -110,6 +110,16 @@ def chance_words(p_value: float) -> str:
     return f"a gap this size would turn up by chance {how_often} — {tail}"
 
 
+SHORT_VERDICTS: dict[Verdict, str] = {
+    "too_small": "Too few to tell",
+    "no_gap": "No gap",
+    "easily_chance": "Could easily be chance",
+    "maybe_chance": "Might be chance",
+    "unlikely": "Unlikely to be chance",
+    "very_unlikely": "Very unlikely to be chance",
+}
+
+
 def verdict_words(gap: Gap) -> str:
     if gap.verdict == "too_small":
         return "too few people to tell whether the gap is more than chance"

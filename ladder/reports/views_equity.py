@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
 from ladder.core.policies import admin_or_coordinator, permission
-from ladder.reports.equity import EquityReport, report_from_params
+from ladder.reports.equity import EquityReport, report_from_params, scope_choices
 from ladder.reports.exports import figure_csv, report_xlsx
 from ladder.reports.figures import Figure
 from ladder.reports.periods import ParameterError
@@ -50,6 +50,15 @@ def equity(request: AuthedRequest) -> HttpResponse:
         return _refused(request, error)
     query = _query(report)
     base = reverse("reports:equity")
+    year = {"year": str(report.period.fiscal_year)} if report.period.fiscal_year else {}
+    choices = [
+        {
+            "label": label,
+            "url": f"{base}?{urlencode({**params, **year})}",
+            "current": params == report.scope.query,
+        }
+        for label, params in scope_choices(access_for(request.user))
+    ]
 
     def item(figure: Figure) -> dict[str, object]:
         url = f"{reverse('reports:equity_csv', args=[figure.key])}?{query}"
@@ -65,6 +74,7 @@ def equity(request: AuthedRequest) -> HttpResponse:
             "xlsx_url": f"{reverse('reports:equity_xlsx')}?{query}",
             "api_url": f"/api/v1/reports/equity?{query}",
             "this_url": base,
+            "choices": choices if len(choices) > 1 else [],
         },
     )
 

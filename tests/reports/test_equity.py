@@ -78,11 +78,13 @@ def test_openings_and_groups_too_small_to_tell(world, data):
     assert (hired.gap.n_a, hired.gap.n_b) == (2, 3)
     assert hired.gap.verdict == "too_small" and hired.gap.p_value is None
     assert hired.sentence == (
-        "Applicants hired: 2 part-time staff and 3 full-time staff — too few to tell whether "
-        "there is a gap."
+        "Applicants hired: only 2 part-time staff and only 3 full-time staff — too few to tell "
+        "whether there is a gap."
     )
     approved = _finding(report, "part-time", "tuition_approved")
-    assert approved.sentence.startswith("Tuition applications approved: 1 part-time staff and no ")
+    assert approved.sentence.startswith(
+        "Tuition applications approved: only 1 part-time staff and no "
+    )
 
 
 def test_one_library_compares_only_part_time(world, data):
@@ -99,7 +101,11 @@ def test_rural_and_small_libraries_pages_and_assistants(world, data):
     # One rural person trained: in a coordinator's report that is "<5", not a figure.
     cells = rural.cells()
     assert cells[1] is None and cells[3] is None
-    assert "fewer than 5 people in one group" in rural.sentence
+    assert rural.sentence.startswith(
+        "Had any training: fewer than 5 pages and assistants in towns and rural areas count "
+        "here; the figures are hidden so that no one can be singled out. A gap this size"
+    )
+    assert cells[6] == "Unlikely to be chance" or cells[6].endswith("chance")
     hours = _finding(report, "rural", "hours")
     assert hours.gap.a == pytest.approx(1 / 7) and hours.gap.b == pytest.approx(108 / 21)
     small = next(c for c in report.comparisons if c.key == "small")
@@ -117,6 +123,10 @@ def test_unknown_locale_is_left_out(world, data):
     scope = resolve_scope(access_for(world.nina), {}, today=TODAY)
     rural = next(c for c in equity_report(scope, PERIOD).comparisons if c.key == "rural")
     assert rural.findings[0].gap.n_a == 0 and rural.left_out == 3 + 7
+    assert rural.empty == (
+        "Nothing to compare: no pages and assistants in towns and rural areas in this report."
+    )
+    assert rural.figure.rows == [] and rural.figure.summary == rural.empty
     assert rural.findings[0].sentence.startswith(
         "Training hours per person: no pages and assistants in towns and rural areas"
     )

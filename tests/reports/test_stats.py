@@ -138,3 +138,7 @@ def test_groups_of_fewer_than_five_are_too_small_to_tell():
 def test_a_share_cannot_exceed_its_group():
     with pytest.raises(ValueError):
         compare_shares(6, 5, 1, 5)
+
+
+def test_every_verdict_has_a_short_label():
+    assert set(stats.SHORT_VERDICTS) == set(VERDICT_ORDER)

@@ -50,7 +50,7 @@ def equity_out(report: EquityReport) -> dict[str, Any]:
     for comparison in report.comparisons:
         findings = []
         for finding in comparison.findings:
-            _, a, b, gap, people_a, people_b, words, p = finding.cells()
+            _, a, b, gap, people_a, people_b, _, p = finding.cells()
             findings.append(
                 {
                     "measure": finding.measure.key,
@@ -65,7 +65,7 @@ def equity_out(report: EquityReport) -> dict[str, Any]:
                     "test": finding.gap.test,
                     "p_value": p,
                     "verdict": finding.gap.verdict,
-                    "chance": words,
+                    "chance": finding.gap.words,
                 }
             )
         comparisons.append(
