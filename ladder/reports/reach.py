@@ -25,11 +25,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
 
 from ladder.learning.models import Registration, TrainingRecord
 from ladder.orgs.models import Library
 from ladder.people.models import Employment
-from ladder.reports.figures import Column, Figure
+from ladder.reports.figures import Column, Figure, Link
 from ladder.reports.periods import Period
 from ladder.reports.privacy import SMALL_CELL, suppressed
 
@@ -46,6 +47,8 @@ class Staffer:
     library: Library
     branch: str
     job_class: str
+    job_class_id: int
+    branch_id: int | None
     full_time: bool
     page_or_assistant: bool  # neither a professional nor a management class
     weekly_hours: Decimal
@@ -73,7 +76,9 @@ def staff_of(libraries: Sequence[Library], period: Period) -> dict[int, Staffer]
     rows = employments_during(by_id, period).values_list(
         "person_id",
         "library_id",
+        "branch_id",
         "branch__name",
+        "job_class_id",
         "job_class__name",
         "job_class__is_professional",
         "job_class__is_management",
@@ -81,7 +86,18 @@ def staff_of(libraries: Sequence[Library], period: Period) -> dict[int, Staffer]
         "start_date",
     )
     best: dict[int, tuple[Decimal, dt.date, Staffer]] = {}
-    for person_id, library_id, branch, job_class, professional, management, hours, start in rows:
+    for (
+        person_id,
+        library_id,
+        branch_id,
+        branch,
+        job_class_id,
+        job_class,
+        professional,
+        management,
+        hours,
+        start,
+    ) in rows:
         current = best.get(person_id)
         if current is not None and (current[0], current[1]) >= (hours, start):
             continue
@@ -94,6 +110,8 @@ def staff_of(libraries: Sequence[Library], period: Period) -> dict[int, Staffer]
                 library=library,
                 branch=branch or "No branch",
                 job_class=job_class,
+                job_class_id=job_class_id,
+                branch_id=branch_id,
                 full_time=hours >= library.full_time_threshold,
                 page_or_assistant=not (professional or management),
                 weekly_hours=hours,
@@ -185,7 +203,9 @@ def _round(value: float) -> float:
     return round(value, 1)
 
 
-def reach_row(label: str, people: Sequence[Staffer], *, private: bool) -> list[Any]:
+def reach_row(
+    label: str, people: Sequence[Staffer], *, private: bool, people_url: str = ""
+) -> list[Any]:
     n = len(people)
     untrained = sum(1 for s in people if not s.trained)
     above = sum(s.above_and_beyond for s in people)
@@ -197,7 +217,7 @@ def reach_row(label: str, people: Sequence[Staffer], *, private: bool) -> list[A
     share = _round(100 * untrained / n) if untrained_cell == untrained else None
     return [
         label,
-        n,
+        Link(n, people_url) if people_url and not private else n,
         _round(sum(s.hours for s in people) / n),
         _round(sum(s.sessions for s in people) / n),
         untrained_cell,
@@ -276,13 +296,32 @@ def reach_figures_for(
             overall,
         )
     ]
+    one = libraries[0] if len(libraries) == 1 and viewer_may_see_people else None
+
+    def people(**filters: int | None) -> str:
+        """The directory, filtered to the people behind a row (one library's admins only)."""
+        if one is None or None in filters.values():
+            return ""
+        query = "&".join(
+            f"{name}={value}" for name, value in {"library": one.pk, **filters}.items()
+        )
+        return f"{reverse('people:directory')}?{query}"
+
     classes = _grouped(everyone, lambda s: s.job_class)
     figures.append(
         _reach_figure(
             "reach-by-job-class",
             "Training per person by job class",
             Column("job_class", "Job class", numeric=False),
-            [reach_row(name, classes[name], private=private) for name in sorted(classes)],
+            [
+                reach_row(
+                    name,
+                    classes[name],
+                    private=private,
+                    people_url=people(job_class=classes[name][0].job_class_id),
+                )
+                for name in sorted(classes)
+            ],
             _most_and_least(classes, "job class"),
         )
     )
@@ -293,7 +332,15 @@ def reach_figures_for(
                 "reach-by-branch",
                 "Training per person by branch",
                 Column("branch", "Branch", numeric=False),
-                [reach_row(name, places[name], private=private) for name in sorted(places)],
+                [
+                    reach_row(
+                        name,
+                        places[name],
+                        private=private,
+                        people_url=people(branch=places[name][0].branch_id),
+                    )
+                    for name in sorted(places)
+                ],
                 _most_and_least(places, "branch"),
             )
         )

@@ -7,6 +7,7 @@ from scipy import stats as scipy_stats
 
 from ladder.core.access import access_for
 from ladder.reports.equity import equity_report, resolve_scope
+from ladder.reports.figures import Link, export_value
 from ladder.reports.reach import declines_by_reason, reach_figures, reason_label
 from tests.reports.equity_world import PERIOD, build
 
@@ -151,10 +152,19 @@ def test_reach_figures_for_one_library(world, data):
         "23 staff trained 4.7 hours each on average in FY 2024–25; 39% had no training at all."
     )
     branches = {row[0]: row for row in figures["reach-by-branch"].rows}
-    assert branches["Eastside"][1:3] == [10, 0.8]
-    assert branches["Riverside Main"][1:3] == [13, 7.7]
+    assert branches["Eastside"][1:3] == [
+        Link(
+            10, f"/people/directory/?library={world.riverside.pk}&branch={world.riverside_east.pk}"
+        ),
+        0.8,
+    ]
+    assert export_value(branches["Riverside Main"][1]) == 13
+    assert branches["Riverside Main"][2] == 7.7
     classes = {row[0]: row for row in figures["reach-by-job-class"].rows}
-    assert classes["Library Assistant"][1:3] == [10, 10.0]
+    assert classes["Library Assistant"][1] == Link(
+        10, f"/people/directory/?library={world.riverside.pk}&job_class={world.assistant.pk}"
+    )
+    assert classes["Library Assistant"][2] == 10.0
     assert figures["reach-declines"].rows == [["Desk coverage", 2], ["No reason given", 1]]
 
 
