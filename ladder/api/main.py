@@ -25,6 +25,7 @@ from ladder.api.routers import (
     people,
     privacy,
     registrations,
+    reports_equity,
     shared_learning,
     skills,
     tokens,
@@ -141,5 +142,6 @@ for router in (
     tuition.router,
     openings.router,
     privacy.router,
+    reports_equity.router,
 ):
     api.add_router("", router)

@@ -144,6 +144,7 @@ LIBRARY_FORM_FIELDS = [
     "state",
     "fscs_key",
     "population_served",
+    "locale",
     "website",
     "full_time_threshold",
     "registration_needs_approval",

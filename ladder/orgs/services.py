@@ -52,6 +52,7 @@ class LibraryFields(TypedDict, total=False):
     state: str
     fscs_key: str
     population_served: int | None
+    locale: str
     website: str
     full_time_threshold: Decimal
     registration_needs_approval: bool

@@ -1,7 +1,13 @@
 """Reports: a library's progress dashboard, the network's totals, the equity report."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from ladder.reports import views_equity
 
 app_name = "reports"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("equity/", views_equity.equity, name="equity"),
+    path("equity/report.xlsx", views_equity.equity_xlsx, name="equity_xlsx"),
+    path("equity/<slug:key>.csv", views_equity.equity_csv, name="equity_csv"),
+]

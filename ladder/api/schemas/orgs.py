@@ -2,7 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -16,14 +16,16 @@ from ladder.api.schemas.common import (
     choices_literal,
     omittable,
 )
-from ladder.orgs.models import Branch, Library, Membership
+from ladder.orgs.models import Branch, Library, Locale, Membership
 
 if TYPE_CHECKING:
     LibraryKind = str
     BranchKind = str
+    LocaleCode = str
 else:
     LibraryKind = choices_literal(Library.Kind)
     BranchKind = choices_literal(Branch.Kind)
+    LocaleCode = Literal[("", *Locale.values)]  # "" : not known
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -65,6 +67,10 @@ class LibraryOut(Schema):
     state: str
     fscs_key: str
     population_served: int | None
+    locale: LocaleCode = Field(
+        description="NCES locale code (11-13 city, 21-23 suburb, 31-33 town, 41-43 rural); "
+        "empty when not known."
+    )
     website: str
     full_time_threshold: float = Field(
         description="Weekly hours from which an employment counts as full-time."
@@ -126,6 +132,11 @@ class LibraryFields(InputSchema):
     state: str = omittable(max_length=2)
     fscs_key: str = omittable(max_length=10)
     population_served: int | None = Field(None, ge=0, le=MAX_POSITIVE_INT)
+    locale: LocaleCode = omittable(
+        description="NCES locale code from the Public Libraries Survey: 11-13 city, 21-23 "
+        "suburb, 31-33 town, 41-43 rural (large/midsize/small, or fringe/distant/remote); "
+        "empty when not known."
+    )
     website: str = omittable(max_length=200)
     full_time_threshold: Decimal = omittable(ge=1, le=80, max_digits=4, decimal_places=1)
 
