@@ -5,6 +5,13 @@ Each date of a session is one VEVENT, in the session's own time zone (with its V
 so that a series shows as its separate meetings. A cancelled session stays in the feeds with
 STATUS:CANCELLED: calendar programs then strike it out rather than silently drop it.
 Online links go only to people registered: the public feed says "Online" instead.
+
+Every event carries a SEQUENCE (RFC 5546), so a calendar replaces the event it holds instead of
+keeping a stale copy: the session's ``ical_sequence`` (raised at each change people are told
+of) plus, for a person, two for each of their registrations they cancelled. The CANCEL sent
+when someone cancels (METHOD:CANCEL, the same UIDs) carries the number between the invitation
+before it and any invitation after it, so it always outranks the one it withdraws and a new
+registration outranks it in turn.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ladder.core.access import access_for
@@ -68,8 +76,22 @@ def _location(session: Session, *, with_link: bool) -> str:
     return " · ".join(parts)
 
 
+def person_sequence(session: Session, person_id: int, cancelled: int | None = None) -> int:
+    """The SEQUENCE of a person's invitation to the session (see the module's note)."""
+    if cancelled is None:
+        cancelled = Registration.objects.filter(
+            session=session, person_id=person_id, status=Registration.Status.CANCELLED
+        ).count()
+    return session.ical_sequence + 2 * cancelled
+
+
 def _events(
-    session: Session, *, with_link: bool, registration: Registration | None = None
+    session: Session,
+    *,
+    with_link: bool,
+    registration: Registration | None = None,
+    sequence: int | None = None,
+    withdrawn: bool = False,
 ) -> list[icalendar.Event]:
     zone = _zone(session.timezone)
     dates = list(session.dates.all())
@@ -79,7 +101,7 @@ def _events(
         if registration is not None and registration.status not in FIRM
         else ""
     )
-    if cancelled:
+    if cancelled or withdrawn:
         status = "CANCELLED"
     elif registration is not None and waiting:
         status = "TENTATIVE"
@@ -98,13 +120,14 @@ def _events(
         summary = str(session)
         if len(dates) > 1:
             summary += f" ({number} of {len(dates)})"
-        if cancelled:
+        if cancelled or withdrawn:
             summary = f"Cancelled: {summary}"
         elif waiting:
             summary = f"{waiting}: {summary}"
         event = icalendar.Event()
         event.add("uid", f"ladder-session-{session.pk}-date-{date.pk}@{_host()}")
         event.add("dtstamp", stamp)
+        event.add("sequence", session.ical_sequence if sequence is None else sequence)
         event.add("dtstart", date.starts_at.astimezone(zone))
         event.add("dtend", date.ends_at.astimezone(zone))
         event.add("summary", summary)
@@ -119,12 +142,12 @@ def _events(
     return events
 
 
-def _calendar(name: str, events: Iterable[icalendar.Event]) -> bytes:
+def _calendar(name: str, events: Iterable[icalendar.Event], method: str = "PUBLISH") -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", name)
     starts = []
     for event in events:
@@ -151,8 +174,22 @@ def session_ics(session: Session, *, for_person: Person | None = None) -> bytes:
             .order_by("-created_at")
             .first()
         )
-    events = _events(session, with_link=for_person is not None, registration=registration)
+    sequence = person_sequence(session, for_person.pk) if for_person is not None else None
+    events = _events(
+        session, with_link=for_person is not None, registration=registration, sequence=sequence
+    )
     return _calendar(str(session), events)
+
+
+def cancel_ics(session: Session, person: Person) -> bytes:
+    """METHOD:CANCEL for the person's calendar: the session's events (same UIDs) withdrawn,
+    because they cancelled (a SEQUENCE just above their last invitation) or the organiser
+    cancelled the session (the session's raised SEQUENCE)."""
+    sequence = person_sequence(session, person.pk)
+    if session.status != Session.Status.CANCELLED:
+        sequence -= 1  # their own cancellation: between the old invitation and any new one
+    events = _events(session, with_link=False, sequence=sequence, withdrawn=True)
+    return _calendar(str(session), events, method="CANCEL")
 
 
 def calendar_bytes(sessions: Iterable[Session], name: str, *, with_links: bool = False) -> bytes:
@@ -163,10 +200,33 @@ def calendar_bytes(sessions: Iterable[Session], name: str, *, with_links: bool =
 
 def registrations_calendar(registrations: Iterable[Registration], name: str) -> bytes:
     """A person's feed: each registered session with their registration's status."""
+    registrations = list(registrations)
+    cancelled: dict[tuple[int, int], int] = {}
+    if registrations:
+        counted = (
+            Registration.objects.filter(
+                person_id__in={r.person_id for r in registrations},
+                session_id__in={r.session_id for r in registrations},
+                status=Registration.Status.CANCELLED,
+            )
+            .values("person_id", "session_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "session_id", "n")
+        )
+        cancelled = {(person, session): n for person, session, n in counted}
     events = [
         e
         for registration in registrations
-        for e in _events(registration.session, with_link=True, registration=registration)
+        for e in _events(
+            registration.session,
+            with_link=True,
+            registration=registration,
+            sequence=person_sequence(
+                registration.session,
+                registration.person_id,
+                cancelled.get((registration.person_id, registration.session_id), 0),
+            ),
+        )
     ]
     return _calendar(name, events)
 

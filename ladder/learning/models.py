@@ -174,6 +174,9 @@ class Session(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     cancel_reason = models.TextField(blank=True)
+    # iCalendar SEQUENCE: raised at each change people are told of (dates, place, cancelling),
+    # so calendars replace the event instead of keeping the old one (ladder.learning.ical).
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "id"]

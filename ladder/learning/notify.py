@@ -34,7 +34,12 @@ SESSION_CHANGED_EMAIL = "learning.session_changed_email"
 # kind -> (subject, template, statuses the e-mail still makes sense for, attach the .ics)
 KINDS: dict[str, tuple[str, str, tuple[str, ...], bool]] = {
     "confirmed": ("You are registered: {session}", "confirmed", (S.CONFIRMED,), True),
-    "offered": ("A seat is yours if you want it: {session}", "offered", (S.OFFERED,), False),
+    "offered": (
+        "A seat opened up and is held for you: {session}",
+        "offered",
+        (S.OFFERED,),
+        False,
+    ),
     "requested": (
         "Waiting for approval: {session}",
         "requested",
@@ -42,6 +47,13 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...], bool]] = {
         False,
     ),
     "declined": ("Not approved: {session}", "declined", (S.DECLINED,), False),
+    "seat_opened": (
+        "A seat opened up: you are registered for {session}",
+        "confirmed",
+        (S.CONFIRMED,),
+        True,
+    ),
+    "cancelled": ("Cancelled: your registration for {session}", "cancelled", (S.CANCELLED,), True),
     "reminder": ("Reminder: {session}", "reminder", (S.CONFIRMED,), True),
 }
 
@@ -66,6 +78,16 @@ def _queue(name: str, **kwargs: Any) -> None:
 
 def registration_confirmed(registration: Registration) -> None:
     _queue(REGISTRATION_EMAIL, registration_id=registration.pk, kind="confirmed")
+
+
+def seat_opened(registration: Registration) -> None:
+    """Moved off the waitlist straight into a seat."""
+    _queue(REGISTRATION_EMAIL, registration_id=registration.pk, kind="seat_opened")
+
+
+def registration_cancelled(registration: Registration) -> None:
+    """The person cancelled: an e-mail with a CANCEL that takes it out of their calendar."""
+    _queue(REGISTRATION_EMAIL, registration_id=registration.pk, kind="cancelled")
 
 
 def seat_offered(registration: Registration) -> None:
@@ -106,6 +128,12 @@ def _attach_ics(message: EmailMessage, session: Session, person: Person | None) 
         message.attach("session.ics", data, "text/calendar; charset=utf-8; method=PUBLISH")
 
 
+def _attach_cancel(message: EmailMessage, session: Session, person: Person) -> None:
+    data = ical.cancel_ics(session, person)
+    if data:
+        message.attach("cancel.ics", data, "text/calendar; charset=utf-8; method=CANCEL")
+
+
 def _registration(registration_id: int) -> Registration | None:
     return (
         Registration.objects.select_related(
@@ -142,10 +170,12 @@ def send_registration_email(registration_id: int, kind: str) -> bool:
     message = _message(
         subject=subject.format(session=session),
         template=template,
-        context=_context(registration),
+        context={**_context(registration), "kind": kind},
         to=[registration.person.email],
     )
-    if with_ics:
+    if with_ics and kind == "cancelled":
+        _attach_cancel(message, session, registration.person)
+    elif with_ics:
         _attach_ics(message, session, registration.person)
     message.send()
     return True
@@ -229,7 +259,9 @@ def send_session_changed(session_id: int, cancelled: bool) -> int:
         message = _message(
             subject=subject, template=template, context=context, to=[registration.person.email]
         )
-        if ics and registration.status in (S.CONFIRMED, S.REQUESTED):
+        if cancelled and registration.status in (S.CONFIRMED, S.REQUESTED):
+            _attach_cancel(message, session, registration.person)
+        elif ics and registration.status in (S.CONFIRMED, S.REQUESTED):
             message.attach("session.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
         messages.append(message)
     if not messages:

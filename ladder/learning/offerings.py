@@ -577,8 +577,15 @@ def session_update(*, by: Person, session: Session, **fields: Unpack[SessionFiel
             changes=changes,
         )
         if dates_changed or any(name in changes for name in SESSION_NOTIFY_FIELDS):
+            _next_sequence(session)
             notify.session_changed(session, cancelled=False)
     return session
+
+
+def _next_sequence(session: Session) -> None:
+    """The change people are about to be told of gets the next iCalendar SEQUENCE."""
+    Session.objects.filter(pk=session.pk).update(ical_sequence=models.F("ical_sequence") + 1)
+    session.refresh_from_db(fields=["ical_sequence"])
 
 
 def session_cancel(*, by: Person, session: Session, reason: str) -> Session:
@@ -595,6 +602,7 @@ def session_cancel(*, by: Person, session: Session, reason: str) -> Session:
         session.status = Session.Status.CANCELLED
         session.cancel_reason = reason
         session.save(update_fields=["status", "cancel_reason"])
+        _next_sequence(session)
         log_action(
             actor=by,
             action="learning.session.cancelled",

@@ -219,12 +219,14 @@ def _offer_or_seat(registration: Registration, session: Session, now: dt.datetim
         summary=f"A seat freed for {registration.person} in {session}",
         changes={"status": [old, registration.status]},
     )
-    _announce(registration)
+    _announce(registration, from_waitlist=True)
 
 
-def _announce(registration: Registration) -> None:
+def _announce(registration: Registration, *, from_waitlist: bool = False) -> None:
     """The e-mail that goes with the registration's new status."""
-    if registration.status == S.CONFIRMED:
+    if registration.status == S.CONFIRMED and from_waitlist:
+        notify.seat_opened(registration)
+    elif registration.status == S.CONFIRMED:
         notify.registration_confirmed(registration)
     elif registration.status == S.OFFERED:
         notify.seat_offered(registration)
@@ -362,6 +364,8 @@ def registration_cancel(*, by: Person, registration: Registration) -> Registrati
         registration.status = S.CANCELLED
         registration.offered_until = None
         registration.save(update_fields=["status", "offered_until", "updated_at"])
+        if old in Registration.SEATED:
+            notify.registration_cancelled(registration)
         log_action(
             actor=by,
             action="learning.registration.cancelled",
