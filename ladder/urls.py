@@ -12,6 +12,8 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("jobs/<uuid:job_id>/", core_views.job_status, name="job_status"),
+    path("notices/seen/", core_views.notices_seen, name="notices_seen"),
+    path("notices/settings/", core_views.notice_settings, name="notice_settings"),
     path(
         "accounts/password_reset/",
         # Per address and per client address: a reset mails someone, so it must not be a way

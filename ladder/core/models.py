@@ -130,3 +130,40 @@ class Job(models.Model):
         if self.state == self.State.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class Notice(models.Model):
+    """Something a person was told (and e-mailed): shown on their home page until seen."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=255)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "seen_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id}: {self.subject}"
+
+
+class NoticeOptOut(models.Model):
+    """A kind of e-mail a person turned off (only kinds not about their own job or money)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_opt_outs"
+    )
+    kind = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="notice_opt_out_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} turned off {self.kind}"

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ladder.core.access import access_for
 from ladder.core.http import AuthedRequest
+from ladder.core.notices import unseen
 from ladder.core.policies import permission, signed_in
 from ladder.home.panels import home_panels
 
@@ -14,4 +15,5 @@ from ladder.home.panels import home_panels
 @permission(signed_in)
 def home(request: AuthedRequest) -> HttpResponse:
     context = home_panels(access_for(request.user), request.user)
+    context["notices"], context["notice_count"] = unseen(request.user.pk)
     return render(request, "home/home.html", context)

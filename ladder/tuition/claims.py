@@ -29,6 +29,7 @@ from ladder.core.files import attach_upload
 from ladder.core.policies import require
 from ladder.core.records import audits_refusals
 from ladder.people.models import Person
+from ladder.tuition import notices as tuition_notices
 from ladder.tuition.models import ZERO, Claim, ClaimReceipt, Enrolment, Programme, grade_rank
 from ladder.tuition.policies import can_claim_for
 from ladder.tuition.programmes import (
@@ -292,6 +293,7 @@ def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Cla
             summary=f"{claim}: ${amount:,.2f} approved ({label})",
             changes={"status": [C.SUBMITTED, C.APPROVED], "approved_amount": [None, amount]},
         )
+        tuition_notices.claim_decided(claim)
     return claim
 
 
@@ -316,6 +318,7 @@ def claim_refuse(*, by: Person, claim: Claim, reason: str) -> Claim:
             summary=f"{claim}: refused",
             changes={"status": [before, C.REFUSED]},
         )
+        tuition_notices.claim_decided(claim)
     return claim
 
 
@@ -402,4 +405,5 @@ def claim_pay(
             summary=f"{claim}: ${claim.reimbursement:,.2f} paid {paid_on.isoformat()}",
             changes={"status": [C.APPROVED, C.PAID], "paid_on": [None, paid_on]},
         )
+        tuition_notices.claim_decided(claim)
     return claim

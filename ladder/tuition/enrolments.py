@@ -20,6 +20,7 @@ from ladder.core.dates import add_months
 from ladder.core.policies import require
 from ladder.people import requirements as rules
 from ladder.people.models import Credential, EducationLevel, Employment, Person
+from ladder.tuition import notices as tuition_notices
 from ladder.tuition.models import ZERO, Claim, Enrolment, Programme
 from ladder.tuition.policies import (
     can_apply_to,
@@ -135,6 +136,7 @@ def enrolment_apply(
             obj=enrolment,
             summary=f"{by} applied to {programme.name}: {enrolment}",
         )
+        tuition_notices.application_submitted(enrolment)
     return enrolment
 
 
@@ -205,6 +207,7 @@ def enrolment_approve(*, by: Person, enrolment: Enrolment, note: str = "") -> En
             summary=f"{enrolment}: {enrolment.get_status_display()}",
             changes={"status": [before, enrolment.status]},
         )
+        tuition_notices.application_decided(enrolment)
     return enrolment
 
 
@@ -233,6 +236,7 @@ def enrolment_refuse(*, by: Person, enrolment: Enrolment, note: str) -> Enrolmen
             summary=f"{enrolment}: refused",
             changes={"status": [before, S.REFUSED]},
         )
+        tuition_notices.application_decided(enrolment)
     return enrolment
 
 
