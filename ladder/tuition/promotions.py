@@ -280,9 +280,8 @@ def promotion_accept(
             )
         _not_eligible(promotion.person, promotion.to_job_class, effective)
         old_class = old.job_class
-        people_services.employment_end(
-            by=by, employment=old, end_date=effective - dt.timedelta(days=1)
-        )
+        # The new line first: while the old one still runs the person is on the library's
+        # staff, which is what lets its admin give them the new job (people.can_attach).
         new = people_services.employment_create(
             by=by,
             person=promotion.person,
@@ -293,6 +292,9 @@ def promotion_accept(
             branch=old.branch,
             benefits_eligible=old.benefits_eligible,
             supervisor=old.supervisor,
+        )
+        people_services.employment_end(
+            by=by, employment=old, end_date=effective - dt.timedelta(days=1)
         )
         before_date = promotion.effective_date
         promotion.status = P.ACCEPTED
