@@ -41,7 +41,9 @@ class OpeningForm(Styled):
         label="Internal window ends",
         required=False,
         widget=DateInput,
-        help_text="The network's staff apply until this day, before any external posting.",
+        help_text="The network's staff apply until this day, before any external posting. "
+        "Leave it empty for the library's rule (10 working days from publication unless its "
+        "hiring rules say otherwise); an earlier day needs a reason when you publish.",
     )
     external_from = forms.DateField(label="External posting from", required=False, widget=DateInput)
 

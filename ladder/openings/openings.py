@@ -61,8 +61,6 @@ log = logging.getLogger(__name__)
 S = Opening.Status
 A = Application.Status
 OPEN_STATUSES = (S.INTERNAL, S.EXTERNAL)
-#: Working days an opening is internal when the library has set nothing (HiringSettings).
-DEFAULT_INTERNAL_WORKING_DAYS = 10
 NOTIFY_TASK = "openings.notify_interested"
 INVITE_TASK = "openings.invitation_email"
 

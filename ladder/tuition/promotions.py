@@ -267,6 +267,8 @@ def _email_admins(promotion_id: int) -> None:
     promotion = Promotion.objects.select_related(
         "person", "to_job_class", "from_employment__job_class"
     ).get(pk=promotion_id)
+    if promotion.status != P.PROPOSED:
+        return  # decided in the same transaction (a hire through an opening): nothing to ask
     emails = list(
         Role.objects.filter(kind=Role.Kind.LIBRARY_ADMIN, library_id=promotion.library_id)
         .values_list("person__email", flat=True)

@@ -250,3 +250,18 @@ def test_hiring_on_the_page_shows_the_new_job_on_the_profile(
     assert len(_mails_to(world.bob.email)) == 1
     profile = client_for(world.bob).get(reverse("people:me"), follow=True).content.decode()
     assert "Full-time" in profile  # the new 40-hour job (the old one was part-time)
+
+
+def test_a_hire_as_promotion_asks_no_admin_to_decide_it_again(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    f.CredentialFactory(person=world.bob, degree_level=EducationLevel.SECONDARY, field="")
+    opening = _opening(world, world.assistant)
+    bob = svc.application_create(by=world.bob, opening=opening)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hiring.application_decide(by=world.alice, application=bob, status="hired")
+
+    assert [m.to for m in mail.outbox] == [[world.bob.email]]  # no "promotion proposal" mail
+    assert "promotion" in mail.outbox[0].body.lower()
