@@ -73,3 +73,8 @@ urlpatterns = [
     path("api/v1/", include("ladder.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (the 500 page queries nothing).
+handler403 = "ladder.people.views_errors.permission_denied"
+handler404 = "ladder.people.views_errors.page_not_found"
+handler500 = "ladder.people.views_errors.server_error"

@@ -41,7 +41,9 @@ class OpeningForm(Styled):
         label="Internal window ends",
         required=False,
         widget=DateInput,
-        help_text="The network's staff apply until this day, before any external posting.",
+        help_text="The network's staff apply until this day, before any external posting. "
+        "Leave it empty for the library's rule (10 working days from publication unless its "
+        "hiring rules say otherwise); an earlier day needs a reason when you publish.",
     )
     external_from = forms.DateField(label="External posting from", required=False, widget=DateInput)
 
@@ -275,3 +277,54 @@ class WhatIfForm(Styled):
         if data.get("income_percent") is not None:
             changes.append({"kind": "income_change", "percent": float(data["income_percent"])})
         return changes
+
+
+class PublishForm(Styled):
+    shorten_reason = forms.CharField(
+        label="Why the internal window is shorter than the library's rule",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ShortenWindowForm(Styled):
+    internal_until = forms.DateField(
+        label="New last day of the internal window",
+        widget=DateInput,
+        help_text="The opening can be advertised externally from the next day.",
+    )
+    reason = forms.CharField(
+        label="Why the window ends early",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded on the opening and in its history.",
+    )
+
+
+class HiringSettingsForm(Styled):
+    internal_window_days = forms.IntegerField(
+        label="Internal window (working days)",
+        min_value=1,
+        max_value=60,
+        help_text="How long a new opening is offered to the network's staff before it may be "
+        "advertised externally. The default is 10.",
+    )
+    reason = forms.CharField(
+        label="Why fewer than 10 working days",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed for a window shorter than the default; recorded in the history.",
+    )
+    hired_text = forms.CharField(
+        label="Message to the person hired",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The new job's details (class, hours, branch, start date) follow it.",
+    )
+    not_selected_text = forms.CharField(
+        label="Message to those not selected",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -70,6 +70,12 @@ class Opening(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    notified_external_at = models.DateTimeField(
+        null=True, blank=True, help_text="When interested staff were told of the external posting."
+    )
+    window_shortened_reason = models.TextField(
+        blank=True, help_text="Why the internal window is shorter than the library's rule."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -91,6 +97,51 @@ class Opening(models.Model):
     @property
     def display_title(self) -> str:
         return self.title or self.job_class.name
+
+
+DEFAULT_HIRED_TEXT = (
+    "Thank you for applying. We are delighted to offer you this post, and we look forward "
+    "to working with you in your new role."
+)
+DEFAULT_NOT_SELECTED_TEXT = (
+    "Thank you for applying and for the time you gave to your application. After careful "
+    "consideration we have offered the post to another candidate. We value your interest in "
+    "growing with us and encourage you to apply for future openings."
+)
+
+
+class HiringSettings(models.Model):
+    """A library's hiring rules: how long staff have first, and what applicants are told."""
+
+    library = models.OneToOneField(
+        "orgs.Library", on_delete=models.CASCADE, related_name="hiring_settings"
+    )
+    internal_window_days = models.PositiveSmallIntegerField(
+        "internal window (working days)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days an opening is offered to the network's staff before it may "
+        "be advertised externally.",
+    )
+    hired_text = models.TextField(
+        "message to the person hired",
+        default=DEFAULT_HIRED_TEXT,
+        help_text="Sent to the applicant who is hired, with the details of the new job.",
+    )
+    not_selected_text = models.TextField(
+        "message to those not selected",
+        default=DEFAULT_NOT_SELECTED_TEXT,
+        help_text="Sent to every other applicant when the opening is decided.",
+    )
+    changed_reason = models.TextField(
+        blank=True, help_text="Why the internal window is shorter than the default."
+    )
+
+    class Meta:
+        verbose_name_plural = "hiring settings"
+
+    def __str__(self) -> str:
+        return f"Hiring settings of {self.library}"
 
 
 class OpeningCompetency(models.Model):
@@ -135,6 +186,30 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True, help_text="The hired person starts.")
+    employment = models.ForeignKey(
+        "people.Employment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The job the hire started.",
+    )
+    promotion = models.ForeignKey(
+        "tuition.Promotion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The promotion the hire made, when it moved the person up a class.",
+    )
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the applicant was told the decision."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

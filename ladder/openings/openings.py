@@ -9,6 +9,12 @@ Who may apply, and when (decided for issue #7, "internal first"):
 - While the opening is ``internal`` they apply until ``internal_until`` (inclusive). Once that
   day has passed, applications are refused until the library advertises externally
   (``external``); network staff may then still apply, alongside the outside candidates.
+- Internal first, enforced (issue #16): a draft is first opened to the network's staff; it is
+  advertised externally only once its internal window has ended. The window is the library's
+  rule (HiringSettings.internal_window_days, 10 working days unless the library set
+  otherwise); a library admin may end it earlier only with a recorded reason (audited).
+  Publishing e-mails the staff whose stated interests match, and again when the opening is
+  advertised externally.
 - Drafts, closed and filled openings take no applications. One application per person per
   opening: applying twice is refused; an invited person applies once, which answers the
   invitation; someone who withdrew may apply again while the opening is open.
@@ -34,18 +40,18 @@ from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import diff, log_action
+from ladder.core.dates import add_working_days
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated, templated_message
 from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
-from ladder.openings.models import Application, Opening, OpeningCompetency
+from ladder.openings.models import Application, HiringSettings, Opening, OpeningCompetency
 from ladder.openings.policies import (
     can_apply_as,
     can_manage_opening,
     can_open_posts_at,
     can_withdraw,
 )
-from ladder.orgs.duties import require_decider
 from ladder.orgs.models import Branch, Library, Membership
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Interest
@@ -55,7 +61,6 @@ log = logging.getLogger(__name__)
 S = Opening.Status
 A = Application.Status
 OPEN_STATUSES = (S.INTERNAL, S.EXTERNAL)
-DEFAULT_INTERNAL_DAYS = 14
 NOTIFY_TASK = "openings.notify_interested"
 INVITE_TASK = "openings.invitation_email"
 
@@ -202,6 +207,31 @@ def taking_applications(opening: Opening, on: dt.date | None = None) -> bool:
     )
 
 
+def hiring_settings_for(library: Library) -> HiringSettings:
+    """The library's hiring rules; the defaults (unsaved) when it has set none."""
+    found = HiringSettings.objects.filter(library=library).first()
+    return found or HiringSettings(library=library)
+
+
+def earliest_internal_end(library: Library, published_on: dt.date) -> dt.date:
+    """The last day of the internal window by the library's rule, for a publication that day."""
+    days = hiring_settings_for(library).internal_window_days
+    return add_working_days(published_on, days)
+
+
+def external_allowed_from(opening: Opening) -> dt.date | None:
+    """The first day the opening may be advertised externally (None while it is a draft)."""
+    if opening.status == S.DRAFT or opening.internal_until is None:
+        return None
+    return opening.internal_until + dt.timedelta(days=1)
+
+
+def _published_on(opening: Opening) -> dt.date:
+    if opening.published_at is None:
+        return timezone.localdate()
+    return timezone.localdate(opening.published_at)
+
+
 # --- validation -----------------------------------------------------------------------------
 
 
@@ -317,6 +347,8 @@ def opening_update(
     with transaction.atomic():
         locked = Opening.objects.select_for_update().get(pk=opening.pk)
         before = {name: getattr(locked, name) for name in EDITABLE_FIELDS}
+        if locked.status != S.DRAFT:
+            _refuse_window_edits(locked, fields)
         for name, value in fields.items():
             setattr(locked, name, value)
         _validate(locked)
@@ -334,47 +366,158 @@ def opening_update(
     return locked
 
 
-def opening_publish(*, by: Person, opening: Opening, external: bool = False) -> Opening:
-    """Open a draft to the network's staff (``internal``), or advertise it (``external``).
+def _refuse_window_edits(opening: Opening, fields: OpeningFields) -> None:
+    """Published: the window is ended early only with a reason (opening_shorten_window)."""
+    new_end = fields.get("internal_until", opening.internal_until)
+    if opening.internal_until and (new_end is None or new_end < opening.internal_until):
+        raise ValidationError(
+            {
+                "internal_until": "To end the internal window earlier, use “End the internal "
+                "window early” and give a reason."
+            }
+        )
+    new_external = fields.get("external_from", opening.external_from)
+    if (
+        opening.status == S.INTERNAL
+        and new_external != opening.external_from
+        and new_external is not None
+        and new_end is not None
+        and new_external <= new_end
+    ):
+        raise ValidationError(
+            {"external_from": "External posting starts after the internal window ends."}
+        )
 
-    Publishing internally notifies the staff whose stated interests match (via the task
-    interface, after the transaction commits)."""
+
+def opening_publish(
+    *, by: Person, opening: Opening, external: bool = False, shorten_reason: str = ""
+) -> Opening:
+    """Open a draft to the network's staff (``internal``), or advertise an internal opening
+    whose window has ended (``external``).
+
+    Internal first: a draft cannot go straight to external, nor an internal opening before its
+    window ends. The window runs the library's number of working days from publication; a
+    draft whose ``internal_until`` is earlier than that is published only with
+    ``shorten_reason`` (recorded and audited). Both steps e-mail the staff whose stated
+    interests match (via the task interface, after the transaction commits)."""
     require(can_manage_opening, access_for(by), opening)
     today = timezone.localdate()
+    shorten_reason = (shorten_reason or "").strip()
     with transaction.atomic():
         locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
         if locked.status in (S.CLOSED, S.FILLED):
             raise ValidationError("A closed or filled opening cannot be published again.")
         old = locked.status
+        changes: dict[str, Any] = {"status": [old, None]}
         if external:
             if locked.status == S.EXTERNAL:
                 raise ValidationError("The opening is already advertised externally.")
+            if locked.status == S.DRAFT:
+                raise ValidationError(
+                    "Internal first: open the draft to the network's staff before advertising "
+                    "it externally."
+                )
+            start = external_allowed_from(locked)
+            if start is not None and today < start:
+                raise ValidationError(
+                    f"Internal first: the opening is offered to the network's staff until "
+                    f"{locked.internal_until.isoformat()}; it can be advertised externally "  # type: ignore[union-attr]
+                    f"from {start.isoformat()}. A library admin may end the internal window "
+                    "earlier, giving a reason."
+                )
             locked.status = S.EXTERNAL
             if locked.external_from is None or locked.external_from > today:
                 locked.external_from = today
-            if locked.internal_until and locked.internal_until >= locked.external_from:
-                locked.internal_until = locked.external_from - dt.timedelta(days=1)
         else:
             if locked.status != S.DRAFT:
                 raise ValidationError("Only a draft is opened to the network's staff.")
+            rule_end = earliest_internal_end(locked.library, today)
             if locked.internal_until is None:
-                locked.internal_until = today + dt.timedelta(days=DEFAULT_INTERNAL_DAYS)
+                locked.internal_until = rule_end
             if locked.internal_until < today:
                 raise ValidationError(
                     {"internal_until": "The internal window cannot end before today."}
                 )
+            if locked.internal_until < rule_end:
+                if not shorten_reason:
+                    raise ValidationError(
+                        {
+                            "internal_until": f"{locked.library}'s rule offers an opening to the "
+                            f"network's staff for {_window_days(locked.library)} working days, "
+                            f"until {rule_end.isoformat()}. Give a reason to end it earlier "
+                            f"({locked.internal_until.isoformat()})."
+                        }
+                    )
+                locked.window_shortened_reason = shorten_reason
+                changes["internal_until"] = [rule_end, locked.internal_until]
+                changes["window_shortened_reason"] = ["", shorten_reason]
+            if locked.external_from and locked.external_from <= locked.internal_until:
+                locked.external_from = None
             locked.status = S.INTERNAL
         locked.published_at = locked.published_at or timezone.now()
         locked.save()
+        changes["status"][1] = locked.status
         log_action(
             actor=by,
             action="opening.published",
             obj=locked,
             summary=f"{locked}: {locked.get_status_display()}",
-            changes={"status": [old, locked.status]},
+            changes=changes,
         )
         if locked.status == S.INTERNAL and locked.notified_at is None:
             _on_commit(NOTIFY_TASK, opening_id=locked.pk)
+        if locked.status == S.EXTERNAL and locked.notified_external_at is None:
+            _on_commit(NOTIFY_TASK, opening_id=locked.pk, stage="external")
+    return locked
+
+
+def _window_days(library: Library) -> int:
+    return hiring_settings_for(library).internal_window_days
+
+
+def opening_shorten_window(
+    *, by: Person, opening: Opening, internal_until: dt.date, reason: str
+) -> Opening:
+    """End an internal opening's window earlier than the library's rule, with a reason that is
+    recorded on the opening and in the audit log. The window keeps at least its first day."""
+    require(can_manage_opening, access_for(by), opening)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the internal window ends early."})
+    if not isinstance(internal_until, dt.date):
+        raise ValidationError({"internal_until": "Give the new last day of the internal window."})
+    with transaction.atomic():
+        locked = Opening.objects.select_for_update().select_related("library").get(pk=opening.pk)
+        if locked.status != S.INTERNAL:
+            raise ValidationError("Only an opening offered to the network's staff has a window.")
+        published_on = _published_on(locked)
+        if internal_until < published_on:
+            raise ValidationError(
+                {
+                    "internal_until": f"The window cannot end before the opening was published "
+                    f"({published_on.isoformat()})."
+                }
+            )
+        if locked.internal_until is not None and internal_until >= locked.internal_until:
+            raise ValidationError(
+                {
+                    "internal_until": f"The window already ends on "
+                    f"{locked.internal_until.isoformat()}; choose an earlier day."
+                }
+            )
+        before = locked.internal_until
+        locked.internal_until = internal_until
+        locked.window_shortened_reason = reason
+        if locked.external_from and locked.external_from <= internal_until:
+            locked.external_from = None
+        locked.save(update_fields=["internal_until", "window_shortened_reason", "external_from"])
+        log_action(
+            actor=by,
+            action="opening.window_shortened",
+            obj=locked,
+            summary=f"{locked}: internal window ends {internal_until.isoformat()} ({reason})",
+            changes={"internal_until": [before, internal_until], "reason": ["", reason]},
+        )
     return locked
 
 
@@ -486,35 +629,15 @@ def application_withdraw(*, by: Person, application: Application) -> Application
     return locked
 
 
-def application_decide(*, by: Person, application: Application, status: str) -> Application:
-    """The library's admins mark an application hired or not selected; never their own
-    (another admin of the library or the site admin decides it)."""
-    opening = application.opening
-    require_decider(
-        access_for(by),
-        subject_person_id=application.person_id,
-        library_id=opening.library_id,
-        library_name=opening.library.name,
-        action="decide your own application",
-        fallback_message="Only the library's admins manage its openings.",
-        coordinator=False,
+def application_decide(
+    *, by: Person, application: Application, status: str, start_date: dt.date | None = None
+) -> Application:
+    """Hired or not selected: see ladder.openings.hiring (a hire changes the job)."""
+    from ladder.openings import hiring
+
+    return hiring.application_decide(
+        by=by, application=application, status=status, start_date=start_date
     )
-    if status not in (A.HIRED, A.DECLINED):
-        raise ValidationError({"status": "Choose hired or not selected."})
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status != A.APPLIED:
-            raise ValidationError("Only a submitted application can be decided.")
-        old = locked.status
-        locked.status = status
-        locked.save(update_fields=["status"])
-        log_action(
-            actor=by,
-            action="application.decided",
-            obj=locked,
-            changes={"status": [old, status]},
-        )
-    return locked
 
 
 def application_invite(
@@ -590,23 +713,45 @@ def interested_people(opening: Opening) -> QuerySet[Person]:
 
 
 @task(NOTIFY_TASK)
-def notify_interested(*, progress: Progress, opening_id: int) -> dict[str, Any]:
+def notify_interested(
+    *, progress: Progress, opening_id: int, stage: str = "internal"
+) -> dict[str, Any]:
+    """E-mail the staff whose interests match, once when the opening is offered to the
+    network's staff and once more when it is advertised externally."""
+    external = stage == "external"
+    stamp = "notified_external_at" if external else "notified_at"
     opening = _openings().filter(pk=opening_id).first()
-    if opening is None or opening.status not in OPEN_STATUSES or opening.notified_at:
+    if opening is None or opening.status not in OPEN_STATUSES or getattr(opening, stamp):
+        return {"sent": 0}
+    if external and opening.status != S.EXTERNAL:
+        return {"sent": 0}
+    # Claim the stage first, so a task run twice never mails twice.
+    if not Opening.objects.filter(pk=opening.pk, **{f"{stamp}__isnull": True}).update(
+        **{stamp: timezone.now()}
+    ):
         return {"sent": 0}
     people = list(interested_people(opening))
+    subject = (
+        f"Now advertised externally, still open to you: {opening.display_title}"
+        if external
+        else f"An opening that matches your interests: {opening.display_title}"
+    )
     messages = [
         templated_message(
             "openings/email/interested",
-            {"opening": opening, "person": p, "url": absolute_url("openings:detail", opening.pk)},
-            subject=f"An opening that matches your interests: {opening.display_title}",
+            {
+                "opening": opening,
+                "person": p,
+                "external": external,
+                "url": absolute_url("openings:detail", opening.pk),
+            },
+            subject=subject,
             to=[p.email],
         )
         for p in people
     ]
     if messages:
         get_connection().send_messages(messages)
-    Opening.objects.filter(pk=opening.pk).update(notified_at=timezone.now())
     progress(len(messages), len(messages), f"{len(messages)} people e-mailed")
     return {"sent": len(messages)}
 

@@ -53,6 +53,11 @@ def can_decide_application(access: Access, application: Application) -> bool:
     )
 
 
+@policy("Only the library's admins set its hiring rules and the texts applicants receive.")
+def can_set_hiring_rules(access: Access, library: Library) -> bool:
+    return access.can_admin_library(library.pk)
+
+
 @policy("Only the library's admins adjust the ranking weights.")
 def can_set_ranking_weights(access: Access, library: Library) -> bool:
     return access.can_admin_library(library.pk)

@@ -9,6 +9,11 @@ app_name = "openings"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_openings.opening_list, name="list"),
     path("manage/", views_openings.manage, name="manage"),
+    path(
+        "hiring-rules/<int:library_pk>/",
+        views_openings.hiring_settings,
+        name="hiring_settings",
+    ),
     path("new/", views_openings.opening_edit, name="create"),
     path("<int:pk>/", views_openings.opening_detail, name="detail"),
     path("<int:pk>/edit/", views_openings.opening_edit, name="edit"),

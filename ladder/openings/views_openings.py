@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -9,24 +10,32 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ladder.core.access import access_for, get_visible_or_404
 from ladder.core.http import AuthedRequest
 from ladder.core.paging import paginate
 from ladder.core.policies import allowed, permission, require, signed_in
+from ladder.openings import hiring, ranking
 from ladder.openings import openings as svc
-from ladder.openings import ranking
 from ladder.openings.forms import (
     ApplyForm,
     CompetencyFormSet,
+    HiringSettingsForm,
     InviteForm,
     OpeningForm,
+    PublishForm,
+    ShortenWindowForm,
     WeightsForm,
     competency_rows,
 )
 from ladder.openings.models import Application, Opening
-from ladder.openings.policies import can_manage_opening, can_manage_openings
+from ladder.openings.policies import (
+    can_manage_opening,
+    can_manage_openings,
+    can_set_hiring_rules,
+)
 from ladder.orgs.forms import show_errors
 from ladder.orgs.models import Library
 from ladder.people.models import Employment, Person
@@ -47,6 +56,7 @@ def opening_list(request: AuthedRequest) -> HttpResponse:
 def manage(request: AuthedRequest) -> HttpResponse:
     access = access_for(request.user)
     context = paginate(request, svc.managed_openings(access))
+    context["libraries"] = list(svc.manageable_libraries(access).order_by("name")[:50])
     return render(request, "openings/manage.html", context)
 
 
@@ -126,6 +136,10 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     is_admin = allowed(can_manage_opening, access, opening)
     mine = Application.objects.filter(opening=opening, person=request.user).first()
     apply_form = ApplyForm(request.POST or None)
+    publish_form = PublishForm(request.POST if request.POST.get("action") == "publish" else None)
+    shorten_form = ShortenWindowForm(
+        request.POST if request.POST.get("action") == "shorten" else None
+    )
     invite_form = InviteForm(
         request.POST or None,
         people=Person.objects.filter(
@@ -149,16 +163,41 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 svc.application_withdraw(by=request.user, application=mine)
                 messages.success(request, "Application withdrawn.")
                 return redirect(opening)
-            if action in ("publish", "advertise", "close", "fill", "invite", "decide"):
+            if action in (
+                "publish",
+                "advertise",
+                "shorten",
+                "close",
+                "fill",
+                "invite",
+                "decide",
+            ):
                 require(can_manage_opening, access, opening)
-                if action == "publish":
-                    svc.opening_publish(by=request.user, opening=opening)
+                if action == "publish" and publish_form.is_valid():
+                    svc.opening_publish(
+                        by=request.user,
+                        opening=opening,
+                        shorten_reason=publish_form.cleaned_data["shorten_reason"],
+                    )
                     messages.success(
                         request, "Open to the network's staff; interested staff are e-mailed."
                     )
                 elif action == "advertise":
                     svc.opening_publish(by=request.user, opening=opening, external=True)
-                    messages.success(request, "Marked as advertised externally.")
+                    messages.success(
+                        request,
+                        "Marked as advertised externally; interested staff are e-mailed again.",
+                    )
+                elif action == "shorten":
+                    if not shorten_form.is_valid():
+                        raise ValidationError(_form_problems(shorten_form))
+                    svc.opening_shorten_window(
+                        by=request.user,
+                        opening=opening,
+                        internal_until=shorten_form.cleaned_data["internal_until"],
+                        reason=shorten_form.cleaned_data["reason"],
+                    )
+                    messages.success(request, "The internal window now ends earlier.")
                 elif action in ("close", "fill"):
                     svc.opening_close(by=request.user, opening=opening, filled=action == "fill")
                     messages.success(request, "Opening closed.")
@@ -174,12 +213,13 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     application = get_visible_or_404(
                         svc.applications_for(opening), pk=request.POST.get("application") or 0
                     )
-                    svc.application_decide(
+                    decided = hiring.application_decide(
                         by=request.user,
                         application=application,
                         status=request.POST.get("status", ""),
+                        start_date=_date(request.POST.get("start_date")),
                     )
-                    messages.success(request, "Decision recorded.")
+                    messages.success(request, _decided_message(decided))
                 if not invite_form.errors or action != "invite":
                     return redirect(opening)
         except ValidationError as exc:
@@ -205,8 +245,88 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         "applications": list(svc.applications_for(opening)) if is_admin else [],
         "full_time": svc.is_full_time(opening),
+        "publish_form": publish_form,
+        "shorten_form": shorten_form,
+        "today": timezone.localdate(),
     }
+    if is_admin:
+        context.update(_window_context(opening))
     return render(request, "openings/detail.html", context)
+
+
+def _form_problems(form: Any) -> list[str]:
+    return [
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+    ]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({"start_date": "Give the start date as YYYY-MM-DD."}) from None
+
+
+def _decided_message(application: Application) -> str:
+    person = application.person
+    if application.status != Application.Status.HIRED:
+        return f"{person} is not selected; they are e-mailed."
+    job = application.employment
+    where = f" ({job.job_class}, {job.weekly_hours} hours a week)" if job else ""
+    promoted = " as a promotion" if application.promotion_id else ""
+    return (
+        f"{person} is hired{promoted}: the new job{where} starts "
+        f"{application.start_date.isoformat() if application.start_date else 'today'}. The "
+        "opening is filled and every applicant is e-mailed."
+    )
+
+
+def _window_context(opening: Opening) -> dict[str, Any]:
+    """What the admin needs to know about the internal window (internal first)."""
+    today = timezone.localdate()
+    rule_end = svc.earliest_internal_end(opening.library, today)
+    external_from = svc.external_allowed_from(opening)
+    return {
+        "window_days": svc.hiring_settings_for(opening.library).internal_window_days,
+        "rule_end": rule_end,
+        "needs_reason": opening.status == Opening.Status.DRAFT
+        and opening.internal_until is not None
+        and opening.internal_until < rule_end,
+        "external_from": external_from,
+        "may_advertise": opening.status == Opening.Status.INTERNAL
+        and external_from is not None
+        and today >= external_from,
+    }
+
+
+@permission(can_set_hiring_rules)
+@require_http_methods(["GET", "POST"])
+def hiring_settings(request: AuthedRequest, library_pk: int) -> HttpResponse:
+    """The library's internal window and the texts applicants receive."""
+    access = access_for(request.user)
+    library: Library = get_visible_or_404(svc.manageable_libraries(access), pk=library_pk)
+    current = svc.hiring_settings_for(library)
+    form = HiringSettingsForm(
+        request.POST or None,
+        initial={
+            "internal_window_days": current.internal_window_days,
+            "hired_text": current.hired_text,
+            "not_selected_text": current.not_selected_text,
+            "reason": current.changed_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            hiring.hiring_settings_set(by=request.user, library=library, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, f"Hiring rules saved for {library}.")
+            return redirect("openings:manage")
+    return render(request, "openings/hiring_settings.html", {"form": form, "library": library})
 
 
 @permission(can_manage_opening)

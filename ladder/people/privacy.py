@@ -136,6 +136,7 @@ EXCLUDED: dict[str, str] = {
             "tuition.Promotion.decided_by",
             "openings.Opening.created_by",
             "openings.Application.invited_by",
+            "openings.Application.decided_by",
             "openings.SuccessionScenario.created_by",
             "openings.BudgetScenario.created_by",
         )

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from ladder.orgs.forms import DateInput, UswdsMixin
-from ladder.people.models import EducationLevel
-from ladder.tuition.models import GRADE_CHOICES, Enrolment, Programme
+from ladder.people.models import EducationLevel, Employment, JobClass
+from ladder.tuition.models import GRADE_CHOICES, Enrolment, Programme, Promotion
 
 DEGREES = [
     (EducationLevel.ASSOCIATE.value, EducationLevel.ASSOCIATE.label),
@@ -106,3 +106,27 @@ class PromotionCorrectForm(Styled):
     detail = forms.CharField(
         label="Corrected wording", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ProposePromotionForm(Styled):
+    employment = forms.ModelChoiceField(label="From the job", queryset=Employment.objects.none())
+    to_job_class = forms.ModelChoiceField(
+        label="To the job class", queryset=JobClass.objects.none()
+    )
+    effective_date = forms.DateField(label="Effective date", widget=DateInput)
+    reason = forms.ChoiceField(label="Reason", choices=Promotion.Reason.choices)
+    detail = forms.CharField(
+        label="Detail",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example the degree, or the reclassification decided.",
+    )
+
+    def __init__(self, *args: Any, jobs: Any, job_classes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employment"].queryset = jobs  # type: ignore[attr-defined]
+        self.fields["employment"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda job: f"{job.job_class} at {job.library}, {job.weekly_hours} h/week"
+        )
+        self.fields["to_job_class"].queryset = job_classes  # type: ignore[attr-defined]

@@ -14,13 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from ladder.careers.eligibility import gaps_for, person_facts
+from ladder.careers.eligibility import (
+    GAP_COMPETENCY,
+    Gap,
+    JobRequirements,
+    gaps_for,
+    person_facts,
+    requirements_for,
+)
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
@@ -59,7 +68,7 @@ def promotions_visible_to(access: Access) -> QuerySet[Promotion]:
     )
 
 
-def _first_of_next_month(day: dt.date) -> dt.date:
+def first_of_next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
@@ -108,23 +117,102 @@ def _current_employment(enrolment: Enrolment) -> Employment | None:
     return qs.order_by("-weekly_hours", "pk").first()
 
 
-def propose_after_degree(*, by: Person, enrolment: Enrolment) -> Promotion | None:
-    """After a degree: propose the next class if the person is now eligible for it."""
+@dataclass
+class DegreeCheck:
+    """Whether a completed degree lets a promotion be proposed, and if not, exactly why."""
+
+    employment: Employment | None = None
+    job_class: JobClass | None = None
+    gaps: list[Gap] = field(default_factory=list)
+    requirement_count: int = 0
+    existing: Promotion | None = None
+    why_not: str = ""
+
+    @property
+    def gap_path(self) -> str:
+        """The gap page of the person for the class (empty when there is no class)."""
+        if self.employment is None or self.job_class is None or not self.gaps:
+            return ""
+        return reverse(
+            "careers:gap",
+            kwargs={"person_id": self.employment.person_id, "job_class_id": self.job_class.pk},
+        )
+
+
+def _count(requirements: JobRequirements) -> int:
+    return (
+        int(requirements.min_education > 0)
+        + len(requirements.certifications)
+        + int(requirements.min_years_experience > 0)
+        + len(requirements.competencies)
+    )
+
+
+def _need(gap: Gap) -> str:
+    if gap.kind == GAP_COMPETENCY:
+        return f"{gap.details['name']} at level {gap.details['required_level']}"
+    return gap.label
+
+
+def degree_check(enrolment: Enrolment) -> DegreeCheck:
+    """The analysis propose_after_degree acts on: the person's job at the library, the class
+    the degree opens on the library's ladder, what they still lack for it."""
     employment = _current_employment(enrolment)
-    if employment is None or enrolment.credential is None:
-        return None
-    target = next_job_class_for_degree(employment, enrolment.credential)
-    if target is None or gaps_for(enrolment.person, target):
-        return None
-    if Promotion.objects.filter(
+    person = enrolment.person
+    if employment is None:
+        return DegreeCheck(
+            why_not=f"No promotion proposed: {person} holds no current job at {enrolment.library}."
+        )
+    check = DegreeCheck(employment=employment)
+    credential = enrolment.credential
+    if credential is None or credential.degree_level is None:
+        check.why_not = "No promotion proposed: no degree is recorded on the enrolment."
+        return check
+    if employment.library.ladder_id is None:
+        check.why_not = (
+            f"No promotion proposed: {employment.library} has no career ladder that says which "
+            "class the degree opens. A library admin can propose one from the person's page."
+        )
+        return check
+    target = next_job_class_for_degree(employment, credential)
+    if target is None:
+        check.why_not = (
+            f"No promotion proposed: on {employment.library}'s ladder, the "
+            f"{credential.get_degree_level_display()} opens no class above "
+            f"{employment.job_class}."
+        )
+        return check
+    check.job_class = target
+    check.gaps = gaps_for(person, target)
+    check.requirement_count = _count(requirements_for([target.pk])[target.pk])
+    if check.gaps:
+        needs = ", ".join(_need(g) for g in check.gaps)
+        open_count = len(check.gaps)
+        check.why_not = (
+            f"No promotion proposed to {target}: needs {needs} — {open_count} of "
+            f"{max(check.requirement_count, open_count)} requirements still open."
+        )
+        return check
+    check.existing = Promotion.objects.filter(
         from_employment=employment, to_job_class=target, status=P.PROPOSED
-    ).exists():
+    ).first()
+    if check.existing is not None:
+        check.why_not = f"A promotion to {target} is already proposed."
+    return check
+
+
+def propose_after_degree(*, by: Person, enrolment: Enrolment) -> Promotion | None:
+    """After a degree: propose the next class if the person is now eligible for it (else
+    degree_check says why not)."""
+    check = degree_check(enrolment)
+    if check.why_not or check.employment is None or check.job_class is None:
         return None
-    effective = _first_of_next_month(timezone.localdate())
+    assert enrolment.credential is not None
+    effective = first_of_next_month(timezone.localdate())
     return _create(
         by=by,
-        employment=employment,
-        to_job_class=target,
+        employment=check.employment,
+        to_job_class=check.job_class,
         effective_date=effective,
         reason=Promotion.Reason.DEGREE,
         detail=f"{enrolment.credential.title} from {enrolment.institution}",
@@ -179,6 +267,8 @@ def _email_admins(promotion_id: int) -> None:
     promotion = Promotion.objects.select_related(
         "person", "to_job_class", "from_employment__job_class"
     ).get(pk=promotion_id)
+    if promotion.status != P.PROPOSED:
+        return  # decided in the same transaction (a hire through an opening): nothing to ask
     emails = list(
         Role.objects.filter(kind=Role.Kind.LIBRARY_ADMIN, library_id=promotion.library_id)
         .values_list("person__email", flat=True)
@@ -280,9 +370,8 @@ def promotion_accept(
             )
         _not_eligible(promotion.person, promotion.to_job_class, effective)
         old_class = old.job_class
-        people_services.employment_end(
-            by=by, employment=old, end_date=effective - dt.timedelta(days=1)
-        )
+        # The new line first: while the old one still runs the person is on the library's
+        # staff, which is what lets its admin give them the new job (people.can_attach).
         new = people_services.employment_create(
             by=by,
             person=promotion.person,
@@ -293,6 +382,9 @@ def promotion_accept(
             branch=old.branch,
             benefits_eligible=old.benefits_eligible,
             supervisor=old.supervisor,
+        )
+        people_services.employment_end(
+            by=by, employment=old, end_date=effective - dt.timedelta(days=1)
         )
         before_date = promotion.effective_date
         promotion.status = P.ACCEPTED

@@ -24,5 +24,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("receipts/<int:pk>/", views.receipt_download, name="receipt_download"),
     path("promotions/", views.promotion_list, name="promotion_list"),
     path("promotions/<int:pk>/", views.promotion_detail, name="promotion_detail"),
+    path("promotions/propose/<int:person_pk>/", views.promotion_propose, name="promotion_propose"),
     path("promotions/<int:pk>/letter.pdf", views.promotion_letter, name="promotion_letter"),
 ]

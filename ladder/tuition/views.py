@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -22,6 +22,7 @@ from ladder.core.policies import allowed, permission, require, signed_in
 from ladder.core.submission import saved
 from ladder.orgs.duties import decision_for, fallback_q, waiting_for
 from ladder.orgs.forms import show_errors
+from ladder.people.models import Employment, JobClass
 from ladder.tuition import claims as claim_svc
 from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
@@ -181,8 +182,15 @@ def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     enrolment=enrolment,
                     awarded_on=complete_form.cleaned_data["awarded_on"],
                 )
-                note = f" A promotion to {promotion.to_job_class} is proposed." if promotion else ""
-                messages.success(request, "Degree recorded; the commitment starts." + note)
+                if promotion:
+                    messages.success(
+                        request,
+                        "Degree recorded; the commitment starts. A promotion to "
+                        f"{promotion.to_job_class} is proposed.",
+                    )
+                else:
+                    messages.success(request, "Degree recorded; the commitment starts.")
+                    messages.warning(request, promo_svc.degree_check(enrolment).why_not)
             else:
                 raise BadRequest("Unknown action.")
         except ValidationError as exc:
@@ -206,8 +214,71 @@ def enrolment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "stop_form": stop_form,
         "is_self": enrolment.person_id == access.person_id,
         "decision": _own_decision(access, enrolment),
+        "degree_check": _degree_check(enrolment) if as_library or as_sponsor else None,
+        "may_propose": access.can_admin_library(enrolment.library_id),
     }
     return render(request, "tuition/enrolment_detail.html", context)
+
+
+def _degree_check(enrolment: Enrolment) -> promo_svc.DegreeCheck | None:
+    """Why a completed degree proposed no promotion (shown until one is proposed)."""
+    if enrolment.status != Enrolment.Status.COMPLETED or enrolment.promotions.exists():
+        return None
+    return promo_svc.degree_check(enrolment)
+
+
+@permission(can_list_promotions)
+@require_http_methods(["GET", "POST"])
+def promotion_propose(request: AuthedRequest, person_pk: int) -> HttpResponse:
+    """A library admin proposes a promotion for someone on their staff, at any time."""
+    access = access_for(request.user)
+    jobs = (
+        Employment.objects.current()
+        .filter(person_id=person_pk)
+        .select_related("person", "library", "job_class")
+        .order_by("library__name", "-weekly_hours")
+    )
+    if not access.is_site_admin:
+        jobs = jobs.filter(library_id__in=access.admin_library_ids)
+    first = jobs.first()
+    if first is None:
+        raise Http404("No current job of this person at a library you manage.")
+    person = first.person
+    chosen = jobs.filter(pk=request.POST.get("employment") or request.GET.get("employment") or 0)
+    start = chosen.first() or first
+    library_id = start.library_id
+    form = f.ProposePromotionForm(
+        request.POST or None,
+        jobs=jobs,
+        job_classes=JobClass.objects.available_to_library(library_id).order_by("name"),
+        initial={
+            "employment": start.pk,
+            "effective_date": promo_svc.first_of_next_month(timezone.localdate()),
+            "reason": request.GET.get("reason") or Promotion.Reason.OTHER,
+            "to_job_class": request.GET.get("to_job_class") or None,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposed = promo_svc.promotion_propose(
+                by=request.user,
+                employment=data["employment"],
+                to_job_class=data["to_job_class"],
+                effective_date=data["effective_date"],
+                reason=data["reason"],
+                detail=data["detail"],
+            )
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Promotion to {proposed.to_job_class} proposed; another admin or you accept "
+                "it to issue the letter.",
+            )
+            return redirect(proposed)
+    return render(request, "tuition/promotion_propose.html", {"form": form, "person": person})
 
 
 def _own_decision(access: Any, enrolment: Enrolment) -> Any:

@@ -19,7 +19,7 @@ def _create(api, world, framework, **extra):
         "job_class_id": world.assistant.pk,
         "weekly_hours": "40",
         "reason": "more_hours",
-        "internal_until": str(timezone.localdate() + dt.timedelta(days=7)),
+        "internal_until": str(timezone.localdate() + dt.timedelta(days=14)),
         "competencies": [{"competency_id": framework.competencies.get(code="ils").pk, "level": 2}],
         **extra,
     }

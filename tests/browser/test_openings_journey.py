@@ -28,7 +28,7 @@ def posted(world, framework):
         job_class=world.assistant,
         weekly_hours=Decimal("40"),
         schedule="Evenings",
-        internal_until=timezone.localdate() + dt.timedelta(days=7),
+        internal_until=timezone.localdate() + dt.timedelta(days=14),
     )
     return svc.opening_publish(by=world.alice, opening=draft)
 

@@ -27,7 +27,7 @@ def opening(world, framework) -> Opening:
         schedule="Evenings and weekends",
         benefits_eligible=True,
         reason=Opening.Reason.MORE_HOURS,
-        internal_until=timezone.localdate() + dt.timedelta(days=7),
+        internal_until=timezone.localdate() + dt.timedelta(days=14),
         competencies=[(ils, "required", 2), (circ, "preferred", 3)],
     )
     return svc.opening_publish(by=world.alice, opening=created)

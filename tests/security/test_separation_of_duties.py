@@ -363,13 +363,14 @@ def own_job_application(world) -> Application:
     opening = opening_svc.opening_create(
         by=world.alice,
         library=world.riverside,
-        job_class=world.manager,
+        # Her own class at another branch: a move, so no eligibility rule stands in the way.
+        job_class=world.librarian2,
         weekly_hours=Decimal("40"),
-        branch=world.riverside_main,
+        branch=world.riverside_east,
         schedule="Days",
         benefits_eligible=True,
         reason=Opening.Reason.NEW_POST,
-        internal_until=timezone.localdate() + dt.timedelta(days=7),
+        internal_until=timezone.localdate() + dt.timedelta(days=14),
         competencies=[],
     )
     opening = opening_svc.opening_publish(by=world.alice, opening=opening)

@@ -20,6 +20,8 @@ from ladder.api.schemas.openings import (
     BudgetIn,
     BudgetOut,
     CloseIn,
+    DecisionIn,
+    HiringSettingsIO,
     InviteIn,
     OpeningDetailOut,
     OpeningIn,
@@ -36,19 +38,22 @@ from ladder.api.schemas.openings import (
     WeightsIO,
     WhatIfIn,
     WhatIfOut,
+    WindowIn,
 )
 from ladder.core.access import get_visible_or_404
 from ladder.core.policies import api_permission, signed_in
-from ladder.openings import budgets, ranking, scenarios
+from ladder.openings import budgets, hiring, ranking, scenarios
 from ladder.openings import openings as svc
 from ladder.openings.models import Application, LibraryBudget, Opening, SuccessionScenario
 from ladder.openings.policies import (
     can_apply_as,
     can_change_scenario,
+    can_decide_application,
     can_manage_budget,
     can_manage_opening,
     can_open_posts_at,
     can_plan_succession_at,
+    can_set_hiring_rules,
     can_set_pay,
     can_set_ranking_weights,
 )
@@ -189,7 +194,32 @@ def openings_update(request: HttpRequest, opening_id: int, payload: OpeningPatch
 def openings_publish(request: HttpRequest, opening_id: int, payload: PublishIn) -> Opening:
     opening = _managed(request, opening_id)
     return _detail(
-        svc.opening_publish(by=person(request), opening=opening, external=payload.external)
+        svc.opening_publish(
+            by=person(request),
+            opening=opening,
+            external=payload.external,
+            shorten_reason=payload.shorten_reason,
+        )
+    )
+
+
+@router.post(
+    "/openings/{opening_id}/internal-window",
+    response=OpeningDetailOut,
+    summary="End an internal opening's window early, with a reason (library admins)",
+    description="The reason is recorded on the opening and audited; the opening can be "
+    "advertised externally from the day after the new last day.",
+)
+@api_permission(can_manage_opening)
+def openings_shorten_window(request: HttpRequest, opening_id: int, payload: WindowIn) -> Opening:
+    opening = _managed(request, opening_id)
+    return _detail(
+        svc.opening_shorten_window(
+            by=person(request),
+            opening=opening,
+            internal_until=payload.internal_until,
+            reason=payload.reason,
+        )
     )
 
 
@@ -243,6 +273,31 @@ def openings_invite(request: HttpRequest, opening_id: int, payload: InviteIn) ->
 @api_permission(can_manage_opening)
 def openings_applications(request: HttpRequest, opening_id: int) -> QuerySet[Application]:
     return svc.applications_for(_managed(request, opening_id)).select_related("opening")
+
+
+@router.post(
+    "/openings/{opening_id}/applications/{application_id}/decision",
+    response=ApplicationOut,
+    summary="Hire an applicant or mark them not selected (library admins)",
+    description="Hiring ends the person's current job at the library the day before "
+    "`start_date` and starts the opening's job (a promotion when the class is higher), marks "
+    "the other applicants not selected, fills the opening and e-mails every applicant once.",
+)
+@api_permission(can_decide_application)
+def openings_decide(
+    request: HttpRequest, opening_id: int, application_id: int, payload: DecisionIn
+) -> Application:
+    opening = _managed(request, opening_id)
+    application: Application = get_visible_or_404(svc.applications_for(opening), pk=application_id)
+    decided = hiring.application_decide(
+        by=person(request),
+        application=application,
+        status=payload.status,
+        start_date=payload.start_date,
+    )
+    return (
+        svc.applications_visible_to(access(request)).select_related("invited_by").get(pk=decided.pk)
+    )
 
 
 @router.get(
@@ -311,6 +366,41 @@ def openings_weights_set(request: HttpRequest, library_id: int, payload: Weights
     library = _admin_library(request, library_id)
     ranking.weights_set(by=person(request), library=library, **payload.model_dump())
     return ranking.weights_for(library.pk).__dict__
+
+
+@router.get(
+    "/libraries/{library_id}/hiring-settings",
+    response=HiringSettingsIO,
+    summary="The library's internal window and applicant messages (library admins)",
+)
+@api_permission(can_set_hiring_rules)
+def openings_hiring_settings_get(request: HttpRequest, library_id: int) -> dict[str, Any]:
+    return _hiring_settings_out(_admin_library(request, library_id))
+
+
+def _hiring_settings_out(library: Library) -> dict[str, Any]:
+    current = svc.hiring_settings_for(library)
+    return {
+        "internal_window_days": current.internal_window_days,
+        "hired_text": current.hired_text,
+        "not_selected_text": current.not_selected_text,
+        "reason": current.changed_reason,
+    }
+
+
+@router.put(
+    "/libraries/{library_id}/hiring-settings",
+    response=HiringSettingsIO,
+    summary="Set the library's internal window and applicant messages (library admins)",
+    description="A window under 10 working days needs a `reason`, recorded and audited.",
+)
+@api_permission(can_set_hiring_rules)
+def openings_hiring_settings_set(
+    request: HttpRequest, library_id: int, payload: HiringSettingsIO
+) -> dict[str, Any]:
+    library = _admin_library(request, library_id)
+    hiring.hiring_settings_set(by=person(request), library=library, **payload.model_dump())
+    return _hiring_settings_out(library)
 
 
 # --- succession -----------------------------------------------------------------------------

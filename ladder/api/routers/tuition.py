@@ -4,6 +4,7 @@ library's admins and the programme sponsor's admins; anyone else gets a 404."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -28,10 +29,13 @@ from ladder.api.schemas.tuition import (
     ProgrammeOut,
     PromotionCorrectIn,
     PromotionOut,
+    PromotionProposeIn,
     RefuseIn,
 )
 from ladder.core.access import get_visible_or_404
-from ladder.core.policies import api_permission, signed_in
+from ladder.core.links import absolute_url
+from ladder.core.policies import api_permission, require, signed_in
+from ladder.people.models import Employment, JobClass
 from ladder.tuition import claims as claim_svc
 from ladder.tuition import corrections
 from ladder.tuition import enrolments as enrol_svc
@@ -44,7 +48,9 @@ from ladder.tuition.policies import (
     can_claim_for,
     can_decide_enrolment,
     can_decide_promotion,
+    can_list_promotions,
     can_manage_claims,
+    can_propose_promotion,
 )
 from ladder.tuition.programmes import (
     budget_set,
@@ -189,9 +195,12 @@ def tuition_enrolment_complete(request: HttpRequest, enrolment_id: int, body: Co
     enrolment, promotion = enrol_svc.enrolment_complete(
         by=person(request), enrolment=_enrolment(request, enrolment_id), awarded_on=body.awarded_on
     )
+    check = promo_svc.degree_check(enrolment) if promotion is None else None
     return {
         "enrolment": _enrolment_out(enrolment),
         "promotion_id": promotion.pk if promotion else None,
+        "no_promotion_reason": check.why_not if check else None,
+        "gap_url": absolute_url(check.gap_path) if check and check.gap_path else None,
     }
 
 
@@ -273,6 +282,37 @@ def tuition_claim_correct(request: HttpRequest, claim_id: int, body: ClaimCorrec
 @api_permission(signed_in, scope=promo_svc.promotions_visible_to)
 def tuition_promotion_list(request: HttpRequest) -> Any:
     return promo_svc.promotions_visible_to(access(request)).order_by("-proposed_at", "-pk")
+
+
+@router.post(
+    "/tuition/promotions",
+    response={201: PromotionOut},
+    summary="Propose a promotion for someone on your library's staff (library admins)",
+    description="Refused with the reasons when the person does not meet the job class on the "
+    "effective date. Accepting it (another admin, or you unless it is your own) starts the "
+    "new job line and issues the letter.",
+)
+@api_permission(can_list_promotions)
+def tuition_promotion_propose(request: HttpRequest, body: PromotionProposeIn) -> Any:
+    caller = access(request)
+    jobs = Employment.objects.current().select_related("person", "library", "job_class")
+    if not caller.is_site_admin:
+        jobs = jobs.filter(library_id__in=caller.admin_library_ids)
+    job: Employment = get_visible_or_404(jobs, pk=body.employment_id)
+    require(can_propose_promotion, caller, job)
+    target = JobClass.objects.available_to_library(job.library_id).filter(pk=body.to_job_class_id)
+    job_class = target.first()
+    if job_class is None:
+        raise ValidationError({"to_job_class_id": ["No such job class at this library."]})
+    proposed = promo_svc.promotion_propose(
+        by=person(request),
+        employment=job,
+        to_job_class=job_class,
+        effective_date=body.effective_date,
+        reason=body.reason,
+        detail=body.detail,
+    )
+    return Status(201, proposed)
 
 
 @router.post(

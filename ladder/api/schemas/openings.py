@@ -129,7 +129,36 @@ class OpeningDetailOut(OpeningOut):
 
 
 class PublishIn(InputSchema):
-    external: bool = Field(False, description="Advertise externally instead of internally.")
+    external: bool = Field(
+        False,
+        description="Advertise externally (only an internal opening whose window has ended).",
+    )
+    shorten_reason: str = Field(
+        "",
+        max_length=2000,
+        description="Needed when the draft's internal_until is earlier than the library's rule.",
+    )
+
+
+class WindowIn(InputSchema):
+    internal_until: dt.date = Field(description="The new, earlier last day of the window.")
+    reason: str = Field(min_length=1, max_length=2000, description="Recorded and audited.")
+
+
+class DecisionIn(InputSchema):
+    status: Literal["hired", "declined"]
+    start_date: dt.date | None = Field(
+        None, description="The hired person's first day in the new job (default: today)."
+    )
+
+
+class HiringSettingsIO(Schema):
+    internal_window_days: int = Field(10, ge=1, le=60)
+    hired_text: str = Field(min_length=1, max_length=4000)
+    not_selected_text: str = Field(min_length=1, max_length=4000)
+    reason: str = Field(
+        "", max_length=2000, description="Needed for a window under 10 working days."
+    )
 
 
 class CloseIn(InputSchema):
@@ -153,6 +182,9 @@ class ApplicationOut(Schema):
     note: str
     invited_by: PersonRef | None
     created_at: dt.datetime
+    start_date: dt.date | None = Field(None, description="A hire's first day.")
+    employment_id: int | None = Field(None, description="The job a hire started.")
+    promotion_id: int | None = Field(None, description="The promotion a hire made.")
 
     @staticmethod
     def resolve_opening(obj: Application) -> dict[str, Any]:

@@ -75,6 +75,12 @@ class EnrolmentOut(Schema):
 class CompleteOut(Schema):
     enrolment: EnrolmentOut
     promotion_id: int | None
+    no_promotion_reason: str | None = Field(
+        None, description="Why no promotion was proposed (none when one was)."
+    )
+    gap_url: str | None = Field(
+        None, description="The person's gap page for the class the degree would open."
+    )
 
 
 class ClaimIn(InputSchema):
@@ -121,6 +127,14 @@ class RefuseIn(InputSchema):
 class ClaimCorrectIn(InputSchema):
     amount: Decimal = Field(description="The adjustment in dollars; negative to recover.")
     reason: str
+
+
+class PromotionProposeIn(InputSchema):
+    employment_id: int = Field(description="The current job the promotion is from.")
+    to_job_class_id: int
+    effective_date: dt.date
+    reason: str = Field("other", description="degree, opening, reclassification or other.")
+    detail: str = Field("", max_length=2000)
 
 
 class PromotionCorrectIn(InputSchema):
