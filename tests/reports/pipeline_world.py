@@ -1,4 +1,4 @@
-"""A small hand-built pipeline at Riverside (tests/conftest.py's world), FY 2025 (Jul–Jun).
+"""A small hand-built pipeline at Riverside (tests/conftest.py's world), FY 2025 (July to June).
 
 Now (30 June 2026): Bob a page since 2019 (stuck), Erin an assistant since Sep 2025 (a page
 before), Fay in library school since Sep 2024, Gus degree completed Dec 2025, Hal promoted to

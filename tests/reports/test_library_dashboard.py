@@ -1,15 +1,16 @@
 """The library's progress dashboard: each figure's counts on a hand-built pipeline, the
 drill-down, the downloads, bad parameters, and who may read it."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from ladder.core.access import access_for
 from ladder.reports import dashboard as board
 from ladder.reports import pipeline as p
-from ladder.core.access import access_for
 from tests.conftest import login
 from tests.policy_checks import refuses
 from tests.reports import pipeline_world
@@ -25,9 +26,7 @@ def pipe(world):
 
 
 def measures_of(world, **params):
-    scope = board.library_scope(
-        access_for(world.alice), {**Y, **params}, __import__("datetime").date(2026, 12, 6)
-    )
+    scope = board.library_scope(access_for(world.alice), {**Y, **params}, dt.date(2026, 12, 6))
     measures = board.measure([world.riverside.pk], scope)
     return scope, measures, measures.libraries[world.riverside.pk]
 
@@ -48,9 +47,7 @@ def test_funnel_counts_now_moves_and_stuck(world, pipe):
     assert [mv.person_id for mv in funnel.moved[(p.SCHOOL, 1)]] == [pipe.fay.pk]
     assert {mv.person_id for mv in funnel.moved[(p.DEGREE, 1)]} == {pipe.hal.pk}
     assert {mv.person_id for mv in funnel.moved[(p.DEGREE, 2)]} == {pipe.gus.pk}
-    assert [(mv.person_id, mv.months) for mv in funnel.moved[(p.PROMOTED, 2)]] == [
-        (pipe.hal.pk, 6)
-    ]
+    assert [(mv.person_id, mv.months) for mv in funnel.moved[(p.PROMOTED, 2)]] == [(pipe.hal.pk, 6)]
     assert scope.periods[-1].label == "FY 2025–26"
 
 
@@ -68,7 +65,7 @@ def test_eligibility_tuition_openings(world, pipe):
     )
     assert m.commitments_ended == {pipe.ivy.pk}
     assert m.retained == {pipe.ivy.pk}
-    # Jay served Jan–Dec 2025 of a 24-month commitment: about half of $4000 back.
+    # Jay served Jan to Dec 2025 of a 24-month commitment: about half of $4000 back.
     assert set(m.repayments) == {pipe.jay.pk}
     assert Decimal("1990") < m.repayments[pipe.jay.pk] < Decimal("2010")
     assert [f.person_id for f in m.internal(2)] == [pipe.hal.pk]
@@ -82,7 +79,16 @@ def test_page_shows_every_figure_with_links_and_how_we_count(world, pipe, client
     response = login(world.alice).get(URL, Y)
     assert response.status_code == 200
     html = response.content.decode()
-    for key in ("funnel", "flows", "eligible", "tuition", "commitments", "repayments", "openings", "certifications"):
+    for key in (
+        "funnel",
+        "flows",
+        "eligible",
+        "tuition",
+        "commitments",
+        "repayments",
+        "openings",
+        "certifications",
+    ):
         assert f'id="fig-{key}"' in html, key
     assert "How we count" in html
     assert "measure=stage%3Apage" in html
@@ -118,7 +124,12 @@ def test_downloads(world, pipe):
 
 @pytest.mark.parametrize(
     ("params", "name"),
-    [({"year": "next"}, "year"), ({"colour": "red"}, "colour"), ({"stuck": "0"}, "stuck"), ({"library": "x"}, "library")],
+    [
+        ({"year": "next"}, "year"),
+        ({"colour": "red"}, "colour"),
+        ({"stuck": "0"}, "stuck"),
+        ({"library": "x"}, "library"),
+    ],
 )
 def test_bad_parameters_are_named_on_the_page(world, params, name):
     response = login(world.alice).get(URL, params)
