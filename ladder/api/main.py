@@ -25,6 +25,7 @@ from ladder.api.routers import (
     people,
     privacy,
     registrations,
+    reports,
     shared_learning,
     skills,
     tokens,
@@ -141,5 +142,6 @@ for router in (
     tuition.router,
     openings.router,
     privacy.router,
+    reports.router,
 ):
     api.add_router("", router)
