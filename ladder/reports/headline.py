@@ -1,4 +1,4 @@
-"""A library's headline numbers for its admin's home page (templates/reports/_library_headline.html):
+"""A library's headline numbers for its admin's home page (reports/_library_headline.html):
 in library school now, promoted this fiscal year, eligible now for a professional post,
 certifications expiring within 90 days — the same counts as the progress dashboard."""
 
