@@ -16,23 +16,30 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
 from ladder.core.access import Access
-from ladder.orgs.models import Library, Membership, Network, Region
+from ladder.orgs.models import Library, Network, Region
 from ladder.reports import pipeline
 from ladder.reports.figures import Column, Figure, Link
 from ladder.reports.measures import LibraryMeasures, Measures, Money, measure_libraries
+from ladder.reports.models import NetworkTotals
 from ladder.reports.periods import ParameterError, Period, earlier_years, parse_period
 from ladder.reports.privacy import SMALL_CELL, suppressed
+from ladder.reports.snapshots import (
+    compute_network_totals,
+    load_measures,
+    member_libraries,
+    start_month_of,
+    stored_totals,
+)
 from ladder.tuition.models import ZERO
 
 LIBRARY_PARAMETERS = frozenset({"library", "stuck"})
@@ -51,6 +58,9 @@ class Scope:
     library: Library | None = None
     network: Network | None = None
     region: Region | None = None
+    start_month: int = 7
+    #: no period or stuck parameter given: the report the network totals are stored for
+    default: bool = False
 
     @property
     def chosen(self) -> int:
@@ -123,16 +133,6 @@ def readable_networks(access: Access) -> Any:
     return Network.objects.filter(pk__in=access.coordinator_network_ids)
 
 
-def member_libraries(network: Network, region: Region | None, on: dt.date) -> list[Library]:
-    members = Membership.objects.filter(network=network, joined_on__lte=on).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=on)
-    )
-    libraries = Library.objects.filter(pk__in=members.values("library_id")).select_related("region")
-    if region is not None:
-        libraries = libraries.filter(region=region)
-    return list(libraries.order_by("name"))
-
-
 def network_scope(
     access: Access,
     params: Mapping[str, str],
@@ -165,11 +165,30 @@ def network_scope(
         raise Http404("No such network, or not one you coordinate.")
     stuck = _stuck(params)
     libraries = member_libraries(network, region, today)
-    months = Counter(lib.fiscal_year_start_month for lib in libraries)
-    start_month = months.most_common(1)[0][0] if months else 7
+    members = libraries if region is None else member_libraries(network, None, today)
+    start_month = start_month_of(members)
     period, periods, as_of = _period(params, start_month, today, allowed)
     scope = Scope(period, periods, as_of, stuck, network=network, region=region)
+    scope.start_month = start_month
+    scope.default = not any(
+        params.get(name) for name in ("year", "start", "end", "compare", "stuck")
+    )
     return scope, libraries
+
+
+def network_measures(
+    scope: Scope, libraries: Sequence[Library], today: dt.date
+) -> tuple[Measures, NetworkTotals | None]:
+    """The measures of the network's libraries: for the default report, the stored totals
+    (computed now and stored when there are none yet); otherwise computed now."""
+    network = scope.network
+    assert network is not None
+    if not scope.default:
+        return measure([lib.pk for lib in libraries], scope), None
+    totals = stored_totals(network, scope.start_month, today)
+    if totals is None:
+        totals = compute_network_totals(network, today)
+    return load_measures(totals.data), totals
 
 
 def measure(library_ids: Iterable[int], scope: Scope) -> Measures:

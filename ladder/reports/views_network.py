@@ -58,7 +58,7 @@ def network_totals(request: AuthedRequest) -> HttpResponse | StreamingHttpRespon
     scope, libraries = found
     assert scope.network is not None
     require(can_read_network_report, access, scope.network)
-    measures = board.measure([lib.pk for lib in libraries], scope)
+    measures, stored = board.network_measures(scope, libraries, timezone.localdate())
     figures = board.network_figures(measures, libraries, scope)
     filename = f"{scope.network.slug}-totals-{scope.period.label.replace(' ', '-')}"
     if fmt == "csv":
@@ -80,6 +80,7 @@ def network_totals(request: AuthedRequest) -> HttpResponse | StreamingHttpRespon
         **_context(access, params, scope),
         "scope": scope,
         "library_count": len(libraries),
+        "stored": stored,
         "figures": [
             (figure, f"{here}?{urlencode({**query, 'format': 'csv', 'figure': figure.key})}")
             for figure in figures

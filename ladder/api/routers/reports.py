@@ -107,6 +107,7 @@ def reports_pipeline(request: HttpRequest, filters: Query[PipelineQuery]) -> dic
             names = {p.pk: p.display_name for p in Person.objects.filter(pk__in=list(m.repayments))}
             figures = board.library_figures(m, measures, scope, None, names=names)
             count = 1
+            computed_at = None
         else:
             network_params = {k: v for k, v in params.items() if k != "library"}
             found = board.network_scope(caller, network_params, today)
@@ -115,8 +116,9 @@ def reports_pipeline(request: HttpRequest, filters: Query[PipelineQuery]) -> dic
             scope, libraries = found
             assert scope.network is not None
             require(can_read_network_report, caller, scope.network)
-            measures = board.measure([lib.pk for lib in libraries], scope)
+            measures, stored = board.network_measures(scope, libraries, today)
             figures = board.network_figures(measures, libraries, scope)
+            computed_at = stored.computed_at if stored else None
             count = len(libraries)
     except ParameterError as error:
         raise _refuse(error) from None
@@ -130,5 +132,6 @@ def reports_pipeline(request: HttpRequest, filters: Query[PipelineQuery]) -> dic
         "as_of": scope.as_of,
         "stuck_years": scope.stuck_years,
         "libraries": count,
+        "computed_at": computed_at,
         "figures": [_figure(f) for f in figures],
     }

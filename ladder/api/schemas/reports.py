@@ -47,4 +47,9 @@ class PipelineReportOut(Schema):
     as_of: dt.date = Field(description="The day counts of people “now” are taken.")
     stuck_years: int
     libraries: int = Field(description="How many libraries the figures cover.")
+    computed_at: dt.datetime | None = Field(
+        None,
+        description="When stored network totals were computed (the default network report is "
+        "kept fresh by a periodic job); null when computed for this request.",
+    )
     figures: list[PipelineFigureOut]
