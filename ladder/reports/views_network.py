@@ -22,6 +22,10 @@ from ladder.reports.periods import MAX_COMPARE, ParameterError
 from ladder.reports.policies import can_read_network_report, can_read_network_reports
 from ladder.reports.views_library import _download, _params
 
+#: Up to this many member libraries, the page lists each; beyond, choose a region (or download).
+PAGE_LIBRARIES = 40
+ALL_LIBRARIES_CSV = {"format": "csv", "figure": "network-libraries"}
+
 
 def _context(access: Any, params: dict[str, str], scope: board.Scope | None) -> dict[str, Any]:
     networks = board.readable_networks(access)
@@ -76,6 +80,12 @@ def network_totals(request: AuthedRequest) -> HttpResponse | StreamingHttpRespon
         return report_xlsx(figures, filename)
     query = {**params, "network": str(scope.network.pk)}
     here = reverse("reports:network")
+    # A statewide network's 250 rows are for the downloads; the page lists a region's.
+    shown = [
+        figure
+        for figure in figures
+        if figure.key != "network-libraries" or len(libraries) <= PAGE_LIBRARIES
+    ]
     context = {
         **_context(access, params, scope),
         "scope": scope,
@@ -83,8 +93,10 @@ def network_totals(request: AuthedRequest) -> HttpResponse | StreamingHttpRespon
         "stored": stored,
         "figures": [
             (figure, f"{here}?{urlencode({**query, 'format': 'csv', 'figure': figure.key})}")
-            for figure in figures
+            for figure in shown
         ],
+        "libraries_hidden": len(shown) < len(figures),
+        "libraries_csv": f"{here}?{urlencode({**query, **ALL_LIBRARIES_CSV})}",
         "xlsx_url": f"{here}?{urlencode({**query, 'format': 'xlsx'})}",
     }
     return render(request, "reports/network.html", context)

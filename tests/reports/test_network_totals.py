@@ -67,3 +67,14 @@ def test_who_may_read(world):
     other = f.NetworkFactory()
     assert login(world.nina).get(URL, {"network": other.pk}).status_code == 404
     assert login(world.root).get(URL, {"network": other.pk}).status_code == 200
+
+
+def test_a_large_network_lists_libraries_per_region(world, pipe, monkeypatch):
+    monkeypatch.setattr("ladder.reports.views_network.PAGE_LIBRARIES", 1)
+    nina = login(world.nina)
+    html = nina.get(URL, Y).content.decode()
+    assert 'id="fig-network-libraries"' not in html
+    assert "choose a region above to list its libraries" in html
+    assert "figure=network-libraries" in html
+    region = nina.get(URL, {**Y, "region": world.north.pk}).content.decode()
+    assert 'id="fig-network-libraries"' in region
