@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from ladder.core.access import Access
 from ladder.orgs.models import Library, Network, Region
-from ladder.reports import pipeline
+from ladder.reports import pipeline, snapshots
 from ladder.reports.figures import Column, Figure, Link
 from ladder.reports.measures import LibraryMeasures, Measures, Money, measure_libraries
 from ladder.reports.models import NetworkTotals
@@ -179,16 +179,23 @@ def network_scope(
 def network_measures(
     scope: Scope, libraries: Sequence[Library], today: dt.date
 ) -> tuple[Measures, NetworkTotals | None]:
-    """The measures of the network's libraries: for the default report, the stored totals
-    (computed now and stored when there are none yet); otherwise computed now."""
+    """The measures of the network's libraries, with the stored totals they came from.
+
+    A network whose totals take :data:`~ladder.reports.snapshots.LIVE_SECONDS` or more to
+    compute (a statewide one) reads its default report from the totals the periodic job
+    stores (computing and storing them now if there are none yet); a smaller network, and
+    any other period, is measured when asked (None: computed now)."""
     network = scope.network
     assert network is not None
     if not scope.default:
         return measure([lib.pk for lib in libraries], scope), None
     totals = stored_totals(network, scope.start_month, today)
-    if totals is None:
+    if totals is not None and totals.seconds >= snapshots.LIVE_SECONDS:
+        return load_measures(totals.data), totals
+    if totals is None and len(libraries) > snapshots.LIVE_LIBRARIES:
         totals = compute_network_totals(network, today)
-    return load_measures(totals.data), totals
+        return load_measures(totals.data), totals
+    return measure([lib.pk for lib in libraries], scope), None
 
 
 def measure(library_ids: Iterable[int], scope: Scope) -> Measures:
@@ -658,6 +665,7 @@ def network_figures(measures: Measures, libraries: Sequence[Library], scope: Sco
             chart="hstacked",
             series=stage_keys,
             unit="people",
+            wide=True,
             note="Openings and part-time → full-time: in "
             + scope.period.label
             + "; the rest: now. Counts of 1 to 4 are shown as “<5”.",
@@ -684,6 +692,7 @@ def network_figures(measures: Measures, libraries: Sequence[Library], scope: Sco
             chart="hstacked",
             series=stage_keys,
             unit="people",
+            wide=True,
             note="Counts of 1 to 4 are shown as “<5” so that no one can be singled out.",
         )
     )

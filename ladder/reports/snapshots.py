@@ -6,8 +6,9 @@ in the eligibility of every staff member (ladder.careers.eligibility). So
 current fiscal year, the default comparison and stuck years) and stores the result
 (:class:`~ladder.reports.models.NetworkTotals`); ``manage.py refresh_report_totals`` (run by
 ``run_periodic``) refreshes each network's totals when they are older than
-:data:`REFRESH_AFTER`. The page and the API read the stored totals for the default report,
-and say how fresh they are; any other period is computed when asked.
+:data:`REFRESH_AFTER`. The page and the API read the stored totals for the default report
+when computing them takes :data:`LIVE_SECONDS` or more, and say how fresh they are; a small
+network's totals, and any other period, are computed when asked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ from ladder.reports.periods import (
 )
 
 REFRESH_AFTER = dt.timedelta(hours=1)
+#: Totals that took less than this to compute are computed afresh on every request.
+LIVE_SECONDS = 0.3
+#: Without stored totals, a network of more libraries than this is computed and stored.
+LIVE_LIBRARIES = 40
 REFRESH_TASK = "reports.refresh_network_totals"
 
 

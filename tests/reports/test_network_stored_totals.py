@@ -36,9 +36,11 @@ def test_stored_measures_give_the_same_figures(world):
 
 
 def test_default_report_reads_stored_totals_and_says_how_fresh(
-    world, django_assert_max_num_queries
+    world, django_assert_max_num_queries, monkeypatch
 ):
     pipeline_world.build(world)
+    monkeypatch.setattr(snapshots, "LIVE_LIBRARIES", 1)  # as if statewide: store, then read
+    monkeypatch.setattr(snapshots, "LIVE_SECONDS", 0)
     nina = login(world.nina)
     first = nina.get(URL)
     assert first.status_code == 200
@@ -63,3 +65,10 @@ def test_periodic_job_refreshes_when_due(world):
     NetworkTotals.objects.update(computed_at=timezone.now() - dt.timedelta(hours=2))
     call_command("refresh_report_totals", stdout=io.StringIO())
     assert NetworkTotals.objects.get(network=world.network).computed_at > before
+
+
+def test_a_small_network_is_computed_live(world):
+    pipeline_world.build(world)
+    html = login(world.nina).get(URL).content.decode()
+    assert "Computed just now" in html
+    assert not NetworkTotals.objects.exists()
