@@ -31,8 +31,9 @@ install: $(VENV)/.installed node_modules/.installed
 demo: install
 	$(BIN)/ladder demo --host $(HOST) --port $(PORT)
 
+# Links in mail, PDFs, badges and feeds point at the port served, unless SITE_URL says otherwise.
 serve: install
-	$(BIN)/ladder runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/ladder runserver $(HOST):$(PORT)
 
 # The whole suite, browser tests included (they skip, saying why, where Chromium is missing;
 # in CI they must run). Two workers, each with its own database; `--dist loadgroup` keeps each

@@ -63,7 +63,17 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The scheme, host and port the site is served on: every link in mail, PDFs, badges and feeds
+# starts with it (ladder.core.links.absolute_url). The demo sets it to the port it serves; a
+# deployment must say it (a local default would put dead links in every e-mail).
+SITE_URL = env_str("SITE_URL", "")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set in production (e.g. https://ladder.example.org): "
+            "links in e-mails, PDFs, badges and feeds are built from it"
+        )
+    SITE_URL = "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +98,7 @@ INSTALLED_APPS = [
     "ladder.tuition",
     "ladder.openings",
     "ladder.reports",
+    "ladder.home",
     "ladder.api",
     "ladder.demo",
 ]
@@ -108,6 +119,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if env_bool("LADDER_SERVER_TIMING", False):
+    # Benchmarks only (ladder/core/timing.py): first, so it times every other middleware too.
+    MIDDLEWARE.insert(0, "ladder.core.timing.ServerTiming")
 
 ROOT_URLCONF = "ladder.urls"
 WSGI_APPLICATION = "ladder.wsgi.application"

@@ -5,11 +5,11 @@ from django.urls import include, path
 from ladder.core import views as core_views
 from ladder.core.policies import permission, public, signed_in
 from ladder.core.throttle import ip_key, posted_email_key, public_link, throttle
-from ladder.people import views_home
+from ladder.home import views as home_views
 from ladder.people.forms import StaffPasswordResetForm, StaffSetPasswordForm
 
 urlpatterns = [
-    path("", views_home.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("jobs/<uuid:job_id>/", core_views.job_status, name="job_status"),
     path(

@@ -385,10 +385,11 @@ def next_steps(
     facts: dict[int, PersonFacts] | None = None,
 ) -> dict[int, list[NextStep]]:
     """For each person, the next step above each current job on that library's ladder
-    (Library.ladder), with its gaps: the highest rung they are already eligible for, or else
-    the rung closest to reach (fewest gaps, the lower rung on a tie) — a ladder is not climbed
-    one rung at a time when a degree skips one. People without a ladder or at its top get
-    none."""
+    (Library.ladder), with its gaps: the highest rung they are already eligible for (a ladder
+    is not climbed one rung at a time when a degree skips one), or else the next rung up —
+    never a higher rung merely because it has fewer open requirements (a Library Assistant's
+    next step is the technician or Librarian I rung above, not Branch Manager). People without
+    a ladder or at its top get none."""
     on = on or timezone.localdate()
     ids = sorted(set(person_ids))
     jobs: list[tuple[int, int, int, int]] = []
@@ -429,7 +430,7 @@ def next_steps(
         if eligible:
             (position, target, name), found = eligible[-1]
         else:
-            (position, target, name), found = min(options, key=lambda o: (len(o[1]), o[0][0]))
+            (position, target, name), found = min(options, key=lambda o: o[0][0])
         if any(step.job_class_id == target for step in result[person_id]):
             continue  # two jobs on the same ladder rung lead to the same next step
         result[person_id].append(

@@ -123,6 +123,10 @@ class Progress:
 
     @property
     def parts_remaining(self) -> int:
+        """Parts still to do before it can be earned; none once it is earned (parts earned
+        before Ladder kept the record count as done)."""
+        if self.pursuit.earned_on is not None:
+            return 0
         return (len(self.required) - self.required_done) + max(
             self.electives_needed - self.electives_done, 0
         )
@@ -146,12 +150,34 @@ class Progress:
         return short
 
     @property
+    def shortfalls(self) -> list[str]:
+        """What is short this cycle, in words: "5 hours short of Technology", "2 hours short
+        in total"."""
+        if self.cycle is None:
+            return []
+        said = [
+            f"{hours_text(c.short_by)} short of {c.name}" for c in self.categories if c.short_by
+        ]
+        total = self.cycle.shortfall
+        if self.rolling is not None:
+            total = max(total, self.rolling.shortfall)
+        if total > sum(self.cycle.category_shortfalls.values(), ZERO):
+            said.append(f"{hours_text(total)} short in total")
+        return said
+
+    @property
     def hours_met(self) -> bool:
         return self.cycle is not None and self.hours_short == ZERO
 
     def record_title(self, record_id: object) -> str:
         record = self.records.get(record_id) if isinstance(record_id, int) else None
         return record.title if record else str(record_id)
+
+
+def hours_text(hours: Decimal) -> str:
+    """12 -> "12 hours", 1 -> "1 hour", 2.5 -> "2.5 hours"."""
+    number = f"{hours.normalize():f}" if hours != hours.to_integral_value() else f"{int(hours)}"
+    return f"{number} hour" if hours == 1 else f"{number} hours"
 
 
 def status_on(pursuit: Pursuit, today: dt.date) -> str:

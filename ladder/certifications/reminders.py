@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ladder.certifications.models import Pursuit, ReminderSent
+from ladder.certifications.progress import Progress, progress_for, pursuit_queryset
 from ladder.core.dates import add_months
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated
@@ -28,12 +29,12 @@ EXPIRY_LEAD_DAYS = 60  # and this long before expiry
 def due_reminders(today: dt.date) -> list[tuple[Pursuit, str]]:
     """(pursuit, kind) pairs due today and not yet sent for the pursuit's current expiry."""
     candidates = (
-        Pursuit.objects.filter(
+        pursuit_queryset()
+        .filter(
             earned_on__isnull=False,
             expires_on__gte=today - dt.timedelta(days=31 * 24),
             expires_on__lte=today + dt.timedelta(days=31 * 24 + WINDOW_LEAD_DAYS),
         )
-        .select_related("person", "scheme")
         .prefetch_related("reminders")
         .order_by("expires_on", "pk")
     )
@@ -55,16 +56,18 @@ def due_reminders(today: dt.date) -> list[tuple[Pursuit, str]]:
     return due
 
 
-def _subject(pursuit: Pursuit, kind: str) -> str:
-    scheme = pursuit.scheme
-    assert pursuit.expires_on is not None
+def _subject(progress: Progress, kind: str, today: dt.date) -> str:
+    pursuit, scheme = progress.pursuit, progress.pursuit.scheme
+    assert pursuit.expires_on is not None and progress.window_opens is not None
     if kind == ReminderSent.Kind.WINDOW:
-        window_opens = add_months(pursuit.expires_on, -scheme.renewal_window_months)
-        return f"Renewal of your {scheme.name} opens on {window_opens:%-d %B %Y}"
+        if progress.window_opens > today:
+            return f"Renewal of your {scheme.name} opens on {progress.window_opens:%-d %B %Y}"
+        return f"Renewal of your {scheme.name} is open until {pursuit.expires_on:%-d %B %Y}"
     return f"Your {scheme.name} expires on {pursuit.expires_on:%-d %B %Y}"
 
 
-def _send(pursuit: Pursuit, kind: str) -> None:
+def _send(progress: Progress, kind: str, today: dt.date) -> None:
+    pursuit = progress.pursuit
     assert pursuit.expires_on is not None
     send_templated(
         "certifications/email/renewal_reminder",
@@ -73,10 +76,13 @@ def _send(pursuit: Pursuit, kind: str) -> None:
             "person": pursuit.person,
             "scheme": pursuit.scheme,
             "expires_on": pursuit.expires_on,
-            "window_opens": add_months(pursuit.expires_on, -pursuit.scheme.renewal_window_months),
+            "window_opens": progress.window_opens,
+            "window_open": progress.window_opens is not None and progress.window_opens <= today,
+            "grace_ends": progress.grace_ends,
+            "shortfalls": progress.shortfalls,
             "url": absolute_url("certifications:mine"),
         },
-        subject=_subject(pursuit, kind),
+        subject=_subject(progress, kind, today),
         to=[pursuit.person.email],
     )
 
@@ -85,7 +91,9 @@ def send_certification_reminders(today: dt.date | None = None) -> int:
     """Send the reminders due today; returns how many were sent."""
     today = today or timezone.localdate()
     sent = 0
-    for pursuit, kind in due_reminders(today):
+    due = due_reminders(today)
+    progress = {p.pursuit.pk: p for p in progress_for({p for p, _ in due}, today)}
+    for pursuit, kind in due:
         assert pursuit.expires_on is not None
         try:
             with transaction.atomic():
@@ -95,7 +103,7 @@ def send_certification_reminders(today: dt.date | None = None) -> int:
         except IntegrityError:
             continue  # another run claimed it
         try:
-            _send(pursuit, kind)
+            _send(progress[pursuit.pk], kind, today)
         except Exception:
             log.exception("certification reminder %s for pursuit %s failed", kind, pursuit.pk)
             claim.delete()

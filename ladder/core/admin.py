@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from ladder.core.models import AuditEntry
+from ladder.core.models import AuditEntry, Job
 from ladder.core.records import acting_as, refuse
 
 
@@ -112,3 +112,26 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """Records the application writes (jobs, sends, e-mail changes): seen here, never edited."""
+
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyAdmin):
+    list_display = ["name", "owner", "state", "done", "total", "created_at", "finished_at"]
+    list_filter = ["state", "name"]
+    search_fields = ["name", "message", "owner__email"]
+    list_select_related = ["owner"]

@@ -50,6 +50,10 @@ class PlannedSessionsForm(PlanForm):
         min_value=1,
         error_messages={"min_value": "Capacity must be at least 1 seat."},
     )
+    also_when_scheduled = forms.BooleanField(
+        label="Create them even though the offering already has upcoming sessions",
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

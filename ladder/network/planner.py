@@ -19,6 +19,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
@@ -210,6 +211,22 @@ def _session_title(site: Site) -> str:
     return title[:200]
 
 
+def upcoming_sessions(offering: Offering) -> list[Session]:
+    """The offering's scheduled sessions that have not ended: what a new plan would add to."""
+    return list(
+        Session.objects.filter(
+            offering=offering, status=Session.Status.SCHEDULED, ends_at__gte=timezone.now()
+        )
+        .select_related("venue_branch")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _session_line(session: Session) -> str:
+    where = session.venue_branch.name if session.venue_branch else session.title or "online"
+    return f"{timezone.localtime(session.starts_at):%-d %b %Y} at {where}"
+
+
 def planned_sessions_create(
     *,
     by: Person,
@@ -218,9 +235,27 @@ def planned_sessions_create(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     capacity: int,
+    also_when_scheduled: bool = False,
 ) -> list[Session]:
-    """Plan k hosts and schedule one session at each (all or none), on the same date."""
+    """Plan k hosts and schedule one session at each (all or none), on the same date.
+
+    Where the offering already has upcoming sessions, nothing is created unless the caller
+    says so (``also_when_scheduled``): planning twice must not double the sessions unnoticed.
+    """
     require(can_plan_offering, access_for(by), offering)
+    existing = upcoming_sessions(offering)
+    if existing and not also_when_scheduled:
+        shown = "; ".join(_session_line(s) for s in existing[:5])
+        more = f" and {len(existing) - 5} more" if len(existing) > 5 else ""
+        raise ValidationError(
+            {
+                "also_when_scheduled": (
+                    f"{offering} already has {len(existing)} upcoming "
+                    f"session{'s' if len(existing) != 1 else ''} ({shown}{more}). "
+                    f"Confirm to add {k} more."
+                )
+            }
+        )
     plan = plan_offering(offering, k)
     branches = Branch.objects.select_related("library__region").in_bulk(
         [row.site.branch_id for row in plan.hosts]

@@ -48,6 +48,7 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
                     starts_at=starts_at,
                     ends_at=ends_at,
                     capacity=sessions_form.cleaned_data["capacity"],
+                    also_when_scheduled=sessions_form.cleaned_data["also_when_scheduled"],
                 )
             except ValidationError as exc:
                 show_errors(sessions_form, exc)
@@ -73,5 +74,6 @@ def plan(request: AuthedRequest, pk: int) -> HttpResponse:
         "sessions_form": sessions_form,
         "plan": result,
         "candidates": len(sites),
+        "upcoming": planner.upcoming_sessions(offering),
     }
     return render(request, "network/planner.html", context, status=status)

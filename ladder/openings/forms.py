@@ -189,6 +189,24 @@ class WhatIfForm(Styled):
         required=False,
         empty_label="None",
     )
+    remove = forms.ModelChoiceField(
+        label="Remove this post",
+        queryset=Employment.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    merge_first = forms.ModelChoiceField(
+        label="Merge two part-time posts into one full-time post: the first",
+        queryset=Employment.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    merge_second = forms.ModelChoiceField(
+        label="… and the second",
+        queryset=Employment.objects.none(),
+        required=False,
+        empty_label="None",
+    )
     add_hours = forms.DecimalField(
         label="Add a post: weekly hours",
         required=False,
@@ -207,13 +225,40 @@ class WhatIfForm(Styled):
         **limits.form_limits(limits.INCOME_CHANGE_MAX, low=-100),
     )
 
-    def __init__(self, *args: Any, posts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, posts: Any, all_posts: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_time"].queryset = posts  # type: ignore[attr-defined]
+        self.fields["merge_first"].queryset = posts  # type: ignore[attr-defined]
+        self.fields["merge_second"].queryset = posts  # type: ignore[attr-defined]
+        self.fields["remove"].queryset = (  # type: ignore[attr-defined]
+            all_posts if all_posts is not None else posts
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("merge_first"), data.get("merge_second")
+        if bool(first) != bool(second):
+            self.add_error("merge_second" if first else "merge_first", "Choose both posts.")
+        elif first and first == second:
+            self.add_error("merge_second", "Choose two different posts.")
+        chosen = [data.get(name) for name in ("full_time", "remove", "merge_first", "merge_second")]
+        picked = [post for post in chosen if post]
+        if len(picked) != len(set(picked)):
+            self.add_error(None, "A post can take part in one change at a time.")
+        return data
 
     def changes(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         changes: list[dict[str, Any]] = []
+        if data.get("remove"):
+            changes.append({"kind": "remove_post", "employment_id": data["remove"].pk})
+        if data.get("merge_first") and data.get("merge_second"):
+            changes.append(
+                {
+                    "kind": "merge_posts",
+                    "employment_ids": [data["merge_first"].pk, data["merge_second"].pk],
+                }
+            )
         if data.get("full_time"):
             changes.append({"kind": "full_time", "employment_id": data["full_time"].pk})
         if data.get("add_hours") is not None or data.get("add_wage") is not None:

@@ -20,8 +20,12 @@ The rules
   ``full_time`` (an employment's hours raised to the full-time threshold or given hours, at its
   wage; it becomes benefits-eligible, costing its own benefits line or the library's average
   benefits per eligible post), ``add_post`` (hours, hourly wage, benefits-eligible with an
-  annual benefits cost), ``income_change`` (the total budget changes by a percentage, e.g. -10;
-  personnel cost stays).
+  annual benefits cost), ``remove_post`` (an employment's wages and benefits leave the
+  payroll), ``merge_posts`` (two part-time posts become one full-time post: both leave the
+  payroll, and a post of the full-time hours or given hours joins it at the better of the two
+  wages or a given wage, benefits-eligible at the better of their benefits lines or the
+  library's average), ``income_change`` (the total budget changes by a percentage, e.g. -10;
+  personnel cost stays). A post removed or merged cannot be changed again later in the list.
 """
 
 from __future__ import annotations
@@ -176,16 +180,68 @@ def evaluate(inputs: BudgetInputs, changes: Sequence[Mapping[str, Any]]) -> tupl
     lines = {line.employment_id: line for line in inputs.lines}
     average = _average_benefits(inputs.lines)
     steps: list[str] = []
+    gone: set[int] = set()
+
+    def post(value: Any, where: str, position: int) -> PayLine:
+        try:
+            line = lines.get(int(value or 0))
+        except (TypeError, ValueError, OverflowError):
+            line = None
+        if line is None:
+            raise BudgetError(where, f"Change {position}: choose a post with pay on record.")
+        if line.employment_id in gone:
+            raise BudgetError(
+                where, f"Change {position}: {line.label} was removed by an earlier change."
+            )
+        return line
+
     for position, change in enumerate(changes, start=1):
         kind = change.get("kind")
         where = f"changes.{position}"
+        if kind == "remove_post":
+            line = post(change.get("employment_id"), where, position)
+            gone.add(line.employment_id)
+            wages -= line.wages
+            benefits -= line.benefits
+            steps.append(
+                f"Remove {line.label} ({line.weekly_hours:g} h a week): "
+                f"−{line.wages:,.0f} wages, −{line.benefits:,.0f} benefits"
+            )
+            continue
+        if kind == "merge_posts":
+            ids = change.get("employment_ids")
+            if not isinstance(ids, (list, tuple)) or len(ids) != 2:
+                raise BudgetError(where, f"Change {position}: choose two posts to merge.")
+            first, second = post(ids[0], where, position), post(ids[1], where, position)
+            if first.employment_id == second.employment_id:
+                raise BudgetError(where, f"Change {position}: choose two different posts.")
+            hours = _non_negative(
+                change.get("hours") or inputs.full_time_hours,
+                where,
+                f"Change {position}: hours",
+                WEEK_HOURS,
+            )
+            wage = _non_negative(
+                change.get("hourly_wage") or max(first.hourly_wage, second.hourly_wage),
+                where,
+                f"Change {position}: wage",
+                HOURLY_WAGE_MAX,
+            )
+            old_wages, old_benefits = first.wages + second.wages, first.benefits + second.benefits
+            new_wages = wage * hours * WEEKS_PER_YEAR
+            new_benefits = max(first.annual_benefits, second.annual_benefits) or average
+            gone |= {first.employment_id, second.employment_id}
+            wages += new_wages - old_wages
+            benefits += new_benefits - old_benefits
+            steps.append(
+                f"Merge {first.label} ({first.weekly_hours:g} h) and {second.label} "
+                f"({second.weekly_hours:g} h) into one full-time post of {hours:g} h at "
+                f"{wage:,.2f}: {new_wages - old_wages:+,.0f} wages, "
+                f"{new_benefits - old_benefits:+,.0f} benefits"
+            )
+            continue
         if kind == "full_time":
-            try:
-                line = lines.get(int(change.get("employment_id") or 0))
-            except (TypeError, ValueError, OverflowError):
-                line = None
-            if line is None:
-                raise BudgetError(where, f"Change {position}: choose a post with pay on record.")
+            line = post(change.get("employment_id"), where, position)
             hours = _non_negative(
                 change.get("hours") or inputs.full_time_hours,
                 where,

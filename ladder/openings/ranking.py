@@ -39,7 +39,7 @@ from ladder.openings.openings import is_full_time, network_library_ids
 from ladder.openings.policies import can_set_ranking_weights
 from ladder.openings.scoring import Candidates, OpeningSpec, Part, Scores, Weights, explain, score
 from ladder.people import requirements as rules
-from ladder.people.models import EducationLevel, Employment, Person
+from ladder.people.models import EducationLevel, Employment, JobClass, LadderStep, Person
 from ladder.shared_learning.coaching import mentoring_given
 from ladder.shared_learning.models import RoundtableMembership
 from ladder.skills.models import HatAssignment, Interest
@@ -137,7 +137,34 @@ def opening_spec(opening: Opening) -> tuple[OpeningSpec, list[int]]:
     )
 
 
+def classes_above(opening: Opening) -> list[int]:
+    """The job classes that sit above the opening's: higher on the ladder the opening's library
+    uses when both are rungs of it; otherwise of a higher kind (management above professional
+    above support staff)."""
+    steps = dict(
+        LadderStep.objects.filter(ladder__adopting_libraries=opening.library_id).values_list(
+            "job_class_id", "position"
+        )
+    )
+    kinds = {
+        pk: 2 * management + professional
+        for pk, management, professional in JobClass.objects.values_list(
+            "pk", "is_management", "is_professional"
+        )
+    }
+    mine = opening.job_class_id
+
+    def above(pk: int) -> bool:
+        if pk in steps and mine in steps:
+            return steps[pk] > steps[mine]
+        return kinds[pk] > kinds.get(mine, 0)
+
+    return [pk for pk in kinds if above(pk)]
+
+
 def candidate_ids(opening: Opening, whole_network: bool) -> list[int]:
+    """Who may be ranked: current staff (of the library or the network), leaving out those who
+    already hold such a post and those whose current job sits above the opening's."""
     libraries = network_library_ids([opening.library_id]) if whole_network else {opening.library_id}
     current = Employment.objects.current().filter(library_id__in=libraries)
     holders = current.filter(
@@ -145,8 +172,10 @@ def candidate_ids(opening: Opening, whole_network: bool) -> list[int]:
         job_class_id=opening.job_class_id,
         weekly_hours__gte=opening.weekly_hours,
     ).values("person_id")
+    higher = current.filter(job_class_id__in=classes_above(opening)).values("person_id")
     ids = (
         current.exclude(person_id__in=holders)
+        .exclude(person_id__in=higher)
         .filter(person__is_active=True)
         .order_by()
         .values_list("person_id", flat=True)
@@ -252,6 +281,7 @@ def load_candidates(
     certs_met = np.ones(n, dtype=bool)
     missing: list[tuple[str, ...]] = []
     levels = np.zeros((n, len(competency_ids)))
+    rated = np.zeros((n, len(competency_ids)), dtype=bool)
     for i, pk in enumerate(ids):
         f = facts[pk]
         education[i] = f.education
@@ -274,6 +304,7 @@ def load_candidates(
         missing.append(gone)
         for j, competency in enumerate(competency_ids):
             levels[i, j] = f.levels.get(competency, 0)
+            rated[i, j] = competency in f.levels
     ids_array = np.array(ids, dtype=np.int64)
     tenure_years = np.array(
         [((today - tenure[pk]).days / 365.25) if pk in tenure else 0.0 for pk in ids]
@@ -296,6 +327,7 @@ def load_candidates(
         wants_full_time=np.array([interests.get(pk, (False, False))[0] for pk in ids], dtype=bool),
         wants_management=np.array([interests.get(pk, (False, False))[1] for pk in ids], dtype=bool),
         tenure_years=tenure_years,
+        rated=rated,
     )
 
 
@@ -310,6 +342,7 @@ class RankedCandidate:
     parts: list[Part]
     applied: bool = False
     application_status: str = ""
+    current_jobs: str = ""
 
 
 @dataclass
@@ -331,6 +364,14 @@ class Ranking:
         chosen = self.scores.order[offset : offset + limit]
         ids = [int(self.candidates.person_ids[i]) for i in chosen]
         people = Person.objects.in_bulk(ids)
+        jobs: dict[int, list[str]] = defaultdict(list)
+        for pk, title, job_class, library, hours in (
+            Employment.objects.current()
+            .filter(person_id__in=ids)
+            .order_by("person_id", "-weekly_hours", "pk")
+            .values_list("person_id", "title", "job_class__name", "library__name", "weekly_hours")
+        ):
+            jobs[pk].append(f"{title or job_class}, {library} ({hours.normalize():f} h a week)")
         statuses = dict(
             Application.objects.filter(opening=self.opening, person_id__in=ids).values_list(
                 "person_id", "status"
@@ -344,6 +385,7 @@ class Ranking:
                 parts=explain(self.candidates, self.spec, self.weights, self.scores, int(i)),
                 applied=pk in statuses,
                 application_status=statuses.get(pk, ""),
+                current_jobs="; ".join(jobs.get(pk, [])),
             )
             for position, (i, pk) in enumerate(zip(chosen, ids, strict=True))
         ]

@@ -97,6 +97,9 @@ class Candidates:
     wants_full_time: BoolArray
     wants_management: BoolArray
     tenure_years: FloatArray
+    #: (n, k): whether the person has a rating for each competency; an unrated one scores as 0
+    #: and is explained as "not yet rated". None: all rated.
+    rated: BoolArray | None = None
 
     def __len__(self) -> int:
         return len(self.person_ids)
@@ -231,7 +234,10 @@ def explain(c: Candidates, spec: OpeningSpec, weights: Weights, s: Scores, i: in
         kind = "preferred" if spec.preferred[j] else "required"
         have, need = c.levels[i, j], spec.required_levels[j]
         mark = "meets" if rules.competency_met(have, need) else "below"
-        comp.append(f"{name} ({kind}, level {need:g}): has {have:g} — {mark}.")
+        if c.rated is not None and not c.rated[i, j]:
+            comp.append(f"{name} ({kind}, level {need:g}): not yet rated — {mark}.")
+        else:
+            comp.append(f"{name} ({kind}, level {need:g}): has {have:g} — {mark}.")
 
     ini = lines["initiative"]
     ini.append(f"Above-and-beyond training in the last three years: {c.above_and_beyond[i]}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.contrib import messages
@@ -24,12 +25,22 @@ from ladder.people.models import Employment
 
 
 def _chart(before: Any, after: Any | None) -> dict[str, Any]:
+    """Bars for today and the what-if, the threshold line, and an axis that fits them (not a
+    fixed 0-100 %, which flattens a change of a few points) titled with the change itself."""
     labels = ["Today"] + (["What-if"] if after else [])
     figures = [before] + ([after] if after else [])
+    shares = [f.share_percent or 0 for f in figures]
+    top = max([*shares, float(before.threshold_percent)])
+    title = "% of total operating expenditure"
+    if after is not None and after.share_percent is not None and before.share_percent is not None:
+        change = after.share_percent - before.share_percent
+        title += f" (what-if: {change:+.1f} points)"
     return {
         "labels": labels,
-        "share": [f.share_percent or 0 for f in figures],
+        "share": shares,
         "threshold": before.threshold_percent,
+        "max": min(100, math.ceil((top + 5) / 10.0) * 10),
+        "title": title,
     }
 
 
@@ -62,8 +73,13 @@ def budget(request: AuthedRequest) -> HttpResponse:
     posts = Employment.objects.filter(
         pk__in=[j.pk for j in lines if hasattr(j, "pay") and not j.is_full_time]
     ).select_related("person", "job_class")
+    all_posts = Employment.objects.filter(
+        pk__in=[j.pk for j in lines if hasattr(j, "pay")]
+    ).select_related("person", "job_class")
     whatif = WhatIfForm(
-        request.POST if request.POST.get("action") == "whatif" else None, posts=posts
+        request.POST if request.POST.get("action") == "whatif" else None,
+        posts=posts,
+        all_posts=all_posts,
     )
     before = after = None
     here = reverse("openings:budget") + f"?library={library.pk}"

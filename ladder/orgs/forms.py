@@ -11,6 +11,7 @@ from django.utils import timezone
 from ladder.core.access import Access
 from ladder.orgs import selectors
 from ladder.orgs.models import Branch, Library, Network, Region
+from ladder.orgs.services import LIBRARY_RULE_FIELDS
 
 
 class UswdsMixin:
@@ -145,6 +146,8 @@ LIBRARY_FORM_FIELDS = [
     "population_served",
     "website",
     "full_time_threshold",
+    "registration_needs_approval",
+    "fiscal_year_start_month",
 ]
 
 
@@ -161,13 +164,21 @@ class LibraryForm(ServiceModelForm):
         fields = LIBRARY_FORM_FIELDS
 
     def __init__(
-        self, *args: Any, regions: Any = None, can_change_region: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        regions: Any = None,
+        can_change_region: bool = False,
+        can_set_rules: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if can_change_region and regions is not None:
             self.fields["region"].queryset = regions  # type: ignore[attr-defined]
         else:
             del self.fields["region"]
+        if not can_set_rules:
+            for name in LIBRARY_RULE_FIELDS:
+                del self.fields[name]
 
 
 class LibraryCreateForm(LibraryForm):
@@ -186,7 +197,10 @@ class LibraryCreateForm(LibraryForm):
             access.coordinator_network_ids, all_networks=access.is_site_admin
         )
         regions = selectors.regions_with_network().filter(network__in=networks)
-        super().__init__(*args, regions=regions, can_change_region=True, **kwargs)
+        # The library's own rules keep their defaults until its admins set them.
+        super().__init__(
+            *args, regions=regions, can_change_region=True, can_set_rules=False, **kwargs
+        )
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
         self.fields["joined_on"].initial = timezone.localdate
 

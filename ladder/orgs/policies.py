@@ -41,6 +41,11 @@ def can_edit_branch(access: Access, branch: Branch) -> bool:
     return access.can_edit_library(branch.library_id)
 
 
+@policy("Only the library's admins set how it runs (approvals, fiscal year).")
+def can_set_library_rules(access: Access, library: Library) -> bool:
+    return access.can_admin_library(library.pk)
+
+
 @policy("Only the network's coordinators change a library's region.")
 def can_change_region(access: Access, library: Library, region: Region | None = None) -> bool:
     """Only coordinators of both the old and the new region's network move a library."""

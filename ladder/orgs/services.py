@@ -32,6 +32,7 @@ from ladder.orgs.policies import (
     can_edit_library,
     can_edit_region,
     can_end_membership,
+    can_set_library_rules,
 )
 from ladder.orgs.selectors import current_membership_q
 
@@ -53,6 +54,12 @@ class LibraryFields(TypedDict, total=False):
     population_served: int | None
     website: str
     full_time_threshold: Decimal
+    registration_needs_approval: bool
+    fiscal_year_start_month: int
+
+
+#: The library's own rules: only its admins change them (can_set_library_rules).
+LIBRARY_RULE_FIELDS = ("registration_needs_approval", "fiscal_year_start_month")
 
 
 class NewLibraryFields(LibraryFields, total=False):
@@ -305,6 +312,11 @@ def library_update(*, by: Person, library: Library, **fields: Unpack[LibraryFiel
             ).exists()
         ):
             _add(errors, "region", f"{library} is not a current member of {region.network}.")
+    if any(
+        name in fields and fields[name] != getattr(library, name)  # type: ignore[literal-required]
+        for name in LIBRARY_RULE_FIELDS
+    ):
+        require(can_set_library_rules, access, library)
     if "slug" in fields:
         _check_slug(errors, fields["slug"], library.pk)
     before = _assign(library, fields)

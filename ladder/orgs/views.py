@@ -40,6 +40,7 @@ from ladder.orgs.policies import (
     can_edit_library,
     can_edit_region,
     can_end_membership,
+    can_set_library_rules,
 )
 
 if TYPE_CHECKING:
@@ -193,6 +194,7 @@ def library_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=library,
         can_change_region=may_change_region,
         regions=selectors.regions_for_library(library, access) if may_change_region else None,
+        can_set_rules=allowed(can_set_library_rules, access, library),
     )
 
     def save() -> str:

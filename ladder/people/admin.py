@@ -10,11 +10,13 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ladder.core.admin import ReadOnlyAdmin
 from ladder.core.throttle import login_unlock
 from ladder.people.models import (
     ApiToken,
     CertificationType,
     Credential,
+    EmailChange,
     Employment,
     EvidenceFile,
     JobClass,
@@ -170,3 +172,13 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(ReadOnlyAdmin):
+    """E-mail changes and their undo links (the token is stored hashed)."""
+
+    list_display = ["person", "old_email", "new_email", "changed_by", "changed_at", "undone_at"]
+    search_fields = ["person__last_name", "old_email", "new_email"]
+    list_select_related = ["person", "changed_by"]
+    exclude = ["undo_token_hash"]

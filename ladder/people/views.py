@@ -121,6 +121,10 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     context["can_add_employment"] = allowed(library_admin, access)
     if context["is_managed"]:
         context["skill_summary"] = skill_summary(access, person)
+        # The history of the jobs whose details the viewer may see (hours, supervisor, dates).
+        context["employment_history"] = [
+            job for job in context["employments"] if getattr(job, "show_private", False)
+        ]
     if context["is_self"]:
         context["api_tokens"] = list(
             ApiToken.objects.filter(person=person, revoked_at__isnull=True).order_by("-created_at")

@@ -45,8 +45,17 @@ class ResourceForm(forms.Form):
     file = forms.FileField(label="File", required=False, help_text="Or upload a file instead.")
 
 
+class MeetingChoiceField(forms.ModelChoiceField[Session]):
+    """Meetings by their date and time (in the site's time zone), newest first."""
+
+    def label_from_instance(self, obj: Session) -> str:
+        starts = timezone.localtime(obj.starts_at)
+        state = " (cancelled)" if obj.status == Session.Status.CANCELLED else ""
+        return f"{starts:%a} {starts.day} {starts:%b %Y, %H:%M}{state}"
+
+
 class NoteForm(forms.Form):
-    session = forms.ModelChoiceField(label="Meeting", queryset=Session.objects.none())
+    session = MeetingChoiceField(label="Meeting", queryset=Session.objects.none())
     body = forms.CharField(label="Notes", widget=forms.Textarea)
 
     def __init__(self, *args: Any, roundtable: Roundtable, **kwargs: Any) -> None:

@@ -225,25 +225,39 @@ def claim_approve(*, by: Person, claim: Claim, on: dt.date | None = None) -> Cla
         year = fiscal_year_of(on, programme.sponsor.fiscal_year_start_month)
         label = label_year(programme, year)
         person_id = claim.enrolment.person_id
+        if programme.cap_per_term is not None and amount > programme.cap_per_term:
+            raise ValidationError(
+                {
+                    "status": [
+                        f"Cap per term rule: this claim's covered ${amount:,.2f} is "
+                        f"${amount - programme.cap_per_term:,.2f} over the programme's "
+                        f"${programme.cap_per_term:,.2f} cap per term."
+                    ]
+                }
+            )
         this_year = _person_committed(programme, person_id, year)
         if this_year + amount > programme.cap_per_year:
+            over = this_year + amount - programme.cap_per_year
             raise ValidationError(
                 {
                     "status": [
                         f"Cap per fiscal year rule: ${amount:,.2f} would bring {label} to "
-                        f"${this_year + amount:,.2f}, over the ${programme.cap_per_year:,.2f} "
-                        f"cap (${max(programme.cap_per_year - this_year, ZERO):,.2f} left)."
+                        f"${this_year + amount:,.2f}, ${over:,.2f} over the "
+                        f"${programme.cap_per_year:,.2f} cap "
+                        f"(${max(programme.cap_per_year - this_year, ZERO):,.2f} left)."
                     ]
                 }
             )
         lifetime = _person_committed(programme, person_id, None)
         if lifetime + amount > programme.cap_lifetime:
+            over = lifetime + amount - programme.cap_lifetime
             raise ValidationError(
                 {
                     "status": [
                         f"Lifetime cap rule: ${amount:,.2f} would bring the total to "
-                        f"${lifetime + amount:,.2f}, over the ${programme.cap_lifetime:,.2f} "
-                        f"cap (${max(programme.cap_lifetime - lifetime, ZERO):,.2f} left)."
+                        f"${lifetime + amount:,.2f}, ${over:,.2f} over the "
+                        f"${programme.cap_lifetime:,.2f} cap "
+                        f"(${max(programme.cap_lifetime - lifetime, ZERO):,.2f} left)."
                     ]
                 }
             )

@@ -31,7 +31,7 @@ SECTIONS = [
     ("The programme", ["sponsor", "name", "description", "is_active"]),
     ("Who may apply", ["libraries", "eligible_job_classes", "min_tenure_months"]),
     ("What it pays for", ["degree_levels", "covers_tuition", "covers_fees", "covers_books"]),
-    ("How much", ["reimbursement_percent", "cap_per_year", "cap_lifetime"]),
+    ("How much", ["reimbursement_percent", "cap_per_term", "cap_per_year", "cap_lifetime"]),
     ("Conditions", ["min_grade", "service_months", "repayment"]),
 ]
 
@@ -83,6 +83,13 @@ class ProgrammeForm(UswdsMixin, forms.Form):
     covers_books = forms.BooleanField(label="Covers books", required=False)
     reimbursement_percent = forms.DecimalField(
         label="Reimbursement (%)", max_digits=5, decimal_places=2, initial=Decimal("100")
+    )
+    cap_per_term = forms.DecimalField(
+        label="Cap per person per term ($)",
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="Leave empty for no cap per term.",
     )
     cap_per_year = forms.DecimalField(
         label="Cap per person per fiscal year ($)", max_digits=12, decimal_places=2

@@ -75,6 +75,15 @@ class Programme(models.Model):
         default=Decimal("100"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    cap_per_term = models.DecimalField(
+        "cap per person per term",
+        validators=[MinValueValidator(ZERO), limits.at_most(limits.TUITION_CAP_MAX)],
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Most the programme pays for one term's claim; empty: no cap per term.",
+    )
     cap_per_year = models.DecimalField(
         "cap per person per fiscal year",
         validators=[MinValueValidator(ZERO), limits.at_most(limits.TUITION_CAP_MAX)],

@@ -37,6 +37,7 @@ class ProgrammeFields(TypedDict, total=False):
     covers_fees: bool
     covers_books: bool
     reimbursement_percent: Decimal
+    cap_per_term: Decimal | None
     cap_per_year: Decimal
     cap_lifetime: Decimal
     min_grade: str
@@ -143,6 +144,14 @@ def _validate(programme: Programme) -> None:
         programme.full_clean(exclude=["sponsor"], validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if (
+        programme.cap_per_term is not None
+        and programme.cap_per_year is not None
+        and programme.cap_per_term > programme.cap_per_year
+    ):
+        errors.setdefault("cap_per_term", []).append(
+            "The cap per term cannot be more than the cap per fiscal year."
+        )
     if (
         programme.cap_per_year is not None
         and programme.cap_lifetime is not None

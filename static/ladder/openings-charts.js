@@ -22,7 +22,7 @@
       options: {
         animation: reduceMotion ? false : undefined,
         maintainAspectRatio: false,
-        scales: { y: { beginAtZero: true, suggestedMax: 100, title: { display: true, text: "% of total operating expenditure" } } },
+        scales: { y: { beginAtZero: true, max: data.max || 100, title: { display: true, text: data.title || "% of total operating expenditure" } } },
         plugins: { legend: { labels: { usePointStyle: true } } },
       },
     });

@@ -112,6 +112,18 @@ def test_plan_an_offering_and_create_its_sessions(world, api_for, workshop):
     assert response.status_code == 201, response.content
     assert len(response.json()) == 2
     assert Session.objects.filter(offering=workshop).count() == 2
+    again = {
+        "k": 1,
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts + dt.timedelta(hours=4)).isoformat(),
+        "capacity": 25,
+    }
+    error = assert_error(api.post(f"offerings/{workshop.pk}/regional-sessions", again), 422)
+    assert "also_when_scheduled" in error["fields"]
+    assert Session.objects.filter(offering=workshop).count() == 2
+    again["also_when_scheduled"] = True
+    assert api.post(f"offerings/{workshop.pk}/regional-sessions", again).status_code == 201
+    assert Session.objects.filter(offering=workshop).count() == 3
 
 
 @pytest.mark.parametrize("k", [0, 4])

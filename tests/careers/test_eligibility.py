@@ -255,12 +255,21 @@ def test_a_degree_skips_a_rung_the_next_step_is_the_highest_eligible(world, care
     assert step.eligible
 
 
-def test_no_rung_reachable_the_next_step_is_the_closest(world, careers):
-    # Nothing above is met; the assistant rung (one gap) is closer than Librarian I.
+def test_no_rung_reachable_the_next_step_is_the_next_rung(world, careers):
+    # Nothing above is met; the next step is the assistant rung just above.
     f.CredentialFactory(person=world.bob, degree_level=EducationLevel.SECONDARY)
     (step,) = el.next_steps([world.bob.pk], on=ON)[world.bob.pk]
     assert step.job_class_id == world.assistant.pk
     assert len(step.gaps) == 1
+
+
+def test_next_step_is_the_next_rung_not_the_rung_with_fewest_gaps(world, careers):
+    # Bob, a page with no diploma and no ratings: the assistant rung above lacks two things
+    # (a diploma, circulation), Librarian II only one (the MLS). His next step is still the
+    # assistant rung: a ladder is climbed from where one stands (issue #16).
+    (step,) = el.next_steps([world.bob.pk], on=ON)[world.bob.pk]
+    assert step.job_class_id == world.assistant.pk
+    assert len(step.gaps) == 2
 
 
 def test_one_requirement_away(world, careers):

@@ -86,3 +86,21 @@ def test_each_reminder_has_text_and_html_with_the_link_and_the_name(certs, world
             assert link in part
             assert world.bob.display_name in part
             assert "1 August 2026" in part
+
+
+def test_the_reminder_says_what_is_short_and_the_window(certs, world):
+    _held(world, certs)
+    assert send_certification_reminders(dt.date(2025, 9, 6)) == 1  # window open since 1 August
+    message = mail.outbox[0]
+    assert "is open until 1 August 2026" in message.subject
+    assert "you may renew it until 1 August 2026" in message.body
+    assert "grace period until 1 October 2026" in message.body
+    assert "What is still short this cycle:" in message.body
+    assert "hours short in total" in message.body
+
+
+def test_complete_hours_are_said_to_be_complete(certs, world):
+    _held(world, certs)
+    record(world.bob, dt.date(2025, 1, 1), "32", ["core-skills"])
+    assert send_certification_reminders(dt.date(2025, 7, 5)) == 1
+    assert "Your hours this cycle are complete." in mail.outbox[0].body

@@ -43,6 +43,13 @@ def test_mine_lists_progress_and_starts_a_pursuit(certs, world, client_for):
     assert "Foundations of Library Service" in page and "6 remaining" in page
 
 
+def test_an_earned_certification_shows_as_earned_not_parts_remaining(certs, world, client_for):
+    pursuit = _held(world, certs)
+    page = client_for(world.bob).get(reverse("certifications:mine")).content.decode()
+    assert f"Parts: earned on {pursuit.earned_on:%Y-%m-%d}" in page
+    assert "remaining" not in page
+
+
 def test_mine_shows_entry_rule_error(certs, world, client_for):
     page = client_for(world.bob).post(reverse("certifications:mine"), {"scheme": certs.lssc.pk})
     assert page.status_code == 200

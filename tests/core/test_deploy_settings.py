@@ -71,6 +71,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_refuses_to_start_without_a_site_url(tmp_path):
+    env = production_env(tmp_path)
+    del env["SITE_URL"]
+    result = run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set in production" in result.stderr
+
+
 PROBE = """
 import json, django
 django.setup()

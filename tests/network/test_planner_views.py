@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ladder.learning.models import Offering, Session
 from ladder.network import planner
@@ -246,3 +247,34 @@ def test_planner_page_runs_the_same_queries_for_5_and_50_branches(workshop, clie
     with CaptureQueriesContext(connection) as many:
         assert client.get(_url(workshop), {"k": 2}).status_code == 200
     assert len(many) == len(few)
+
+
+def test_planning_again_warns_and_needs_a_confirmation(workshop, client_for, spread):
+    client = client_for(spread.nina)
+    assert client.post(_url(workshop), _post(2)).status_code == 302
+    assert Session.objects.filter(offering=workshop).count() == 2
+
+    page = client.get(_url(workshop), {"k": 1}).content.decode()
+    assert "2 upcoming sessions already scheduled" in page
+
+    refused = client.post(_url(workshop), _post(1))
+    assert refused.status_code == 400
+    error = refused.context["sessions_form"].errors["also_when_scheduled"][0]
+    assert "already has 2 upcoming sessions" in error and "Confirm to add 1 more" in error
+    assert Session.objects.filter(offering=workshop).count() == 2
+
+    confirmed = client.post(_url(workshop), {**_post(1), "also_when_scheduled": "on"})
+    assert confirmed.status_code == 302
+    assert Session.objects.filter(offering=workshop).count() == 3
+
+
+def test_past_and_cancelled_sessions_do_not_count(workshop, client_for, spread):
+    client = client_for(spread.nina)
+    assert client.post(_url(workshop), _post(2)).status_code == 302
+    first, second = Session.objects.filter(offering=workshop)
+    Session.objects.filter(pk=first.pk).update(status=Session.Status.CANCELLED)
+    Session.objects.filter(pk=second.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        ends_at=timezone.now() - dt.timedelta(days=3, hours=-2),
+    )
+    assert client.post(_url(workshop), _post(1)).status_code == 302

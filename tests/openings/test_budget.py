@@ -65,9 +65,53 @@ def test_what_ifs_full_time_add_post_and_income_falling():
     assert len(after.steps) == 3
 
 
+def _three_lines():
+    return _inputs(
+        lines=(
+            calc.PayLine(1, "Full-timer", 40, 20.0, True, 10_000),
+            calc.PayLine(2, "Part-timer A", 20, 15.0, False, 0),
+            calc.PayLine(3, "Part-timer B", 15, 16.0, False, 0),
+        )
+    )
+
+
+def test_removing_a_post_takes_its_wages_and_benefits_off():
+    before, after = calc.evaluate(_three_lines(), [{"kind": "remove_post", "employment_id": 1}])
+    assert after.wages == pytest.approx(before.wages - 40 * 20 * 52)
+    assert after.benefits == pytest.approx(before.benefits - 10_000)
+    assert after.steps == ["Remove Full-timer (40 h a week): −41,600 wages, −10,000 benefits"]
+
+
+def test_merging_two_part_time_posts_into_one_full_time_post():
+    before, after = calc.evaluate(
+        _three_lines(), [{"kind": "merge_posts", "employment_ids": [2, 3]}]
+    )
+    # Both leave (20 h at 15, 15 h at 16); one 40 h post at the better wage (16) with the
+    # library's average benefits per eligible post (10 000) joins.
+    old = 20 * 15 * 52 + 15 * 16 * 52
+    assert after.wages == pytest.approx(before.wages - old + 40 * 16 * 52)
+    assert after.benefits == pytest.approx(before.benefits + 10_000)
+    assert "Merge Part-timer A (20 h) and Part-timer B (15 h)" in after.steps[0]
+
+
+def test_a_merged_or_removed_post_cannot_change_again():
+    with pytest.raises(calc.BudgetError, match="removed by an earlier change"):
+        calc.evaluate(
+            _three_lines(),
+            [
+                {"kind": "merge_posts", "employment_ids": [2, 3]},
+                {"kind": "full_time", "employment_id": 2},
+            ],
+        )
+    with pytest.raises(calc.BudgetError, match="two different posts"):
+        calc.evaluate(_three_lines(), [{"kind": "merge_posts", "employment_ids": [2, 2]}])
+
+
 @pytest.mark.parametrize(
     "change",
     [
+        {"kind": "remove_post", "employment_id": 99},
+        {"kind": "merge_posts", "employment_ids": [2]},
         {"kind": "full_time", "employment_id": 1},  # already full-time
         {"kind": "full_time", "employment_id": 99},
         {"kind": "add_post", "hours": -5, "hourly_wage": 12},
@@ -141,3 +185,41 @@ def test_saved_what_if_keeps_its_figures(world):
     after = scenario.result["after"]
     # The budget's own lines, plus Bob's 15 → 35 h (Riverside's threshold) and his benefits.
     assert after["personnel"] == pytest.approx(600_000 + 14 * (35 - 15) * 52 + 8000)
+
+
+def test_the_budget_page_merges_two_posts_and_its_axis_says_the_change(world, client_for):
+    from django.urls import reverse
+
+    bob = Employment.objects.get(person=world.bob)
+    other = Employment.objects.create(
+        person=world.dave,
+        library=world.riverside,
+        branch=world.riverside_main,
+        job_class=bob.job_class,
+        weekly_hours=Decimal("15"),
+        start_date=bob.start_date,
+    )
+    for job in (bob, other):
+        svc.pay_set(by=world.alice, employment=job, hourly_wage=Decimal("15"))
+    svc.budget_set(
+        by=world.alice,
+        library=world.riverside,
+        fiscal_year=2024,
+        salaries=100_000,
+        benefits=20_000,
+        total_operating=400_000,
+        threshold_percent=60,
+    )
+    url = reverse("openings:budget") + f"?library={world.riverside.pk}"
+    page = client_for(world.alice).post(
+        url, {"action": "whatif", "merge_first": bob.pk, "merge_second": other.pk}
+    )
+    assert page.status_code == 200
+    chart = page.context["chart"]
+    assert chart["labels"] == ["Today", "What-if"]
+    assert chart["max"] < 100 and "what-if: +" in chart["title"]
+    assert "Merge" in page.content.decode()
+    refused = client_for(world.alice).post(
+        url, {"action": "whatif", "merge_first": bob.pk, "merge_second": bob.pk}
+    )
+    assert "Choose two different posts." in refused.content.decode()

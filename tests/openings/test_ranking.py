@@ -7,16 +7,32 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from ladder.learning.models import TrainingRecord
 from ladder.openings import openings as svc
 from ladder.openings import ranking
-from ladder.openings.models import RankingWeights
-from ladder.people.models import Credential, EducationLevel
+from ladder.openings.models import Opening, RankingWeights
+from ladder.people.models import Credential, EducationLevel, Ladder, LadderStep
 from ladder.skills.models import Interest
 from tests import factories as f
 from tests.openings.conftest import hat, rate, wear
+
+
+def _assistant(world, first: str = "Tina"):
+    """A part-time Library Assistant at Riverside Main: a candidate for assistant and
+    librarian posts (sam, a branch manager, sits above both and is not ranked)."""
+    person = f.PersonFactory(first_name=first, last_name="Assist")
+    f.EmploymentFactory(
+        person=person,
+        library=world.riverside,
+        branch=world.riverside_main,
+        job_class=world.assistant,
+        weekly_hours=Decimal("20"),
+        start_date=dt.date(2019, 3, 1),
+    )
+    return person
 
 
 def _row(result, person):
@@ -46,7 +62,49 @@ def test_ranks_the_librarys_staff_with_line_by_line_explanations(world, opening)
 
 def test_whole_network_adds_the_other_members_staff(world, opening):
     ids = [row.person.pk for row in ranking.rank_candidates(opening, whole_network=True).rows()]
-    assert world.dave.pk in ids and world.carol.pk in ids
+    assert world.dave.pk in ids and world.bob.pk in ids
+
+
+def test_people_whose_job_sits_above_the_opening_are_left_out(world, opening):
+    """Librarians and managers are not candidates for a Library Assistant post."""
+    ids = [row.person.pk for row in ranking.rank_candidates(opening, whole_network=True).rows()]
+    assert world.carol.pk not in ids  # Librarian II at Hillcrest
+    assert world.alice.pk not in ids and world.sam.pk not in ids
+
+
+def test_the_librarys_ladder_orders_support_staff_rungs(world, framework):
+    ladder = Ladder.objects.create(name="Riverside ladder", network=world.network)
+    LadderStep.objects.create(ladder=ladder, job_class=world.page, position=1)
+    LadderStep.objects.create(ladder=ladder, job_class=world.assistant, position=2)
+    LadderStep.objects.create(ladder=ladder, job_class=world.librarian2, position=3)
+    world.riverside.ladder = ladder
+    world.riverside.save()
+    page_post = svc.opening_publish(
+        by=world.alice,
+        opening=svc.opening_create(
+            by=world.alice,
+            library=world.riverside,
+            job_class=world.page,
+            weekly_hours=Decimal("20"),
+            branch=world.riverside_main,
+            reason=Opening.Reason.MORE_HOURS,
+            internal_until=timezone.localdate() + dt.timedelta(days=7),
+        ),
+    )
+    ids = [row.person.pk for row in ranking.rank_candidates(page_post, whole_network=True).rows()]
+    assert world.dave.pk not in ids  # an assistant: a rung above a page
+    assert world.bob.pk in ids  # a page with fewer hours than the post
+
+
+def test_each_candidate_shows_their_current_job_and_unrated_skills(world, opening, client_for):
+    rate(world.bob, "ils", 2)  # circulation is not rated
+    row = _row(ranking.rank_candidates(opening), world.bob)
+    assert row.current_jobs == "Page, Riverside Public Library (15 h a week)"
+    lines = next(p for p in row.parts if p.key == "competencies").lines
+    assert any("Circulation (preferred, level 3): not yet rated" in line for line in lines)
+    assert any("Ils (required, level 2): has 2 — meets." in line for line in lines)
+    page = client_for(world.alice).get(reverse("openings:ranking", args=[opening.pk]))
+    assert "Page, Riverside Public Library (15 h a week)" in page.content.decode()
 
 
 def test_initiative_counts_above_and_beyond_and_extra_hats(world, opening):
@@ -69,13 +127,14 @@ def test_initiative_counts_above_and_beyond_and_extra_hats(world, opening):
 
 
 def test_a_degree_finishing_within_the_grace_months_counts_half(world, framework):
-    # Librarian II needs an accredited MLS; sam's is in its last months, bob's just began.
+    # Librarian II needs an accredited MLS; tina's is in its last months, bob's just began.
+    tina = _assistant(world)
     post = svc.opening_create(
         by=world.alice, library=world.riverside, job_class=world.librarian2, weekly_hours=40
     )
     today = timezone.localdate()
     Credential.objects.create(
-        person=world.sam,
+        person=tina,
         kind="degree",
         status="in_progress",
         degree_level=EducationLevel.MLS,
@@ -91,21 +150,22 @@ def test_a_degree_finishing_within_the_grace_months_counts_half(world, framework
         started_on=today - dt.timedelta(days=30),
     )
     result = ranking.rank_candidates(post)
-    sam = next(p for p in _row(result, world.sam).parts if p.key == "requirements")
+    tina_req = next(p for p in _row(result, tina).parts if p.key == "requirements")
     bob = next(p for p in _row(result, world.bob).parts if p.key == "requirements")
-    assert sam.score == 0.5 and "expected within 6 months" in sam.lines[0]
+    assert tina_req.score == 0.5 and "expected within 6 months" in tina_req.lines[0]
     assert bob.score == 0.0 and "not met" in bob.lines[0]
     # With no grace the nearly finished degree no longer counts.
     ranking.weights_set(by=world.alice, library=world.riverside, grace_months=0)
     result = ranking.rank_candidates(post)
-    assert next(p for p in _row(result, world.sam).parts if p.key == "requirements").score == 0
+    assert next(p for p in _row(result, tina).parts if p.key == "requirements").score == 0
 
 
 def test_weights_change_the_order(world, opening):
     rate(world.bob, "ils", 4)
     rate(world.bob, "circulation", 4)
-    # sam has more tenure? Everyone started the same day; interest decides instead.
-    Interest.objects.create(person=world.sam, wants_full_time=True).target_job_classes.add(
+    tina = _assistant(world)
+    # Everyone started the same day; interest decides instead.
+    Interest.objects.create(person=tina, wants_full_time=True).target_job_classes.add(
         world.assistant
     )
     ranking.weights_set(
@@ -119,7 +179,7 @@ def test_weights_change_the_order(world, opening):
     )
     assert ranking.rank_candidates(opening).rows()[0].person == world.bob
     ranking.weights_set(by=world.alice, library=world.riverside, competencies=0, interest=100)
-    assert ranking.rank_candidates(opening).rows()[0].person == world.sam
+    assert ranking.rank_candidates(opening).rows()[0].person == tina
 
 
 def test_weights_are_checked_and_private_to_the_library(world, opening):

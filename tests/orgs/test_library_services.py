@@ -195,3 +195,14 @@ def test_an_edit_that_changes_nothing_is_not_logged(world):
         full_time_threshold=Decimal("35"),
     )
     assert not AuditEntry.objects.exists()
+
+
+def test_only_the_librarys_admins_change_its_rules(world):
+    with pytest.raises(PermissionDenied):
+        library_update(by=world.nina, library=world.riverside, registration_needs_approval=True)
+    world.riverside.refresh_from_db()
+    assert not world.riverside.registration_needs_approval
+    library_update(by=world.nina, library=world.riverside, registration_needs_approval=False)
+    library_update(by=world.alice, library=world.riverside, registration_needs_approval=True)
+    world.riverside.refresh_from_db()
+    assert world.riverside.registration_needs_approval

@@ -223,7 +223,10 @@ def edit_data(library, **overrides):
         "population_served": "",
         "website": "",
         "full_time_threshold": str(library.full_time_threshold),
+        "fiscal_year_start_month": str(library.fiscal_year_start_month),
     }
+    if library.registration_needs_approval:
+        data["registration_needs_approval"] = "on"
     if library.region_id:
         data["region"] = library.region_id
     data.update(overrides)
@@ -276,3 +279,25 @@ def test_a_bad_threshold_is_shown_on_its_field_and_nothing_is_saved(world, clien
     assert b"usa-error-message" in response.content
     world.riverside.refresh_from_db()
     assert world.riverside.city == "Columbus"
+
+
+def test_the_librarys_admin_switches_on_registration_approval(world, client_for):
+    url = reverse("orgs:library_update", args=[world.riverside.pk])
+    client = client_for(world.alice)
+    assert "registration_needs_approval" in client.get(url).content.decode()
+    data = edit_data(world.riverside, registration_needs_approval="on")
+    assert client.post(url, data).status_code == 302
+    world.riverside.refresh_from_db()
+    assert world.riverside.registration_needs_approval
+
+
+def test_a_coordinator_edits_the_library_but_not_its_rules(world, client_for):
+    url = reverse("orgs:library_update", args=[world.riverside.pk])
+    client = client_for(world.nina)
+    page = client.get(url).content.decode()
+    assert "registration_needs_approval" not in page
+    data = edit_data(world.riverside, city="Riverton", registration_needs_approval="on")
+    assert client.post(url, data).status_code == 302
+    world.riverside.refresh_from_db()
+    assert world.riverside.city == "Riverton"
+    assert not world.riverside.registration_needs_approval

@@ -247,3 +247,25 @@ def test_a_shared_file_downloads_for_whoever_sees_the_roundtable_and_no_one_else
         args=[make_roundtable(world, name="Another").pk, resource.pk],
     )
     assert client_for(world.bob).get(wrong_roundtable).status_code == 404
+
+
+def test_notes_on_an_upcoming_meeting_show_on_the_page(world, client_for):
+    roundtable = make_roundtable(world)
+    upcoming = schedule(world, roundtable)
+    meeting_note_add(by=world.sam, roundtable=roundtable, session=upcoming, body="Agenda: loans")
+
+    page = client_for(world.nina).get(_url("roundtable_detail", roundtable))
+
+    assert page.status_code == 200
+    assert "Agenda: loans" in page.text
+
+
+def test_the_meeting_menu_names_meetings_by_their_date(world, client_for):
+    roundtable = make_roundtable(world)
+    upcoming = schedule(world, roundtable)
+    starts = timezone.localtime(upcoming.starts_at)
+
+    page = client_for(world.sam).get(_url("roundtable_detail", roundtable))
+
+    label = f"{starts:%a} {starts.day} {starts:%b %Y, %H:%M}"
+    assert f'<option value="{upcoming.pk}">{label}</option>' in page.text

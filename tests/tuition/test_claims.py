@@ -50,10 +50,29 @@ def test_over_the_cap_per_fiscal_year_is_refused(world, grow):
     first = submit(enrolment, "Fall 2024", tuition="5000")  # 4000 approved
     claims.claim_approve(by=grow.stella, claim=first)
     second = submit(enrolment, "Spring 2025", tuition="1500")  # 1200 > 1000 left
-    with pytest.raises(ValidationError, match="Cap per fiscal year rule"):
+    with pytest.raises(ValidationError, match=r"Cap per fiscal year rule: .*\$200.00 over"):
         claims.claim_approve(by=grow.stella, claim=second)
     second.refresh_from_db()
     assert second.status == C.SUBMITTED and second.approved_amount is None
+
+
+def test_over_the_cap_per_term_says_by_how_much(world, grow):
+    grow.programme.cap_per_term = Decimal("1500")
+    grow.programme.save()
+    enrolment = enrolled(world, grow)
+    claim = submit(enrolment, "Fall 2024", tuition="2000")  # 1600 covered
+    with pytest.raises(ValidationError) as refused:
+        claims.claim_approve(by=grow.stella, claim=claim)
+    assert refused.value.message_dict["status"] == [
+        "Cap per term rule: this claim's covered $1,600.00 is $100.00 over the programme's "
+        "$1,500.00 cap per term."
+    ]
+    claim.refresh_from_db()
+    assert claim.status == C.SUBMITTED
+    within = submit(enrolment, "Spring 2025", tuition="1875")  # 1500 covered: at the cap
+    claims.claim_approve(by=grow.stella, claim=within)
+    within.refresh_from_db()
+    assert within.approved_amount == Decimal("1500")
 
 
 def test_over_the_lifetime_cap_is_refused(world, grow):

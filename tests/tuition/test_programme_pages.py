@@ -134,6 +134,11 @@ def test_the_form_requires_a_degree_and_participating_libraries(world, client_fo
             "cap_lifetime",
             "The lifetime cap cannot be below the cap per fiscal year.",
         ),
+        (
+            {"cap_per_term": "6000", "cap_per_year": "5000"},
+            "cap_per_term",
+            "The cap per term cannot be more than the cap per fiscal year.",
+        ),
         ({"reimbursement_percent": "150"}, "reimbursement_percent", "less than or equal to 100"),
         ({"cap_per_year": "-1"}, "cap_per_year", "greater than or equal to 0"),
         ({"min_tenure_months": "-3"}, "min_tenure_months", "greater than or equal to 0"),

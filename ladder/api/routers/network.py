@@ -233,6 +233,7 @@ def network_create_planned_sessions(
         starts_at=payload.starts_at,
         ends_at=payload.ends_at,
         capacity=payload.capacity,
+        also_when_scheduled=payload.also_when_scheduled,
     )
     sessions = list(Session.objects.filter(pk__in=[s.pk for s in created]).order_by("pk"))
     return Status(201, sessions)

@@ -283,6 +283,7 @@ def openings_ranking(
                 "person": row.person,
                 "total": row.total,
                 "application_status": row.application_status,
+                "current_jobs": row.current_jobs,
                 "parts": [part.__dict__ for part in row.parts],
             }
             for row in rows
@@ -430,7 +431,8 @@ def openings_budget_set(request: HttpRequest, library_id: int, payload: BudgetIn
 @router.post(
     "/libraries/{library_id}/budget/what-if",
     response=WhatIfOut,
-    summary="Figures with changes: a post made full-time, a post added, income changing",
+    summary="Figures with changes: a post made full-time, added, removed, two part-time posts "
+    "merged into one full-time post, income changing",
 )
 @api_permission(can_manage_budget)
 def openings_budget_whatif(request: HttpRequest, library_id: int, payload: WhatIfIn) -> Any:

@@ -126,6 +126,11 @@ class PlannedSessionsIn(InputSchema):
     starts_at: dt.datetime = Field(description="Without an offset: in the session's time zone.")
     ends_at: dt.datetime
     capacity: int = Field(ge=1, le=100_000)
+    also_when_scheduled: bool = Field(
+        False,
+        description="Create the sessions even though the offering already has upcoming "
+        "sessions (otherwise a 422 on this field lists them).",
+    )
 
 
 class PlannedSessionOut(Schema):

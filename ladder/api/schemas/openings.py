@@ -186,6 +186,7 @@ class RankedOut(Schema):
     person: PersonRef
     total: float
     application_status: str
+    current_jobs: str = Field(description="The person's current jobs: title, library, hours.")
     parts: list[ScorePartOut]
 
 
@@ -269,8 +270,16 @@ class BudgetIn(InputSchema):
 
 
 class ChangeIn(InputSchema):
-    kind: Literal["full_time", "add_post", "income_change"]
-    employment_id: Id | None = None
+    kind: Literal["full_time", "add_post", "remove_post", "merge_posts", "income_change"]
+    employment_id: Id | None = Field(
+        None, description="The post to make full-time or to remove (full_time, remove_post)."
+    )
+    employment_ids: list[Id] | None = Field(
+        None,
+        min_length=2,
+        max_length=2,
+        description="The two part-time posts to merge into one full-time post (merge_posts).",
+    )
     hours: WeeklyHours | None = None
     hourly_wage: (
         Annotated[float, within(limits.HOURLY_WAGE_MAX), documented(limits.HOURLY_WAGE_MAX)] | None

@@ -17,6 +17,7 @@ class ProgrammeOut(Schema):
     covers_tuition: bool
     covers_fees: bool
     covers_books: bool
+    cap_per_term: Decimal | None
     cap_per_year: Decimal
     cap_lifetime: Decimal
     min_grade: str

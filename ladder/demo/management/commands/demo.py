@@ -66,6 +66,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"] == "state":
             self._check_state_options(options)
+        if not options["no_serve"] and not os.environ.get("SITE_URL"):
+            # Links in mail, badges and feeds (those made while seeding too) point at what is
+            # served, unless SITE_URL says otherwise (a proxy in front).
+            settings.SITE_URL = f"http://{options['host']}:{options['port']}"
         call_command("migrate", interactive=False, verbosity=0)
         if options["scale"] == "state":
             logins = self._statewide(options)
@@ -81,10 +85,6 @@ class Command(BaseCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
             address = f"{options['host']}:{options['port']}"
             self.stdout.write(f"Serving at http://{address}/ (Ctrl-C to stop)")
-            # Links in mail, badges and feeds point at what is served, unless SITE_URL says
-            # otherwise (a proxy in front).
-            if not os.environ.get("SITE_URL"):
-                settings.SITE_URL = f"http://{address}"
             _start_periodic_jobs()
             call_command("runserver", address, use_reloader=False)
 
