@@ -25,6 +25,7 @@ from ladder.api.routers import (
     people,
     privacy,
     registrations,
+    reports,
     reports_equity,
     shared_learning,
     skills,
@@ -143,5 +144,6 @@ for router in (
     openings.router,
     privacy.router,
     reports_equity.router,
+    reports.router,
 ):
     api.add_router("", router)

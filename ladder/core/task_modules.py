@@ -10,6 +10,7 @@ TASK_MODULES = [
     "ladder.shared_learning.digest",
     "ladder.openings.openings",
     "ladder.openings.scenarios",
+    "ladder.reports.snapshots",
 ]
 
 

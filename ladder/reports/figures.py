@@ -52,6 +52,8 @@ class Figure:
     series: Sequence[str] | None = None
     unit: str = ""  # e.g. "people", "hours", "$"
     note: str = ""  # shown under the table: how it is counted
+    #: a table too wide to sit beside its chart: the chart above, the table below it
+    wide: bool = False
 
     def _series_columns(self) -> list[tuple[int, Column]]:
         wanted = self.series

@@ -20,6 +20,7 @@ JOBS = [
     "digest",
     "certification_reminders",
     "end_leavers_access",
+    "refresh_report_totals",
 ]
 
 
