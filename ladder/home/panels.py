@@ -37,6 +37,7 @@ from ladder.network.dashboard import dashboard as network_dashboard
 from ladder.openings.models import Application, Opening
 from ladder.orgs.models import Library, Network, Role
 from ladder.people.models import Employment, JobClass, Person
+from ladder.reports.headline import LibraryHeadline, library_headline
 from ladder.shared_learning.models import CoachingRequest
 from ladder.skills.models import HatAssignment
 from ladder.tuition.models import Claim, Enrolment, Promotion
@@ -441,6 +442,7 @@ class LibraryPanel:
     name: str
     waiting: list[Waiting]
     staff: int = 0
+    headline: LibraryHeadline | None = None  # the progress dashboard's figures
 
     @property
     def waiting_total(self) -> int:
@@ -454,6 +456,9 @@ def _by_library(qs: QuerySet[Any], library_field: str) -> dict[int, int]:
         .annotate(n=Count("pk", distinct=True))
         .values_list(library_field, "n")
     )
+
+
+HEADLINE_LIBRARIES = 3
 
 
 def library_panels(
@@ -535,6 +540,11 @@ def library_panels(
             ),
         ]
         panels.append(LibraryPanel(pk, name, waiting, staff.get(pk, 0)))
+    # The progress dashboard's headline figures, for the first few libraries (a consortium's
+    # admin of many reads the rest on the dashboard itself).
+    by_pk = Library.objects.in_bulk([p.library_id for p in panels[:HEADLINE_LIBRARIES]])
+    for panel in panels[:HEADLINE_LIBRARIES]:
+        panel.headline = library_headline(by_pk[panel.library_id], today)
     return panels
 
 

@@ -21,7 +21,8 @@ from tests.learning.conftest import HOUR, future, make_session
 
 # Ceilings per role, measured and rounded up: a change that makes one grow with the data fails
 # at the larger size first.
-BOUNDS = {"tina": 32, "sam": 48, "alice": 60, "nina": 27, "root": 18}
+# alice: her waiting list plus the progress dashboard's headline figures (reports.headline).
+BOUNDS = {"tina": 32, "sam": 48, "alice": 90, "nina": 27, "root": 18}
 
 
 def more(world, grow, n: int) -> None:
