@@ -20,6 +20,7 @@ from ladder.reports import dashboard as board
 from ladder.reports.exports import figure_csv, report_xlsx
 from ladder.reports.periods import MAX_COMPARE, ParameterError
 from ladder.reports.policies import can_read_library_report, can_read_library_reports
+from ladder.reports.reach import reach_figures
 
 DOWNLOAD_PARAMETERS = frozenset({"format", "figure"})
 
@@ -90,7 +91,11 @@ def library_dashboard(request: AuthedRequest) -> HttpResponse | StreamingHttpRes
     def drill(measure_key: str) -> str:
         return f"{people_url}?{urlencode({**query, 'measure': measure_key})}"
 
-    figures = board.library_figures(m, measures, scope, drill, names=_names(m.repayments))
+    figures = [
+        *board.library_figures(m, measures, scope, drill, names=_names(m.repayments)),
+        # Training reach and equity (ladder.reports.reach), the admin seeing their own staff.
+        *reach_figures([library], scope.period, viewer_may_see_people=True),
+    ]
     filename = f"{library.slug}-progress-{scope.period.label.replace(' ', '-')}"
     if fmt == "csv":
         figure = next((f for f in figures if f.key == figure_key), None)
