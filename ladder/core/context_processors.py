@@ -7,7 +7,14 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from ladder.core.access import Access, access_for
-from ladder.core.policies import allowed, coordinator, library_admin, signed_in, site_admin
+from ladder.core.policies import (
+    admin_or_coordinator,
+    allowed,
+    coordinator,
+    library_admin,
+    signed_in,
+    site_admin,
+)
 
 # Menus of (label, url name, who sees it); a menu with one visible item shows as a plain link.
 NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -57,6 +64,14 @@ NAV: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
     (
+        "Reports",
+        [
+            ("Library progress", "reports:library", "library_admin"),
+            ("Network totals", "reports:network", "coordinator"),
+            ("Equity report", "reports:equity", "admin_or_coordinator"),
+        ],
+    ),
+    (
         "Organisation",
         [
             ("Libraries", "orgs:library_list", "all"),
@@ -88,6 +103,7 @@ AUDIENCES: dict[str, Callable[[Access], bool]] = {
     "all": signed_in,
     "library_admin": library_admin,
     "coordinator": coordinator,
+    "admin_or_coordinator": admin_or_coordinator,
     "site_admin": site_admin,
 }
 
