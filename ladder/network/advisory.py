@@ -18,6 +18,7 @@ from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated
+from ladder.core.notices import notify
 from ladder.core.policies import require
 from ladder.network.models import AdvisoryRequest
 from ladder.network.policies import (
@@ -168,6 +169,18 @@ def advisory_request_create(
             action="network.advisory.created",
             obj=request,
             summary=f"{asker} asked {network}: {topic} ({request.get_channel_display()})",
+        )
+        notify(
+            Person.objects.filter(
+                roles__kind=Role.Kind.NETWORK_COORDINATOR, roles__network_id=network.pk
+            )
+            .exclude(pk=asker.pk)
+            .distinct(),
+            "network.advisory_request",
+            subject=f"New question for {network}: {topic}",
+            template="network/email/advisory_request",
+            context={"request": request, "network": network},
+            url=absolute_url("network:advisory_detail", request.pk),
         )
     return request
 

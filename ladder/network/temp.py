@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,6 +38,8 @@ from typing_extensions import Unpack
 
 from ladder.core.access import Access, access_for
 from ladder.core.audit import assign_validated, log_action
+from ladder.core.links import absolute_url
+from ladder.core.notices import notify
 from ladder.core.policies import require
 from ladder.network.models import TempLevel, TempPlacement, TempRequest, TempWorker
 from ladder.network.policies import (
@@ -49,12 +51,10 @@ from ladder.network.policies import (
     can_run_temp_agency,
 )
 from ladder.optimize.pmedian import haversine_km
-from ladder.orgs.models import Branch, Library, Membership, Network
+from ladder.orgs.models import Branch, Library, Membership, Network, Role
 from ladder.orgs.selectors import current_membership_q
+from ladder.people.models import Person
 from ladder.skills.models import Competency
-
-if TYPE_CHECKING:
-    from ladder.people.models import Person
 
 LEVEL_RANK = {
     TempLevel.NON_PROFESSIONAL: 0,
@@ -604,6 +604,18 @@ def temp_place(
             obj=placement,
             summary=f"Placed {locked_worker.person} at {locked_request.library} {starts} to {ends}",
             changes={"request_status": [RS.OPEN, RS.FILLED]},
+        )
+        admins = Person.objects.filter(
+            roles__kind=Role.Kind.LIBRARY_ADMIN, roles__library_id=locked_request.library_id
+        )
+        notify(
+            [locked_worker.person, *admins.distinct()],
+            "network.temp_placement",
+            subject=f"Temp placement: {locked_worker.person} at {locked_request.library}, "
+            f"{starts:%-d %b} to {ends:%-d %b %Y}",
+            template="network/email/temp_placement",
+            context={"placement": placement, "request": locked_request},
+            url=absolute_url("network:temp_request_detail", locked_request.pk),
         )
     request.status = RS.FILLED
     return placement

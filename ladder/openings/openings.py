@@ -43,6 +43,7 @@ from ladder.core.audit import diff, log_action
 from ladder.core.dates import add_working_days
 from ladder.core.links import absolute_url
 from ladder.core.mail import send_templated, templated_message
+from ladder.core.notices import notify
 from ladder.core.policies import require
 from ladder.core.tasks import Progress, enqueue, task
 from ladder.openings.models import Application, HiringSettings, Opening, OpeningCompetency
@@ -52,7 +53,7 @@ from ladder.openings.policies import (
     can_open_posts_at,
     can_withdraw,
 )
-from ladder.orgs.models import Branch, Library, Membership
+from ladder.orgs.models import Branch, Library, Membership, Role
 from ladder.people.models import Employment, JobClass, Person
 from ladder.skills.models import Competency, Interest
 
@@ -607,6 +608,18 @@ def application_create(
             action="application.created",
             obj=application,
             summary=f"{applicant} applied for {locked}",
+        )
+        notify(
+            Person.objects.filter(
+                roles__kind=Role.Kind.LIBRARY_ADMIN, roles__library_id=locked.library_id
+            )
+            .exclude(pk=applicant.pk)
+            .distinct(),
+            "openings.application_received",
+            subject=f"Application received: {applicant} for {locked}",
+            template="openings/email/application_received",
+            context={"opening": locked, "applicant": applicant},
+            url=absolute_url("openings:detail", locked.pk),
         )
     return application
 

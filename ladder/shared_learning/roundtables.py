@@ -20,7 +20,10 @@ from typing_extensions import Unpack
 from ladder.core.access import Access, access_for
 from ladder.core.audit import log_action
 from ladder.core.files import removed_on_failure, upload_content_type
+from ladder.core.links import absolute_url
+from ladder.core.notices import notify
 from ladder.core.policies import require
+from ladder.learning import ical
 from ladder.learning.models import Offering, Session
 from ladder.learning.offerings import Dates, SessionDetails, offering_create, session_write
 from ladder.orgs.models import Membership, Network
@@ -229,6 +232,9 @@ def roundtable_leave(*, by: Person, roundtable: Roundtable) -> RoundtableMembers
     return membership
 
 
+ICS_PUBLISH = "text/calendar; charset=utf-8; method=PUBLISH"
+
+
 def roundtable_meeting_schedule(
     *,
     by: Person,
@@ -240,7 +246,7 @@ def roundtable_meeting_schedule(
     """Schedule a meeting: a session of the roundtable's offering, run by its conveners
     (who need not be coordinators, the offering's providers)."""
     require(can_run_roundtable, access_for(by), roundtable)
-    return session_write(
+    session = session_write(
         by=by,
         offering=roundtable.offering,
         dates=dates,
@@ -248,6 +254,23 @@ def roundtable_meeting_schedule(
         facilitators=list(roundtable.conveners.all()) or [by],
         **fields,
     )
+    members = [m.person for m in active_memberships(roundtable).select_related("person")]
+    notify(
+        [person for person in members if person.pk != by.pk],
+        "shared_learning.roundtable_meeting",
+        subject=f"New meeting of {roundtable}: {timezone.localtime(session.starts_at):%-d %b %Y}",
+        template="shared_learning/email/roundtable_meeting",
+        context={"roundtable": roundtable, "session": session},
+        url=absolute_url("learning:session_detail", session.pk),
+        attachments=[
+            (
+                "meeting.ics",
+                ical.session_ics(session),
+                "text/calendar; charset=utf-8; method=PUBLISH",
+            )
+        ],
+    )
+    return session
 
 
 def roundtable_resource_add(

@@ -112,6 +112,10 @@ def test_assign_only_to_a_consultant_of_the_network(world):
 @pytest.mark.django_db(transaction=True)
 def test_answer_emails_the_asker(world):
     request = ask(world)
+    # The network's consultants (its coordinators) heard of the new question.
+    assert [m.to for m in mail.outbox] == [[world.nina.email]]
+    assert mail.outbox[0].subject.startswith("New question for")
+    mail.outbox.clear()
     advisory.advisory_answer(by=world.nina, request=request, answer="Once a year.")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.bob.email]
