@@ -49,7 +49,10 @@ def setup(env: dict[str, str], state: str) -> tuple[int, int, str, str]:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db.models import Count, Q
+
+    call_command("migrate", interactive=False, verbosity=0)
 
     from ladder.demo.statewide import network_slug
     from ladder.orgs.models import Library, Network, Role

@@ -37,7 +37,7 @@ from ladder.network.dashboard import dashboard as network_dashboard
 from ladder.openings.models import Application, Opening
 from ladder.orgs.models import Library, Network, Role
 from ladder.people.models import Employment, JobClass, Person
-from ladder.reports.headline import LibraryHeadline, library_headline
+from ladder.reports.headline import LibraryHeadline, cached_library_headline
 from ladder.shared_learning.models import CoachingRequest
 from ladder.skills.models import HatAssignment
 from ladder.tuition.models import Claim, Enrolment, Promotion
@@ -544,7 +544,7 @@ def library_panels(
     # admin of many reads the rest on the dashboard itself).
     by_pk = Library.objects.in_bulk([p.library_id for p in panels[:HEADLINE_LIBRARIES]])
     for panel in panels[:HEADLINE_LIBRARIES]:
-        panel.headline = library_headline(by_pk[panel.library_id], today)
+        panel.headline = cached_library_headline(by_pk[panel.library_id], today)
     return panels
 
 

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from ladder.orgs.models import Library
@@ -73,3 +74,20 @@ def library_headline(library: Library, today: dt.date) -> LibraryHeadline:
     ]
     dashboard = f"{reverse('reports:library')}?{urlencode({'library': library.pk})}"
     return LibraryHeadline(library, period.label, items, dashboard)
+
+
+#: How long a home page reuses a library's headline figures (they change with records, not by
+#: the minute; computing them for a large library takes a few hundred milliseconds).
+HEADLINE_CACHE_SECONDS = 600
+
+
+def cached_library_headline(library: Library, today: dt.date) -> LibraryHeadline:
+    """The headline, kept in the shared cache for a few minutes (the home page's copy; the
+    dashboard itself always computes afresh)."""
+    key = f"reports.headline:{library.pk}:{today.isoformat()}"
+    found = cache.get(key)
+    if isinstance(found, LibraryHeadline):
+        return found
+    headline = library_headline(library, today)
+    cache.set(key, headline, HEADLINE_CACHE_SECONDS)
+    return headline
