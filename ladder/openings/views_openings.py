@@ -251,6 +251,9 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if is_admin:
         context.update(_window_context(opening))
+        context["history_of"] = [opening, *context["applications"]]
+    elif mine is not None:
+        context["history_of"] = [mine]  # the applicant sees their own application's history
     return render(request, "openings/detail.html", context)
 
 

@@ -17,8 +17,8 @@ from tests.shared_learning.roundtable_helpers import make_roundtable, schedule
 
 def test_a_placement_tells_the_worker_and_the_librarys_admins(
     world,
-    agency,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    agency,  # noqa: F811 (the fixture imported above)
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         temp.temp_place(by=world.nina, request=agency.request, worker=agency.near)

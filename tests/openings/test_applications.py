@@ -154,3 +154,19 @@ def test_withdraw_then_apply_again(world, opening):
     svc.application_withdraw(by=world.bob, application=application)
     again = svc.application_create(by=world.bob, opening=opening, note="changed my mind")
     assert again.status == Application.Status.APPLIED
+
+
+def test_the_opening_page_shows_its_history_to_the_admin_and_the_applicant_their_own(
+    world, opening, client_for
+):
+    from django.urls import reverse
+
+    from ladder.openings import openings as svc
+
+    svc.application_create(by=world.bob, opening=opening, note="Keen.")
+    url = reverse("openings:detail", args=[opening.pk])
+    admin_page = client_for(world.alice).get(url).content.decode()
+    assert 'id="history-history"' in admin_page
+    assert "applied for" in admin_page  # the application's audit entry
+    own = client_for(world.bob).get(url).content.decode()
+    assert 'id="history-history"' in own
