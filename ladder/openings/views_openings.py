@@ -231,6 +231,7 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     messages.error(request, message)
             if action not in ("apply", "invite"):
                 return redirect(opening)
+    applications = list(svc.applications_for(opening)) if is_admin else []
     context = {
         "opening": opening,
         "competencies": svc.competencies_of(opening),
@@ -243,7 +244,7 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             mine is None
             or mine.status in (Application.Status.INVITED, Application.Status.WITHDRAWN)
         ),
-        "applications": list(svc.applications_for(opening)) if is_admin else [],
+        "applications": applications,
         "full_time": svc.is_full_time(opening),
         "publish_form": publish_form,
         "shorten_form": shorten_form,
@@ -251,7 +252,7 @@ def opening_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     }
     if is_admin:
         context.update(_window_context(opening))
-        context["history_of"] = [opening, *context["applications"]]
+        context["history_of"] = [opening, *applications]
     elif mine is not None:
         context["history_of"] = [mine]  # the applicant sees their own application's history
     return render(request, "openings/detail.html", context)
