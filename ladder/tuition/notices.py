@@ -6,7 +6,7 @@ from ladder.core.links import absolute_url
 from ladder.core.notices import notify
 from ladder.orgs.models import Role
 from ladder.people.models import Person
-from ladder.tuition.models import Claim, Enrolment
+from ladder.tuition.models import Claim, Enrolment, Promotion
 
 S = Enrolment.Status
 
@@ -66,4 +66,19 @@ def claim_decided(claim: Claim) -> None:
         template="tuition/email/claim_decided",
         context={"claim": claim, "enrolment": enrolment, "outcome": outcome},
         url=absolute_url("tuition:claim_detail", claim.pk),
+    )
+
+
+def promotion_news(promotion: Promotion) -> None:
+    """The person hears that a promotion is proposed for them, and when it is accepted (the
+    new job begins). A hire through an opening is proposed and accepted at once: one notice."""
+    accepted = promotion.status == Promotion.Status.ACCEPTED
+    what = "is confirmed" if accepted else "is proposed"
+    notify(
+        [promotion.person],
+        "tuition.promotion",
+        subject=f"Your promotion to {promotion.to_job_class.name} {what}",
+        template="tuition/email/promotion_news",
+        context={"promotion": promotion, "accepted": accepted},
+        url=absolute_url("tuition:promotion_detail", promotion.pk),
     )

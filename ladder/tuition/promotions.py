@@ -47,6 +47,7 @@ from ladder.people.models import (
     LadderStep,
     Person,
 )
+from ladder.tuition import notices as tuition_notices
 from ladder.tuition.models import Enrolment, Promotion
 from ladder.tuition.policies import can_propose_promotion
 
@@ -260,7 +261,16 @@ def _create(
     )
     promotion_id = promotion.pk
     transaction.on_commit(lambda: _email_admins(promotion_id))
+    transaction.on_commit(lambda: _tell_the_person(promotion_id, Promotion.Status.PROPOSED))
     return promotion
+
+
+def _tell_the_person(promotion_id: int, status: str) -> None:
+    """Tell the person once per step, after the commit; a promotion already decided when
+    its proposal commits (a hire) is told by its acceptance alone."""
+    promotion = Promotion.objects.select_related("person", "to_job_class").get(pk=promotion_id)
+    if promotion.status == status:
+        tuition_notices.promotion_news(promotion)
 
 
 def _email_admins(promotion_id: int) -> None:
@@ -406,6 +416,8 @@ def promotion_accept(
                 "effective_date": [before_date, effective],
             },
         )
+        promotion_id = promotion.pk
+        transaction.on_commit(lambda: _tell_the_person(promotion_id, P.ACCEPTED))
     return promotion
 
 

@@ -41,9 +41,22 @@ def test_the_mls_awards_the_credential_and_proposes_librarian_ii(
     assert promotion.to_job_class == world.librarian2
     assert promotion.status == Promotion.Status.PROPOSED
     assert promotion.reason == Promotion.Reason.DEGREE
-    # the library's admins hear of it
-    assert [m.to for m in mail.outbox] == [["alice@riverside.example"]]
+    # the library's admins hear of it, and the person
+    assert [m.to for m in mail.outbox] == [["alice@riverside.example"], [grow.tina.email]]
     assert "Librarian II" in mail.outbox[0].body
+    assert mail.outbox[1].subject == "Your promotion to Librarian II is proposed"
+
+
+def test_the_person_hears_when_the_promotion_is_confirmed(
+    world, grow, django_capture_on_commit_callbacks
+):
+    _, promotion = complete(world, grow, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        promotions.promotion_accept(by=world.alice, promotion=promotion)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([grow.tina.email], "Your promotion to Librarian II is confirmed")
+    ]
 
 
 def test_a_bachelors_degree_proposes_librarian_i(world, grow, django_capture_on_commit_callbacks):
@@ -164,7 +177,7 @@ def test_the_proposal_mail_has_text_and_html_with_the_link_and_the_name(
     _enrolment, promotion = complete(world, grow, django_capture_on_commit_callbacks)
 
     link = absolute_url("tuition:promotion_detail", promotion.pk)
-    [message] = mail.outbox
+    [message] = [m for m in mail.outbox if m.to == [world.alice.email]]
     [(html, _kind)] = message.alternatives
     for part in (message.body, html):
         assert link in part
