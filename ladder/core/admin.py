@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from ladder.core.models import AuditEntry, Job
+from ladder.core.models import AuditEntry, Job, Notice, NoticeOptOut
 from ladder.core.records import acting_as, refuse
 
 
@@ -135,3 +135,21 @@ class JobAdmin(ReadOnlyAdmin):
     list_filter = ["state", "name"]
     search_fields = ["name", "message", "owner__email"]
     list_select_related = ["owner"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    """What people were told (ladder.core.notices); written by the workflows, never here."""
+
+    list_display = ["created_at", "recipient", "kind", "subject", "seen_at"]
+    list_filter = ["kind"]
+    search_fields = ["subject", "recipient__email", "recipient__last_name"]
+    list_select_related = ["recipient"]
+
+
+@admin.register(NoticeOptOut)
+class NoticeOptOutAdmin(admin.ModelAdmin[NoticeOptOut]):
+    list_display = ["person", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["person__email", "person__last_name"]
+    raw_id_fields = ["person"]

@@ -6,6 +6,7 @@ from ladder.openings.models import (
     Application,
     BudgetScenario,
     EmploymentPay,
+    HiringSettings,
     LibraryBudget,
     Opening,
     OpeningCompetency,
@@ -64,3 +65,12 @@ class LibraryBudgetAdmin(admin.ModelAdmin[LibraryBudget]):
 class BudgetScenarioAdmin(admin.ModelAdmin[BudgetScenario]):
     list_display = ["name", "budget", "created_at"]
     raw_id_fields = ["budget", "created_by"]
+
+
+@admin.register(HiringSettings)
+class HiringSettingsAdmin(admin.ModelAdmin[HiringSettings]):
+    """A library's hiring rules (its admins set them on the hiring-rules page, audited)."""
+
+    list_display = ["library", "internal_window_days"]
+    search_fields = ["library__name"]
+    raw_id_fields = ["library"]

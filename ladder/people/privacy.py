@@ -39,7 +39,7 @@ from ladder.careers.models import DevelopmentPlan
 from ladder.core.access import access_for
 from ladder.core.audit import log_action
 from ladder.core.files import delete_stored_files
-from ladder.core.models import AuditEntry
+from ladder.core.models import AuditEntry, Notice
 from ladder.core.policies import require
 from ladder.core.records import CASCADE_UNLESS_LOCKED
 from ladder.learning.models import Feedback, TrainingRecord
@@ -95,6 +95,8 @@ SECTIONS: dict[str, str] = {
     "openings.Application.person": "applications",
     "openings.SuccessionScenario.person": "succession_scenarios",
     "core.AuditEntry.actor": "audit_log_as_actor",
+    "core.Notice.recipient": "notices",
+    "core.NoticeOptOut.person": "emails_turned_off",
 }
 
 _ACTED = (
@@ -398,6 +400,15 @@ def _scrub_audit(needles: list[str]) -> None:
         match
     )
     entries.scrub_personal_data(replacements=dict.fromkeys(needles, ERASED))
+    # Notices told to others name the person too ("Application received: <name> for …").
+    notice_match = Q()
+    for needle in needles:
+        notice_match |= Q(subject__icontains=needle)
+    for notice in Notice.objects.filter(notice_match).only("pk", "subject"):
+        subject = notice.subject
+        for needle in needles:
+            subject = re.sub(re.escape(needle), ERASED, subject, flags=re.IGNORECASE)
+        Notice.objects.filter(pk=notice.pk).update(subject=subject[:255])
 
 
 def _delete_sessions(person: Person) -> None:

@@ -88,7 +88,7 @@ def test_the_librarys_ladder_orders_support_staff_rungs(world, framework):
             weekly_hours=Decimal("20"),
             branch=world.riverside_main,
             reason=Opening.Reason.MORE_HOURS,
-            internal_until=timezone.localdate() + dt.timedelta(days=7),
+            internal_until=timezone.localdate() + dt.timedelta(days=21),
         ),
     )
     ids = [row.person.pk for row in ranking.rank_candidates(page_post, whole_network=True).rows()]

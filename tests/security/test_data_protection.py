@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ladder.careers.models import DevelopmentPlan, Evaluation
 from ladder.certifications.models import Pursuit, Scheme
-from ladder.core.models import AuditEntry
+from ladder.core.models import AuditEntry, Notice
 from ladder.learning.models import Certificate, Offering, Registration, Session, TrainingRecord
 from ladder.network.models import AdvisoryRequest, TempWorker
 from ladder.openings.models import Application, Opening
@@ -326,9 +326,16 @@ def test_after_erasure_no_personal_field_survives(
         registration__session__offering__title="Weeding workshop"
     ).aggregate(h=Sum("hours"))["h"]
     records_before = TrainingRecord.objects.count()
+    told = Notice.objects.create(
+        recipient=world.alice,
+        kind="tuition.application_submitted",
+        subject=f"Tuition application to decide: {FIRST} {LAST} — Grow your own",
+    )
     client.force_login(lena)
     with django_capture_on_commit_callbacks(execute=True):
         person_erase(by=world.root, person=lena)
+    told.refresh_from_db()
+    assert LAST.lower() not in told.subject.lower() and "[erased]" in told.subject
     lena.refresh_from_db()
     assert not lena.has_usable_password() and not lena.is_active
     assert lena.email == f"erased-{lena.pk}@invalid"
