@@ -31,7 +31,13 @@ from ladder.reports import pipeline, snapshots
 from ladder.reports.figures import Column, Figure, Link
 from ladder.reports.measures import LibraryMeasures, Measures, Money, measure_libraries
 from ladder.reports.models import NetworkTotals
-from ladder.reports.periods import ParameterError, Period, earlier_years, parse_period
+from ladder.reports.periods import (
+    ParameterError,
+    Period,
+    earlier_years,
+    id_parameter,
+    parse_period,
+)
 from ladder.reports.privacy import SMALL_CELL, suppressed
 from ladder.reports.snapshots import (
     compute_network_totals,
@@ -65,15 +71,6 @@ class Scope:
     @property
     def chosen(self) -> int:
         return len(self.periods) - 1
-
-
-def _id(params: Mapping[str, str], name: str) -> int | None:
-    raw = params.get(name, "").strip()
-    if raw == "":
-        return None
-    if not raw.isdigit():
-        raise ParameterError(name, f"{raw!r} is not an id (a whole number).")
-    return int(raw)
 
 
 def _stuck(params: Mapping[str, str]) -> int:
@@ -113,7 +110,7 @@ def library_scope(
     for name in params:  # named first, before anything else is read
         if name not in allowed and name not in {"year", "start", "end", "compare"}:
             raise ParameterError(name, "unknown parameter.")
-    library_id = _id(params, "library")
+    library_id = id_parameter(params, "library")
     libraries = readable_libraries(access)
     if library_id is None:
         if access.is_site_admin or len(access.admin_library_ids) != 1:
@@ -145,8 +142,8 @@ def network_scope(
     for name in params:
         if name not in allowed and name not in {"year", "start", "end", "compare"}:
             raise ParameterError(name, "unknown parameter.")
-    network_id = _id(params, "network")
-    region_id = _id(params, "region")
+    network_id = id_parameter(params, "network")
+    region_id = id_parameter(params, "region")
     networks = readable_networks(access)
     region = None
     if region_id is not None:

@@ -38,9 +38,10 @@ from django.http import Http404
 from ladder.core.access import Access
 from ladder.openings.models import Application
 from ladder.orgs.models import Library, Membership, Network, Region
+from ladder.orgs.selectors import current_membership_q
 from ladder.reports import stats
 from ladder.reports.figures import Column, Figure
-from ladder.reports.periods import ParameterError, Period, parse_period
+from ladder.reports.periods import ParameterError, Period, id_parameter, parse_period
 from ladder.reports.privacy import SMALL_CELL, suppressed
 from ladder.reports.reach import Staffer, employments_during, number, reach_figures_for, staff_of
 from ladder.tuition.models import Enrolment
@@ -82,16 +83,9 @@ class Scope:
         return {self.kind: str(self.id)} if self.id is not None else {}
 
 
-def _id(params: Mapping[str, str], name: str) -> int:
-    raw = params[name].strip()
-    if not raw.isdigit():
-        raise ParameterError(name, f"{raw!r} is not a {name} id.")
-    return int(raw)
-
-
 def _member_libraries(network_ids: Sequence[int], on: dt.date) -> Any:
     members = Membership.objects.filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=on), network_id__in=network_ids, joined_on__lte=on
+        current_membership_q(on), network_id__in=network_ids
     ).values("library_id")
     return Library.objects.filter(pk__in=members)
 
@@ -103,8 +97,14 @@ def resolve_scope(access: Access, params: Mapping[str, str], *, today: dt.date) 
         raise ParameterError(
             given[1], f"give only one of library, network or region, not {given[1]} as well."
         )
+    chosen = 0
+    if given:
+        found = id_parameter(params, given[0])
+        if found is None:
+            raise ParameterError(given[0], "give an id (a whole number).")
+        chosen = found
     if given == ["library"]:
-        library = Library.objects.filter(pk=_id(params, "library")).first()
+        library = Library.objects.filter(pk=chosen).first()
         if library is None:
             raise Http404("No such library.")
         if access.can_admin_library(library.pk):
@@ -114,13 +114,13 @@ def resolve_scope(access: Access, params: Mapping[str, str], *, today: dt.date) 
             return Scope("library", library.pk, library.name, (library,), False)
         raise Http404("No such library.")
     if given == ["network"]:
-        network = Network.objects.filter(pk=_id(params, "network")).first()
+        network = Network.objects.filter(pk=chosen).first()
         if network is None or not access.can_coordinate(network.pk):
             raise Http404("No such network.")
         libraries = tuple(_member_libraries([network.pk], today).order_by("name"))
         return Scope("network", network.pk, network.name, libraries, False)
     if given == ["region"]:
-        region = Region.objects.select_related("network").filter(pk=_id(params, "region")).first()
+        region = Region.objects.select_related("network").filter(pk=chosen).first()
         if region is None or not access.can_coordinate(region.network_id):
             raise Http404("No such region.")
         libraries = tuple(

@@ -78,6 +78,16 @@ def _date(params: Mapping[str, str], name: str) -> dt.date:
         raise ParameterError(name, f"{raw!r} is not a date (YYYY-MM-DD).") from None
 
 
+def id_parameter(params: Mapping[str, str], name: str) -> int | None:
+    """A record's id from a parameter (``library``, ``network``, ``region``); None when absent."""
+    raw = params.get(name, "").strip()
+    if raw == "":
+        return None
+    if not raw.isdigit():
+        raise ParameterError(name, f"{raw!r} is not a {name} id (a whole number).")
+    return int(raw)
+
+
 def parse_period(
     params: Mapping[str, str],
     *,

@@ -19,11 +19,11 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from ladder.core.tasks import Progress, task
 from ladder.orgs.models import Library, Membership, Network, Region
+from ladder.orgs.selectors import current_membership_q
 from ladder.reports import pipeline
 from ladder.reports.measures import Fill, LibraryMeasures, Measures, Money, measure_libraries
 from ladder.reports.models import NetworkTotals
@@ -137,9 +137,7 @@ def load_measures(data: dict[str, Any]) -> Measures:
 
 def member_libraries(network: Network, region: Region | None, on: dt.date) -> list[Library]:
     """The network's members on the day (those of one region only, with a region)."""
-    members = Membership.objects.filter(network=network, joined_on__lte=on).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=on)
-    )
+    members = Membership.objects.filter(current_membership_q(on), network=network)
     libraries = Library.objects.filter(pk__in=members.values("library_id")).select_related("region")
     if region is not None:
         libraries = libraries.filter(region=region)
