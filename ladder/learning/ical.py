@@ -181,11 +181,12 @@ def session_ics(session: Session, *, for_person: Person | None = None) -> bytes:
     return _calendar(str(session), events)
 
 
-def cancel_ics(session: Session, person: Person) -> bytes:
+def cancel_ics(session: Session, person: Person, cancelled: int | None = None) -> bytes:
     """METHOD:CANCEL for the person's calendar: the session's events (same UIDs) withdrawn,
     because they cancelled (a SEQUENCE just above their last invitation) or the organiser
-    cancelled the session (the session's raised SEQUENCE)."""
-    sequence = person_sequence(session, person.pk)
+    cancelled the session (the session's raised SEQUENCE). ``cancelled``: the person's
+    cancelled registrations for the session, when the caller counted them for many people."""
+    sequence = person_sequence(session, person.pk, cancelled)
     if session.status != Session.Status.CANCELLED:
         sequence -= 1  # their own cancellation: between the old invitation and any new one
     events = _events(session, with_link=False, sequence=sequence, withdrawn=True)

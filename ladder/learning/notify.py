@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ladder.core.links import absolute_url
@@ -128,8 +129,10 @@ def _attach_ics(message: EmailMessage, session: Session, person: Person | None) 
         message.attach("session.ics", data, "text/calendar; charset=utf-8; method=PUBLISH")
 
 
-def _attach_cancel(message: EmailMessage, session: Session, person: Person) -> None:
-    data = ical.cancel_ics(session, person)
+def _attach_cancel(
+    message: EmailMessage, session: Session, person: Person, cancelled: int | None = None
+) -> None:
+    data = ical.cancel_ics(session, person, cancelled)
     if data:
         message.attach("cancel.ics", data, "text/calendar; charset=utf-8; method=CANCEL")
 
@@ -241,6 +244,13 @@ def send_session_changed(session_id: int, cancelled: bool) -> int:
     )
     dates = list(session.dates.all())
     ics = None if cancelled else ical.session_ics(session)
+    # Each person's earlier cancellations set their SEQUENCE: counted once for everyone.
+    withdrawn = dict(
+        Registration.objects.filter(session=session, status=S.CANCELLED)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
     template = "session_cancelled" if cancelled else "session_changed"
     subject = ("Cancelled: {session}" if cancelled else "Changed: {session}").format(
         session=session
@@ -260,7 +270,9 @@ def send_session_changed(session_id: int, cancelled: bool) -> int:
             subject=subject, template=template, context=context, to=[registration.person.email]
         )
         if cancelled and registration.status in (S.CONFIRMED, S.REQUESTED):
-            _attach_cancel(message, session, registration.person)
+            _attach_cancel(
+                message, session, registration.person, withdrawn.get(registration.person_id, 0)
+            )
         elif ics and registration.status in (S.CONFIRMED, S.REQUESTED):
             message.attach("session.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
         messages.append(message)
